@@ -1,0 +1,208 @@
+package flowlog
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
+)
+
+// Client is the portable handle users hold. It validates specs, calls the
+// Provider, waits for flow logs to settle and logs what it does. A Client is
+// safe for concurrent use; Close it when done.
+type Client struct {
+	p      Provider
+	log    *slog.Logger
+	wait   waitConfig
+	waiter waiter
+
+	mu     sync.Mutex
+	closed bool
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithLogger sends the client's structured logs to l. The default discards
+// them. Records never carry credentials.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) {
+		if l != nil {
+			c.log = l
+		}
+	}
+}
+
+// WithWaitDefaults sets the defaults of every wait; per-call WaitOptions
+// override them.
+func WithWaitDefaults(opts ...WaitOption) Option {
+	return func(c *Client) {
+		for _, o := range opts {
+			o(&c.wait)
+		}
+	}
+}
+
+// NewClient returns a Client over p. Adapters offer shorter constructors,
+// such as aliyun.NewClient.
+func NewClient(p Provider, opts ...Option) *Client {
+	c := &Client{
+		p:    p,
+		log:  slog.New(slog.DiscardHandler),
+		wait: defaultWaitConfig(),
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	c.waiter = &pollLoop{p: p}
+	return c
+}
+
+// Provider returns the adapter's name, e.g. "aliyun".
+func (c *Client) Provider() string { return c.p.Name() }
+
+// ErrClosed is returned by calls on a closed Client.
+var ErrClosed = errors.New("flowlog: client is closed")
+
+func (c *Client) checkOpen() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return ErrClosed
+	}
+	return nil
+}
+
+// Close releases the client's resources. Calls after Close fail with ErrClosed.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	return nil
+}
+
+// Validate checks spec against the neutral rules and the provider's rules and
+// returns a *ValidationError listing every bad field, or nil. Create calls it
+// first, so no request is ever sent for a spec it rejects.
+func (c *Client) Validate(spec FlowLogSpec) error {
+	errs := validateNeutral(&spec)
+	if len(errs) == 0 {
+		// Provider rules may index into fields the neutral rules guarantee.
+		errs = c.p.Validate(&spec)
+	}
+	if len(errs) > 0 {
+		return &ValidationError{Provider: c.p.Name(), Fields: errs}
+	}
+	return nil
+}
+
+// Create validates spec and asks the provider to create the flow log. It
+// returns as soon as the provider has accepted the request; the flow log may
+// still be pending. Use CreateAndWait to wait until it is active.
+func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error) {
+	if err := c.checkOpen(); err != nil {
+		return nil, err
+	}
+	if err := c.Validate(spec); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	fl, err := c.p.Create(ctx, &spec)
+	attrs := []slog.Attr{
+		slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
+		slog.String("resource", spec.Resource.ID), slog.Duration("elapsed", time.Since(start)),
+	}
+	if err != nil {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog create failed", append(attrs, errAttrs(err)...)...)
+		return nil, err
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog created", append(attrs, slog.String("id", fl.ID), slog.String("status", fl.RawStatus))...)
+	return fl, nil
+}
+
+// CreateAndWait creates the flow log and waits until it is active. When the
+// wait fails, the error is a *WaitError naming the created ID, so the caller
+// can still find or delete what was made.
+func (c *Client) CreateAndWait(ctx context.Context, spec FlowLogSpec, opts ...WaitOption) (*FlowLog, error) {
+	fl, err := c.Create(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	if fl.Status == StatusActive {
+		return fl, nil
+	}
+	return c.Wait(ctx, spec.Region, fl.ID, opts...)
+}
+
+// Get returns the flow log id in region, or an error matching ErrNotFound.
+func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
+	if err := c.checkOpen(); err != nil {
+		return nil, err
+	}
+	fls, err := c.p.Describe(ctx, region, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	for _, fl := range fls {
+		if fl.ID == id {
+			return fl, nil
+		}
+	}
+	return nil, &Error{Code: CodeNotFound, Provider: c.p.Name(), Op: "Get", ID: id, Message: "flow log not found in region " + region}
+}
+
+// Delete asks the provider to delete the flow log.
+func (c *Client) Delete(ctx context.Context, region, id string) error {
+	if err := c.checkOpen(); err != nil {
+		return err
+	}
+	err := c.p.Delete(ctx, region, id)
+	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
+	if err != nil {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog delete failed", append(attrs, errAttrs(err)...)...)
+		return err
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog deleted", attrs...)
+	return nil
+}
+
+// Wait polls the flow log until it is active and returns it. It fails fast
+// with a *WaitError when the flow log reaches another settled state
+// (inactive, failed, deleted), when a poll fails with an error that retrying
+// cannot fix, when it is still not found after the not-found grace period, or
+// when the context or the maximum wait ends (then errors.Is(err,
+// context.DeadlineExceeded) holds).
+func (c *Client) Wait(ctx context.Context, region, id string, opts ...WaitOption) (*FlowLog, error) {
+	if err := c.checkOpen(); err != nil {
+		return nil, err
+	}
+	cfg := c.wait
+	for _, o := range opts {
+		o(&cfg)
+	}
+	start := time.Now()
+	fl, err := c.waiter.wait(ctx, region, id, StatusActive, cfg)
+	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id),
+		slog.Duration("elapsed", time.Since(start))}
+	if err != nil {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog wait failed", append(attrs, errAttrs(err)...)...)
+		return nil, err
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog active", attrs...)
+	return fl, nil
+}
+
+// errAttrs describes err for a log record without any secret: *Error texts
+// are redacted by construction, and any other error text is redacted here in
+// case an adapter let a raw SDK error through.
+func errAttrs(err error) []slog.Attr {
+	attrs := []slog.Attr{slog.String("error", redact.String(err.Error()))}
+	var e *Error
+	if errors.As(err, &e) {
+		attrs = append(attrs, slog.String("code", e.ProviderCode), slog.String("request_id", e.RequestID))
+	}
+	return attrs
+}

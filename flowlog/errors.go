@@ -1,0 +1,259 @@
+package flowlog
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
+)
+
+// Code is the provider-neutral class of an error. Adapters map every provider
+// error code to one of these, so callers branch on meaning, not on strings.
+type Code int
+
+// Error codes. The numbers are stable.
+const (
+	CodeUnknown            Code = iota
+	CodeInvalidArgument         // a request parameter was rejected
+	CodeNotFound                // the flow log or a resource it names does not exist
+	CodeAlreadyExists           // the resource already has a flow log
+	CodeThrottled               // the provider asked us to slow down
+	CodeQuotaExceeded           // an account quota is used up
+	CodePermissionDenied        // authenticated, but not allowed (or the service is not opened)
+	CodeUnauthenticated         // the credentials or the signature were refused
+	CodeUnavailable             // a transient server-side or transport failure
+	CodeUnsupported             // the provider cannot express what was asked
+	CodeFailedPrecondition      // the account or the flow log is in a state that forbids the call
+)
+
+var codeNames = [...]string{
+	"unknown", "invalid argument", "not found", "already exists", "throttled",
+	"quota exceeded", "permission denied", "unauthenticated", "unavailable",
+	"unsupported", "failed precondition",
+}
+
+func (c Code) String() string {
+	if c >= 0 && int(c) < len(codeNames) {
+		return codeNames[c]
+	}
+	return "Code(" + strconv.Itoa(int(c)) + ")"
+}
+
+// Sentinel errors, one per Code, for errors.Is.
+var (
+	ErrInvalidArgument    = &codeSentinel{CodeInvalidArgument}
+	ErrNotFound           = &codeSentinel{CodeNotFound}
+	ErrAlreadyExists      = &codeSentinel{CodeAlreadyExists}
+	ErrThrottled          = &codeSentinel{CodeThrottled}
+	ErrQuotaExceeded      = &codeSentinel{CodeQuotaExceeded}
+	ErrPermissionDenied   = &codeSentinel{CodePermissionDenied}
+	ErrUnauthenticated    = &codeSentinel{CodeUnauthenticated}
+	ErrUnavailable        = &codeSentinel{CodeUnavailable}
+	ErrUnsupported        = &codeSentinel{CodeUnsupported}
+	ErrFailedPrecondition = &codeSentinel{CodeFailedPrecondition}
+)
+
+var sentinels = map[Code]error{
+	CodeInvalidArgument:    ErrInvalidArgument,
+	CodeNotFound:           ErrNotFound,
+	CodeAlreadyExists:      ErrAlreadyExists,
+	CodeThrottled:          ErrThrottled,
+	CodeQuotaExceeded:      ErrQuotaExceeded,
+	CodePermissionDenied:   ErrPermissionDenied,
+	CodeUnauthenticated:    ErrUnauthenticated,
+	CodeUnavailable:        ErrUnavailable,
+	CodeUnsupported:        ErrUnsupported,
+	CodeFailedPrecondition: ErrFailedPrecondition,
+}
+
+type codeSentinel struct{ code Code }
+
+func (s *codeSentinel) Error() string { return "flowlog: " + s.code.String() }
+
+// ErrorCode returns the neutral code of err: the code of the first *Error or
+// *ValidationError in its chain, CodeUnknown otherwise (and for nil).
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	var v *ValidationError
+	if errors.As(err, &v) && len(v.Fields) > 0 {
+		return v.Fields[0].Code
+	}
+	var s *codeSentinel
+	if errors.As(err, &s) {
+		return s.code
+	}
+	return CodeUnknown
+}
+
+// Error is a failed provider call. Its text never contains credentials or
+// signatures; Unwrap reaches the SDK's own error for errors.As.
+type Error struct {
+	Code         Code   // neutral class
+	Provider     string // "aliyun", "cbn", "tencent"
+	Op           string // the provider action, e.g. "CreateFlowLog"
+	ProviderCode string // the provider's own code, e.g. "InvalidResourceId.NotFound"
+	Message      string // the provider's message, with secrets removed
+	RequestID    string // the provider's request ID, for support tickets
+	HTTPStatus   int    // 0 when no response was received
+	// ID is the flow log the call was about, when there is one.
+	ID string
+	// Err is the underlying SDK or transport error.
+	Err error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("flowlog: ")
+	if e.Provider != "" {
+		b.WriteString(e.Provider)
+		b.WriteByte(' ')
+	}
+	if e.Op != "" {
+		b.WriteString(e.Op)
+	}
+	if e.ID != "" {
+		b.WriteString(" " + e.ID)
+	}
+	b.WriteString(": ")
+	switch {
+	case e.ProviderCode != "":
+		b.WriteString(e.ProviderCode)
+		if e.Message != "" {
+			b.WriteString(": " + redact.String(e.Message))
+		}
+	case e.Message != "":
+		b.WriteString(redact.String(e.Message))
+	case e.Err != nil:
+		b.WriteString(redact.String(e.Err.Error()))
+	default:
+		b.WriteString(e.Code.String())
+	}
+	var extra []string
+	if e.HTTPStatus != 0 {
+		extra = append(extra, "http "+strconv.Itoa(e.HTTPStatus))
+	}
+	if e.RequestID != "" {
+		extra = append(extra, "request id "+e.RequestID)
+	}
+	if len(extra) > 0 {
+		b.WriteString(" (" + strings.Join(extra, ", ") + ")")
+	}
+	return b.String()
+}
+
+// Is reports whether target is the sentinel of e's code.
+func (e *Error) Is(target error) bool { return sentinels[e.Code] == target && target != nil }
+
+// Unwrap returns the underlying SDK or transport error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// FieldError is one bad field of a FlowLogSpec.
+type FieldError struct {
+	Field  string // the spec field path, e.g. "Destination.SLS.Project"
+	Code   Code   // CodeInvalidArgument or CodeUnsupported
+	Reason string
+}
+
+func (f FieldError) String() string { return f.Field + ": " + f.Reason }
+
+// ValidationError lists every field of a spec that was rejected before any
+// request was sent. It matches ErrInvalidArgument when a field is invalid and
+// ErrUnsupported when the provider cannot express a field.
+type ValidationError struct {
+	Provider string
+	Fields   []FieldError
+}
+
+func (v *ValidationError) Error() string {
+	parts := make([]string, len(v.Fields))
+	for i, f := range v.Fields {
+		parts[i] = f.String()
+	}
+	who := "spec"
+	if v.Provider != "" {
+		who = v.Provider + " spec"
+	}
+	return "flowlog: invalid " + who + ": " + strings.Join(parts, "; ")
+}
+
+// Is matches ErrInvalidArgument or ErrUnsupported by the codes of the fields.
+func (v *ValidationError) Is(target error) bool {
+	for _, f := range v.Fields {
+		if sentinels[f.Code] == target && target != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// WaitError ends a wait that did not reach the wanted state. It says what was
+// last seen so a caller never has to guess why.
+type WaitError struct {
+	Provider string
+	Region   string
+	ID       string
+	Want     Status
+	// Last and LastRaw are the last observed state, neutral and raw;
+	// StatusUnknown and "" when the flow log was never seen.
+	Last    Status
+	LastRaw string
+	// Reason is the provider's explanation of Last, if any.
+	Reason string
+	// LastErr is the last error a poll returned, if any.
+	LastErr error
+	Polls   int
+	Elapsed time.Duration
+	// Cause is why the wait stopped: context.DeadlineExceeded or
+	// context.Canceled, ErrNotFound, or nil when a terminal state was reached.
+	Cause error
+}
+
+func (w *WaitError) Error() string {
+	var b strings.Builder
+	b.WriteString("flowlog: wait for " + w.Provider + " flow log " + w.ID + " to be " + w.Want.String() + ": ")
+	switch {
+	case w.Cause != nil && errors.Is(w.Cause, context.DeadlineExceeded):
+		b.WriteString("timed out")
+	case w.Cause != nil && errors.Is(w.Cause, context.Canceled):
+		b.WriteString("canceled")
+	case errors.Is(w.Cause, ErrNotFound):
+		b.WriteString("not found")
+	case w.Cause == nil && w.Last != w.Want && w.Last.Terminal():
+		// A settled state ended the wait, even if an earlier poll failed.
+		b.WriteString("reached " + w.Last.String())
+	case w.LastErr != nil && w.Cause == nil:
+		b.WriteString("failed")
+	default:
+		b.WriteString("reached " + w.Last.String())
+	}
+	if w.LastRaw != "" {
+		b.WriteString("; last status " + w.Last.String() + " (" + w.LastRaw + ")")
+	}
+	if w.Reason != "" {
+		b.WriteString(": " + redact.String(w.Reason))
+	}
+	if w.LastErr != nil {
+		b.WriteString("; last error: " + redact.String(w.LastErr.Error()))
+	}
+	b.WriteString("; " + strconv.Itoa(w.Polls) + " polls in " + w.Elapsed.Round(time.Millisecond).String())
+	return b.String()
+}
+
+// Unwrap exposes both the cause (so errors.Is(err, context.DeadlineExceeded)
+// works) and the last poll error.
+func (w *WaitError) Unwrap() []error {
+	var errs []error
+	if w.Cause != nil {
+		errs = append(errs, w.Cause)
+	}
+	if w.LastErr != nil {
+		errs = append(errs, w.LastErr)
+	}
+	return errs
+}

@@ -1,0 +1,99 @@
+package flowlog
+
+import (
+	"reflect"
+	"strconv"
+	"time"
+)
+
+// FlowLog is a flow log as the provider reports it.
+type FlowLog struct {
+	ID       string
+	Provider string
+	Region   string
+	Name     string
+
+	Description string
+	// Status is the neutral state; RawStatus is the provider's own word for it
+	// ("Activating", "Creating", "SUCCESS", ...).
+	Status    Status
+	RawStatus string
+	// StatusReason explains a failed status when the provider says why, e.g.
+	// Alibaba's FlowLogDeliverErrorMessage or BusinessStatus.
+	StatusReason string
+
+	Resource            Resource
+	TrafficType         TrafficType
+	Destination         Destination
+	AggregationInterval time.Duration
+	CreatedAt           time.Time
+	Tags                map[string]string
+
+	// Raw is the provider SDK's own object this value was built from, such as
+	// a vpc.FlowLog of alibaba-cloud-sdk-go. Prefer As, which checks the type.
+	Raw any
+}
+
+// As sets target, a non-nil pointer, to the provider SDK's own object when
+// its type fits, and reports whether it did. Each adapter's package doc lists
+// the types it offers.
+func (f *FlowLog) As(target any) bool {
+	return asRaw(f.Raw, target)
+}
+
+// asRaw assigns raw to *target when the types allow it.
+func asRaw(raw, target any) bool {
+	if raw == nil || target == nil {
+		return false
+	}
+	tv := reflect.ValueOf(target)
+	if tv.Kind() != reflect.Pointer || tv.IsNil() {
+		return false
+	}
+	rv := reflect.ValueOf(raw)
+	elem := tv.Elem()
+	if rv.Type().AssignableTo(elem.Type()) {
+		elem.Set(rv)
+		return true
+	}
+	// Let callers ask for the struct when the adapter kept a pointer to it.
+	if rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Type().AssignableTo(elem.Type()) {
+		elem.Set(rv.Elem())
+		return true
+	}
+	return false
+}
+
+// Status is the provider-neutral state of a flow log.
+type Status int
+
+// Neutral states. The numbers are stable: they may be stored by callers.
+const (
+	// StatusUnknown is the zero value; no provider status maps to it.
+	StatusUnknown Status = iota
+	// StatusPending: accepted and on its way (Activating, Creating, Modifying).
+	StatusPending
+	// StatusActive: capturing and delivering.
+	StatusActive
+	// StatusInactive: exists but stopped, or on its way to stopped.
+	StatusInactive
+	// StatusFailed: exists but cannot deliver (destination gone, account
+	// locked, or a status this library does not know).
+	StatusFailed
+	// StatusDeleted: gone, or on its way to gone.
+	StatusDeleted
+)
+
+var statusNames = [...]string{"unknown", "pending", "active", "inactive", "failed", "deleted"}
+
+func (s Status) String() string {
+	if s >= 0 && int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "Status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Terminal reports whether a flow log in this state will not move on by itself.
+func (s Status) Terminal() bool {
+	return s == StatusActive || s == StatusInactive || s == StatusFailed || s == StatusDeleted
+}

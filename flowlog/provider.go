@@ -1,0 +1,40 @@
+package flowlog
+
+import "context"
+
+// Provider is the driver interface each cloud adapter implements. Users do not
+// call it: they hold a *Client, which owns validation of the neutral fields,
+// waiting, logging and (later) retries, so that adapters stay translators.
+//
+// The contract, which the conformance suite in flowlogtest checks:
+//   - Every method makes at most one attempt of each provider call it needs;
+//     it never retries or sleeps.
+//   - Every error returned for a provider or transport failure is an *Error
+//     with Provider, Op, Code and, when the provider sent them, ProviderCode,
+//     Message, RequestID and HTTPStatus. No error text may contain a
+//     credential, a token or a signature.
+//   - Methods honour ctx cancellation.
+//   - Methods are safe for concurrent use.
+type Provider interface {
+	// Name is the adapter's short name: "aliyun", "cbn" or "tencent".
+	Name() string
+
+	// Validate checks spec against the provider's documented parameter rules
+	// without I/O. The neutral checks (region, resource, destination) have
+	// already passed. It returns one FieldError per bad field, using
+	// CodeUnsupported for a field the provider cannot express.
+	Validate(spec *FlowLogSpec) []FieldError
+
+	// Create sends one create request for spec. The returned FlowLog has at
+	// least ID, Provider, Region and Status (usually StatusPending).
+	Create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error)
+
+	// Describe returns those of ids that exist in region, in any order. An ID
+	// that does not exist is left out; it is not an error. Describe pages
+	// through the provider's list API as needed, so many IDs cost few calls.
+	Describe(ctx context.Context, region string, ids []string) ([]*FlowLog, error)
+
+	// Delete asks the provider to delete the flow log. Deleting a flow log
+	// that does not exist returns an *Error with CodeNotFound.
+	Delete(ctx context.Context, region, id string) error
+}

@@ -1,0 +1,76 @@
+// Package redact removes credentials and signatures from text before it can
+// reach an error string or a log line.
+//
+// The Alibaba SDK puts the whole signed URL (AccessKeyId, Signature,
+// SecurityToken) into transport errors, and its SignatureDoesNotMatch message
+// repeats the string to sign. Both forms are handled: plain query parameters
+// and the percent-encoded copies found inside a string to sign.
+package redact
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Mask replaces a secret value.
+const Mask = "REDACTED"
+
+// secretParams are the request parameters whose values must never be shown.
+var secretParams = []string{
+	"AccessKeyId", "AccessKeySecret", "Signature", "SecurityToken", "BearerToken",
+	"SecretId", "SecretKey", "Token", "X-TC-Token",
+}
+
+var (
+	// paramRe finds a secret parameter name and its separator at any encoding
+	// depth: name= (raw), name%3D (once encoded), name%253D (twice encoded).
+	// The name must not follow a letter, so NextToken or SignatureMethod do not
+	// match. A word boundary (\b) is not enough: in a string to sign the name
+	// follows "%26" or "%2526", and "6S" has no word boundary.
+	paramRe = regexp.MustCompile(`(?i)(?:^|[^A-Za-z])(` + strings.Join(secretParams, "|") + `)(=|%3D|%253D)`)
+	// credentialRe finds the key ID in a TC3 or ACS3 Authorization header.
+	credentialRe = regexp.MustCompile(`(?i)\b(Credential=)[^/,\s]+`)
+)
+
+// String returns s with every secret parameter value replaced by Mask.
+func String(s string) string {
+	if s == "" {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	// Only the name and separator are matched, never the value, so a secret
+	// right after another one's terminator is found too.
+	for _, m := range paramRe.FindAllStringSubmatchIndex(s, -1) {
+		if m[2] < last {
+			continue // a name inside a value already masked
+		}
+		start := m[5]
+		b.WriteString(s[last:start])
+		b.WriteString(Mask)
+		last = valueEnd(s, start, m[5]-m[4])
+	}
+	b.WriteString(s[last:])
+	return credentialRe.ReplaceAllString(b.String(), "${1}"+Mask)
+}
+
+// valueEnd returns the end of the value that starts at i and whose separator
+// was sepLen bytes long (1, 3 or 5 for 0, 1 or 2 levels of encoding). A value
+// ends at "&", white space, a quote, the end of s, or the encoded "&" of its
+// own or a shallower depth ("%26", "%2526").
+func valueEnd(s string, i, sepLen int) int {
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case '&', ' ', '\t', '\n', '\r', '\f', '\v', '"', '\'':
+			return j
+		case '%':
+			if sepLen >= 3 && strings.HasPrefix(s[j:], "%26") {
+				return j
+			}
+			if sepLen >= 5 && strings.HasPrefix(s[j:], "%2526") {
+				return j
+			}
+		}
+	}
+	return len(s)
+}
