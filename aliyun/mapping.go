@@ -1,0 +1,178 @@
+package aliyun
+
+import (
+	"strings"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
+	"github.com/cloudflowlog/flowlog-go/internal/validate"
+)
+
+var resourceTypes = map[flowlog.ResourceKind]string{
+	flowlog.ResourceNetworkInterface: "NetworkInterface",
+	flowlog.ResourceSubnet:           "VSwitch",
+	flowlog.ResourceVPC:              "VPC",
+}
+
+var trafficTypes = map[flowlog.TrafficType]string{
+	flowlog.TrafficAll:    "All",
+	flowlog.TrafficAccept: "Allow",
+	flowlog.TrafficReject: "Drop",
+}
+
+// codes maps the documented CreateFlowLog, DescribeFlowLogs and DeleteFlowLog
+// error codes (api-spec §1.3, §3.3) to neutral codes.
+var codes = map[string]flowlog.Code{
+	// Despite its name, this is "the resource already has a flow log".
+	"InvalidResourceId.NotFound": flowlog.CodeAlreadyExists,
+	"RuleExist":                  flowlog.CodeAlreadyExists,
+	"OperationDenied.AllTrafficPathOfManagedExist": flowlog.CodeAlreadyExists,
+	"InvalidInstanceId":                            flowlog.CodeNotFound,
+	"ProjectOrLogstoreNotExist":                    flowlog.CodeNotFound,
+	"SourceProjectNotExist":                        flowlog.CodeNotFound,
+	"QuotaExceeded.FlowlogCount":                   flowlog.CodeQuotaExceeded,
+	"OptInRequired.FlowLog":                        flowlog.CodePermissionDenied,
+	"Unauthorized":                                 flowlog.CodePermissionDenied,
+	"OperationDenied.OperateShareResource":         flowlog.CodePermissionDenied,
+	"IncorrectBusinessStatus.FlowLog":              flowlog.CodeFailedPrecondition,
+	"INVALID_PARAMETER":                            flowlog.CodeInvalidArgument,
+	"ParameterInvalid":                             flowlog.CodeInvalidArgument,
+	"InvalidResourceType.NotFound":                 flowlog.CodeInvalidArgument,
+	"DuplicatedParam.TrafficPath":                  flowlog.CodeInvalidArgument,
+	"OperationFailed.EniTypeNotSupport":            flowlog.CodeUnsupported,
+	// The flow log or its resource is busy; trying later helps.
+	"IncorrectStatus.flowlog":             flowlog.CodeUnavailable,
+	"IncorrectStatus":                     flowlog.CodeUnavailable,
+	"InvalidStatus":                       flowlog.CodeUnavailable,
+	"InvalidHdMonitorStatus":              flowlog.CodeUnavailable,
+	"OperationConflict":                   flowlog.CodeUnavailable,
+	"TaskConflict":                        flowlog.CodeUnavailable,
+	"LastTokenProcessing":                 flowlog.CodeUnavailable,
+	"OperationFailed.LastTokenProcessing": flowlog.CodeUnavailable,
+	"OperationFailed.InternalError":       flowlog.CodeUnavailable,
+}
+
+var families = map[string]flowlog.Code{
+	"IllegalParam.":         flowlog.CodeInvalidArgument,
+	"MissingParam":          flowlog.CodeInvalidArgument,
+	"OperationUnsupported.": flowlog.CodeUnsupported,
+	"UnsupportedFeature.":   flowlog.CodeUnsupported,
+}
+
+var (
+	validIntervals   = map[time.Duration]bool{0: true, time.Minute: true, 5 * time.Minute: true, 10 * time.Minute: true}
+	validIPVersions  = map[string]bool{"": true, "IPv4": true, "IPv6": true}
+	validTrafficPath = map[flowlog.AlibabaTrafficPath]bool{flowlog.AlibabaTrafficPathAll: true, flowlog.AlibabaTrafficPathInternetGateway: true}
+)
+
+// Validate checks spec against CreateFlowLog's documented rules.
+func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
+	var c validate.Collector
+	if _, ok := resourceTypes[s.Resource.Kind]; !ok {
+		c.Unsupported("Resource.Kind", Name+" (resource kind "+string(s.Resource.Kind)+")")
+	}
+	if s.Resource.NetworkID != "" {
+		c.Unsupported("Resource.NetworkID", Name)
+	}
+	alirpc.ValidateCommon(&c, s, Name, 128)
+	if !validIntervals[s.AggregationInterval] {
+		c.Invalid("AggregationInterval", "must be 1m, 5m or 10m, got %s", s.AggregationInterval)
+	}
+	if a := s.Alibaba; a != nil {
+		seen := map[flowlog.AlibabaTrafficPath]bool{}
+		for _, tp := range a.TrafficPaths {
+			switch {
+			case !validTrafficPath[tp]:
+				c.Invalid("Alibaba.TrafficPaths", "must be all or internetGateway, got %q", tp)
+			case seen[tp]:
+				c.Invalid("Alibaba.TrafficPaths", "%q is given twice", tp)
+			}
+			seen[tp] = true
+		}
+		if !validIPVersions[a.IPVersion] {
+			c.Invalid("Alibaba.IPVersion", "must be IPv4 or IPv6, got %q", a.IPVersion)
+		}
+		if a.ResourceGroupID != "" && !strings.HasPrefix(a.ResourceGroupID, "rg-") {
+			c.Invalid("Alibaba.ResourceGroupID", "must start with rg-, got %q", a.ResourceGroupID)
+		}
+	}
+	return c.Errs
+}
+
+// status maps a described flow log to the neutral model (api-spec §8.3).
+// Statuses are compared case-insensitively: the docs also write "InActive".
+func status(f *vpc.FlowLog) (flowlog.Status, string) {
+	switch strings.ToLower(f.Status) {
+	case "activating", "modifying":
+		return flowlog.StatusPending, ""
+	case "active":
+		if strings.EqualFold(f.BusinessStatus, "FinancialLocked") {
+			return flowlog.StatusFailed, "business status FinancialLocked"
+		}
+		if strings.EqualFold(f.FlowLogDeliverStatus, "FAILED") {
+			return flowlog.StatusFailed, "delivery failed: " + f.FlowLogDeliverErrorMessage
+		}
+		return flowlog.StatusActive, ""
+	case "inactive", "deactivating":
+		return flowlog.StatusInactive, ""
+	case "deleting":
+		return flowlog.StatusDeleted, ""
+	}
+	return flowlog.StatusFailed, "unknown status " + f.Status
+}
+
+func toFlowLog(f *vpc.FlowLog) *flowlog.FlowLog {
+	st, reason := status(f)
+	fl := &flowlog.FlowLog{
+		ID:                  f.FlowLogId,
+		Provider:            Name,
+		Region:              f.RegionId,
+		Name:                f.FlowLogName,
+		Description:         f.Description,
+		Status:              st,
+		RawStatus:           f.Status,
+		StatusReason:        reason,
+		Resource:            flowlog.Resource{Kind: kindOf(f.ResourceType), ID: f.ResourceId},
+		TrafficType:         trafficOf(f.TrafficType),
+		AggregationInterval: time.Duration(f.AggregationInterval) * time.Minute,
+		Raw:                 *f,
+	}
+	if f.ProjectName != "" || f.LogStoreName != "" {
+		fl.Destination.SLS = &flowlog.SLSDestination{Project: f.ProjectName, LogStore: f.LogStoreName}
+	}
+	if t, err := time.Parse(time.RFC3339, f.CreationTime); err == nil {
+		fl.CreatedAt = t
+	}
+	if len(f.Tags.Tag) > 0 {
+		fl.Tags = make(map[string]string, len(f.Tags.Tag))
+		for _, t := range f.Tags.Tag {
+			k, v := t.Key, t.Value
+			if k == "" { // older responses use TagKey/TagValue
+				k, v = t.TagKey, t.TagValue
+			}
+			fl.Tags[k] = v
+		}
+	}
+	return fl
+}
+
+func kindOf(resourceType string) flowlog.ResourceKind {
+	for k, v := range resourceTypes {
+		if strings.EqualFold(v, resourceType) {
+			return k
+		}
+	}
+	return flowlog.ResourceKind(resourceType)
+}
+
+func trafficOf(t string) flowlog.TrafficType {
+	for k, v := range trafficTypes {
+		if strings.EqualFold(v, t) {
+			return k
+		}
+	}
+	return flowlog.TrafficType(t)
+}

@@ -1,0 +1,143 @@
+package alirpc
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
+)
+
+// commonCodes are the gateway codes every Alibaba RPC product shares
+// (signature, credentials, throttling, availability).
+var commonCodes = map[string]flowlog.Code{
+	"MissingParameter":                           flowlog.CodeInvalidArgument,
+	"InvalidParameter":                           flowlog.CodeInvalidArgument,
+	"InvalidVersion":                             flowlog.CodeInvalidArgument,
+	"InvalidAction.NotFound":                     flowlog.CodeUnsupported,
+	"InvalidRegionId.NotFound":                   flowlog.CodeInvalidArgument,
+	"InvalidAccessKeyId.NotFound":                flowlog.CodeUnauthenticated,
+	"InvalidAccessKeyId.Inactive":                flowlog.CodeUnauthenticated,
+	"SignatureDoesNotMatch":                      flowlog.CodeUnauthenticated,
+	"IncompleteSignature":                        flowlog.CodeUnauthenticated,
+	"InvalidTimeStamp.Expired":                   flowlog.CodeUnauthenticated,
+	"InvalidTimeStamp.Format":                    flowlog.CodeUnauthenticated,
+	"SignatureNonceUsed":                         flowlog.CodeUnauthenticated,
+	"MissingSecurityToken":                       flowlog.CodeUnauthenticated,
+	"InvalidSecurityToken.Expired":               flowlog.CodeUnauthenticated,
+	"InvalidSecurityToken.Malformed":             flowlog.CodeUnauthenticated,
+	"InvalidSecurityToken.MismatchWithAccessKey": flowlog.CodeUnauthenticated,
+	"Forbidden.RAM":                              flowlog.CodePermissionDenied,
+	"Forbidden":                                  flowlog.CodePermissionDenied,
+	"Throttling":                                 flowlog.CodeThrottled,
+	"ServiceUnavailable":                         flowlog.CodeUnavailable,
+	"SystemBusy":                                 flowlog.CodeUnavailable,
+	"InternalError":                              flowlog.CodeUnavailable,
+	"UnknownError":                               flowlog.CodeUnavailable,
+}
+
+// Mapper turns SDK errors of one product into *flowlog.Error.
+type Mapper struct {
+	Provider string
+	// Codes are the product's own codes; they win over the common ones.
+	Codes map[string]flowlog.Code
+	// Families map a code prefix such as "IllegalParam." to a code, for
+	// families the product documents as a whole.
+	Families map[string]flowlog.Code
+}
+
+// maxMessage bounds the provider message kept in an error: a gateway's HTML
+// error page is not a message.
+const maxMessage = 512
+
+// Code returns the neutral code of a provider code and HTTP status.
+func (m Mapper) Code(providerCode string, status int) flowlog.Code {
+	if c, ok := m.Codes[providerCode]; ok {
+		return c
+	}
+	if c, ok := commonCodes[providerCode]; ok {
+		return c
+	}
+	for prefix, c := range m.Families {
+		if strings.HasPrefix(providerCode, prefix) {
+			return c
+		}
+	}
+	switch {
+	case strings.HasPrefix(providerCode, "Throttling"):
+		return flowlog.CodeThrottled
+	case status >= 500:
+		return flowlog.CodeUnavailable
+	}
+	return flowlog.CodeUnknown
+}
+
+// Error converts an error of an SDK call for op into a *flowlog.Error. The
+// SDK's texts are never reused verbatim: its transport errors carry the signed
+// URL and its SignatureDoesNotMatch message the string to sign.
+func (m Mapper) Error(ctx context.Context, op, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	e := &flowlog.Error{Provider: m.Provider, Op: op, ID: id}
+	var server *sdkerrors.ServerError
+	var client *sdkerrors.ClientError
+	var uerr *url.Error
+	switch {
+	case errors.As(err, &server):
+		e.ProviderCode = server.ErrorCode()
+		e.Message = truncate(redact.String(server.Message()))
+		e.RequestID = server.RequestId()
+		e.HTTPStatus = server.HttpStatus()
+		e.Code = m.Code(e.ProviderCode, e.HTTPStatus)
+		e.Err = server
+	case errors.As(err, &uerr):
+		e.Err = &url.Error{Op: uerr.Op, URL: redact.String(uerr.URL), Err: uerr.Err}
+		e.Message = "request failed: " + redact.String(uerr.Err.Error())
+		e.Code = flowlog.CodeUnavailable
+		if ctx.Err() != nil {
+			e.Code = flowlog.CodeUnknown
+		}
+	case errors.As(err, &client):
+		// Client errors are the SDK's own (bad response body, endpoint not
+		// resolved, ...). Their text may embed a transport error, so only the
+		// code and a redacted message are kept.
+		e.ProviderCode = client.ErrorCode()
+		e.Message = redact.String(client.Message())
+		e.Code = flowlog.CodeUnknown
+		if client.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode {
+			e.Code = flowlog.CodeUnavailable
+		}
+		e.Err = errors.New(redact.String(client.Error()))
+	default:
+		e.Message = redact.String(err.Error())
+		e.Err = errors.New(e.Message)
+		e.Code = flowlog.CodeUnknown
+	}
+	return e
+}
+
+func truncate(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxMessage], "") + "..."
+}
+
+// Call runs one SDK call for op and maps its error. A panic inside the SDK
+// becomes an error too: the SDK asserts the types of fields in error bodies
+// (a numeric RequestId panics), and a malformed response must never crash the
+// caller.
+func (m Mapper) Call(ctx context.Context, op, id string, call func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: m.Provider, Op: op, ID: id,
+				Message: "malformed response: the SDK could not decode it"}
+		}
+	}()
+	return m.Error(ctx, op, id, call())
+}

@@ -1,0 +1,70 @@
+// Package transport holds the HTTP plumbing the adapters share: endpoint
+// parsing with HTTPS as the default, and a RoundTripper that binds each
+// request to the caller's context (the Alibaba SDK has no context API).
+package transport
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Endpoint is a parsed endpoint override.
+type Endpoint struct {
+	// Scheme is "HTTPS" or "HTTP", in the SDKs' spelling.
+	Scheme string
+	// Host is host[:port].
+	Host string
+}
+
+// ParseEndpoint reads "https://host[:port]", "http://host[:port]" or a bare
+// "host[:port]". HTTPS is the default: plain HTTP is used only when the
+// endpoint says "http://" explicitly, as it does for a local emulator.
+func ParseEndpoint(s string) (Endpoint, error) {
+	if s == "" {
+		return Endpoint{Scheme: "HTTPS"}, nil
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("endpoint %q: %w", s, err)
+	}
+	if u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+		return Endpoint{}, fmt.Errorf("endpoint %q: want scheme://host[:port] with nothing after the host", s)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return Endpoint{Scheme: "HTTPS", Host: u.Host}, nil
+	case "http":
+		return Endpoint{Scheme: "HTTP", Host: u.Host}, nil
+	}
+	return Endpoint{}, fmt.Errorf("endpoint %q: scheme must be http or https", s)
+}
+
+// Default returns the base RoundTripper adapters use when the caller gives
+// none: a private clone of http.DefaultTransport, so that no SDK can mutate a
+// transport other code shares.
+func Default() http.RoundTripper {
+	return http.DefaultTransport.(*http.Transport).Clone()
+}
+
+// WithContext returns a RoundTripper that sends every request under ctx. It is
+// deliberately not an *http.Transport: the Alibaba SDK rewrites the dialer,
+// TLS settings and proxy of an *http.Transport it is given, and leaves any
+// other RoundTripper alone.
+func WithContext(ctx context.Context, next http.RoundTripper) http.RoundTripper {
+	return ctxRoundTripper{ctx: ctx, next: next}
+}
+
+type ctxRoundTripper struct {
+	ctx  context.Context
+	next http.RoundTripper
+}
+
+func (t ctxRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	return t.next.RoundTrip(r.WithContext(t.ctx))
+}
