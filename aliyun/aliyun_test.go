@@ -468,3 +468,36 @@ func TestConcurrentCreatesAreRaceFree(t *testing.T) {
 	}
 	assert.Len(t, srv.VPCFlowLogs(), len(enis))
 }
+
+func TestMalformedResponsesBecomeTypedErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		code   flowlog.Code
+	}{
+		{"html 502", 502, "<html><body>Bad Gateway</body></html>", flowlog.CodeUnavailable},
+		{"json 503", 503, `{"RequestId":"R-1","Code":"ServiceUnavailable","Message":"The request has failed due to a temporary failure of the server."}`, flowlog.CodeUnavailable},
+		{"throttled", 400, `{"RequestId":"R-2","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`, flowlog.CodeThrottled},
+		{"numeric request id", 400, `{"RequestId":5,"Code":"X"}`, flowlog.CodeUnavailable},
+		{"200 not json", 200, "not json at all", flowlog.CodeUnavailable},
+		{"200 without id", 200, `{"RequestId":"R-3","Success":"true"}`, flowlog.CodeUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			defer srv.Close()
+			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithAccessKey("LTAIx", testSecret))
+			require.NoError(t, err)
+			_, err = flowlog.NewClient(p).Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
+			require.Error(t, err)
+			var fe *flowlog.Error
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, tt.code, fe.Code, err.Error())
+			assert.Equal(t, "CreateFlowLog", fe.Op)
+		})
+	}
+}

@@ -115,6 +115,10 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
 		slog.String("resource", spec.Resource.ID), slog.Duration("elapsed", time.Since(start)),
 	}
+	if err == nil && fl == nil {
+		// A broken adapter must not make callers dereference nil.
+		err = &Error{Code: CodeUnknown, Provider: c.p.Name(), Op: "Create", Message: "provider returned no flow log and no error"}
+	}
 	if err != nil {
 		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog create failed", append(attrs, errAttrs(err)...)...)
 		return nil, err

@@ -335,3 +335,21 @@ func TestCreateHonoursContext(t *testing.T) {
 	_, err := flowlog.NewClient(p).Create(ctx, validSpec())
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// nilProvider returns neither a flow log nor an error from Create, which the
+// Provider contract forbids; the client must not pass the nil on.
+type nilProvider struct{ *fakeProvider }
+
+func (nilProvider) Create(context.Context, *flowlog.FlowLogSpec) (*flowlog.FlowLog, error) {
+	return nil, nil
+}
+
+func TestCreateGuardsAgainstBrokenProvider(t *testing.T) {
+	c := flowlog.NewClient(nilProvider{newFake()})
+	fl, err := c.Create(context.Background(), validSpec())
+	assert.Nil(t, fl)
+	var fe *flowlog.Error
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "fake", fe.Provider)
+	assert.Contains(t, err.Error(), "no flow log")
+}

@@ -110,17 +110,15 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("flowlog: ")
-	if e.Provider != "" {
-		b.WriteString(e.Provider)
-		b.WriteByte(' ')
+	var who []string
+	for _, part := range []string{e.Provider, e.Op, e.ID} {
+		if part != "" {
+			who = append(who, part)
+		}
 	}
-	if e.Op != "" {
-		b.WriteString(e.Op)
+	if len(who) > 0 {
+		b.WriteString(strings.Join(who, " ") + ": ")
 	}
-	if e.ID != "" {
-		b.WriteString(" " + e.ID)
-	}
-	b.WriteString(": ")
 	switch {
 	case e.ProviderCode != "":
 		b.WriteString(e.ProviderCode)

@@ -132,6 +132,11 @@ func TestErrorText(t *testing.T) {
 			exact: "flowlog: fake X: throttled",
 		},
 		{
+			name:  "no provider, op or id",
+			err:   &flowlog.Error{Code: flowlog.CodeNotFound},
+			exact: "flowlog: not found",
+		},
+		{
 			name:  "status without request id",
 			err:   &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: "aliyun", Op: "X", ProviderCode: "ServiceUnavailable", HTTPStatus: 503},
 			exact: "flowlog: aliyun X: ServiceUnavailable (http 503)",

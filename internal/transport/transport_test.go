@@ -1,0 +1,58 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseEndpoint(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Endpoint
+		bad  bool
+	}{
+		{"", Endpoint{Scheme: "HTTPS"}, false},
+		{"vpc.aliyuncs.com", Endpoint{"HTTPS", "vpc.aliyuncs.com"}, false},
+		{"127.0.0.1:8080", Endpoint{"HTTPS", "127.0.0.1:8080"}, false},
+		{"https://vpc.tencentcloudapi.com", Endpoint{"HTTPS", "vpc.tencentcloudapi.com"}, false},
+		{"HTTP://127.0.0.1:1234/", Endpoint{"HTTP", "127.0.0.1:1234"}, false},
+		{"ftp://x", Endpoint{}, true},
+		{"https://host/path", Endpoint{}, true},
+		{"https://user:pw@host", Endpoint{}, true},
+		{"https://host?q=1", Endpoint{}, true},
+		{"http://", Endpoint{}, true},
+	}
+	for _, tt := range tests {
+		got, err := ParseEndpoint(tt.in)
+		if tt.bad {
+			assert.Error(t, err, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+	}
+}
+
+func TestWithContextBindsRequests(t *testing.T) {
+	type key struct{}
+	ctx := context.WithValue(context.Background(), key{}, "bound")
+	var seen any
+	rt := WithContext(ctx, rtFunc(func(r *http.Request) (*http.Response, error) {
+		seen = r.Context().Value(key{})
+		return nil, context.Canceled
+	}))
+	_, ok := rt.(*http.Transport)
+	assert.False(t, ok, "must not be an *http.Transport, which the Alibaba SDK rewrites")
+	req, err := http.NewRequest(http.MethodGet, "http://example.invalid", nil)
+	require.NoError(t, err)
+	_, _ = rt.RoundTrip(req)
+	assert.Equal(t, "bound", seen)
+}
+
+type rtFunc func(*http.Request) (*http.Response, error)
+
+func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
