@@ -2,8 +2,9 @@ package aliyun
 
 import (
 	"context"
+	"maps"
 	"net/http"
-	"strconv"
+	"slices"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -21,11 +22,8 @@ const Name = "aliyun"
 // pageSize is the largest page DescribeFlowLogs allows.
 const pageSize = 50
 
-// maxPages stops paging through a region even if the provider's TotalCount is
-// wrong: 50,000 flow logs is far beyond the documented quota.
-const maxPages = 1000
-
-// Option configures the adapter.
+// Option configures the adapter, and the cbn adapter too: both talk to the
+// same Alibaba Cloud account.
 type Option = alirpc.Option
 
 // WithAccessKey uses a static AccessKey pair.
@@ -54,43 +52,35 @@ func WithHTTPTransport(rt http.RoundTripper) Option { return alirpc.WithHTTPTran
 
 // Provider implements flowlog.Provider for Alibaba Cloud VPC.
 type Provider struct {
-	caller *alirpc.Caller
-	errs   alirpc.Mapper
+	api *alirpc.API[vpc.Client]
 }
 
 var _ flowlog.Provider = (*Provider)(nil)
 
 // New returns the adapter. It does no I/O.
 func New(opts ...Option) (*Provider, error) {
-	c, err := alirpc.NewCaller(opts)
+	api, err := alirpc.NewAPI(alirpc.Mapper{Provider: Name, Codes: codes}, opts,
+		vpc.NewClientWithOptions, func(c *vpc.Client) *sdk.Client { return &c.Client })
 	if err != nil {
 		return nil, err
 	}
-	return &Provider{caller: c, errs: alirpc.Mapper{Provider: Name, Codes: codes, Families: families}}, nil
+	return &Provider{api: api}, nil
 }
 
 // Name returns "aliyun".
 func (p *Provider) Name() string { return Name }
 
-func (p *Provider) client(ctx context.Context, region string) (*vpc.Client, error) {
-	return alirpc.Client(ctx, p.caller, region, vpc.NewClientWithOptions, func(c *vpc.Client) *sdk.Client { return &c.Client })
-}
-
 // Create sends one CreateFlowLog request.
 func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flowlog.FlowLog, error) {
 	const op = "CreateFlowLog"
-	cl, err := p.client(ctx, spec.Region)
-	if err != nil {
-		return nil, p.errs.Error(ctx, op, "", err)
-	}
 	req := createRequest(spec)
 	var resp *vpc.CreateFlowLogResponse
-	if err := p.errs.Call(ctx, op, "", func() (err error) { resp, err = cl.CreateFlowLog(req); return err }); err != nil {
+	err := p.api.Do(ctx, op, spec.Region, "", func(cl *vpc.Client) (err error) { resp, err = cl.CreateFlowLog(req); return err })
+	if err != nil {
 		return nil, err
 	}
 	if resp.FlowLogId == "" {
-		return nil, &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: Name, Op: op, RequestID: resp.RequestId,
-			HTTPStatus: resp.GetHttpStatus(), Message: "malformed response: no FlowLogId"}
+		return nil, p.api.Errs.MissingID(op, resp.RequestId, resp.GetHttpStatus())
 	}
 	fl := specFlowLog(spec)
 	fl.ID = resp.FlowLogId
@@ -102,59 +92,25 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 // Describe lists the flow logs among ids. One ID is one filtered call; many
 // IDs page through the region, 50 at a time, and stop once all are found.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
-	const op = "DescribeFlowLogs"
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	want := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		want[id] = true
-	}
-	cl, err := p.client(ctx, region)
-	if err != nil {
-		return nil, p.errs.Error(ctx, op, "", err)
-	}
-	var out []*flowlog.FlowLog
-	for page := 1; page <= maxPages; page++ {
-		req := vpc.CreateDescribeFlowLogsRequest()
-		req.RegionId = region
-		req.PageNumber = requests.NewInteger(page)
-		req.PageSize = requests.NewInteger(pageSize)
-		if len(ids) == 1 {
-			req.FlowLogId = ids[0]
-		}
-		var resp *vpc.DescribeFlowLogsResponse
-		if err := p.errs.Call(ctx, op, "", func() (err error) { resp, err = cl.DescribeFlowLogs(req); return err }); err != nil {
-			return nil, err
-		}
-		items := resp.FlowLogs.FlowLog
-		for i := range items {
-			// The API filters by ID, but a response is checked, not trusted.
-			if want[items[i].FlowLogId] {
-				out = append(out, toFlowLog(&items[i]))
-				delete(want, items[i].FlowLogId)
+	return alirpc.Describe(ctx, p.api, "DescribeFlowLogs", region, ids, pageSize,
+		func(cl *vpc.Client, number int, id string) ([]vpc.FlowLog, string, error) {
+			req := vpc.CreateDescribeFlowLogsRequest()
+			req.RegionId, req.FlowLogId = region, id
+			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
+			resp, err := cl.DescribeFlowLogs(req)
+			if err != nil {
+				return nil, "", err
 			}
-		}
-		total, _ := strconv.Atoi(resp.TotalCount)
-		if len(want) == 0 || len(items) < pageSize || page*pageSize >= total {
-			break
-		}
-	}
-	return out, nil
+			return resp.FlowLogs.FlowLog, resp.TotalCount, nil
+		}, func(f vpc.FlowLog) string { return f.FlowLogId }, toFlowLog)
 }
 
 // Delete sends one DeleteFlowLog request. Alibaba deletes asynchronously: the
 // flow log shows Deleting for a while.
 func (p *Provider) Delete(ctx context.Context, region, id string) error {
-	const op = "DeleteFlowLog"
-	cl, err := p.client(ctx, region)
-	if err != nil {
-		return p.errs.Error(ctx, op, id, err)
-	}
 	req := vpc.CreateDeleteFlowLogRequest()
-	req.RegionId = region
-	req.FlowLogId = id
-	return p.errs.Call(ctx, op, id, func() error { _, err := cl.DeleteFlowLog(req); return err })
+	req.RegionId, req.FlowLogId = region, id
+	return p.api.Do(ctx, "DeleteFlowLog", region, id, func(cl *vpc.Client) error { _, err := cl.DeleteFlowLog(req); return err })
 }
 
 // createRequest translates a validated spec.
@@ -175,7 +131,7 @@ func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
 	}
 	if len(s.Tags) > 0 {
 		tags := make([]vpc.CreateFlowLogTag, 0, len(s.Tags))
-		for _, k := range alirpc.SortedKeys(s.Tags) {
+		for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
 			tags = append(tags, vpc.CreateFlowLogTag{Key: k, Value: s.Tags[k]})
 		}
 		req.Tag = &tags

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
+	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/validate"
 )
 
@@ -25,7 +26,7 @@ var trafficTypes = map[flowlog.TrafficType]string{
 
 // codes maps the documented CreateFlowLog, DescribeFlowLogs and DeleteFlowLog
 // error codes (api-spec §1.3, §3.3) to neutral codes.
-var codes = map[string]flowlog.Code{
+var codes = errmap.Table{Exact: map[string]flowlog.Code{
 	// Despite its name, this is "the resource already has a flow log".
 	"InvalidResourceId.NotFound": flowlog.CodeAlreadyExists,
 	"RuleExist":                  flowlog.CodeAlreadyExists,
@@ -53,14 +54,12 @@ var codes = map[string]flowlog.Code{
 	"LastTokenProcessing":                 flowlog.CodeUnavailable,
 	"OperationFailed.LastTokenProcessing": flowlog.CodeUnavailable,
 	"OperationFailed.InternalError":       flowlog.CodeUnavailable,
-}
-
-var families = map[string]flowlog.Code{
+}, Prefixes: map[string]flowlog.Code{
 	"IllegalParam.":         flowlog.CodeInvalidArgument,
 	"MissingParam":          flowlog.CodeInvalidArgument,
 	"OperationUnsupported.": flowlog.CodeUnsupported,
 	"UnsupportedFeature.":   flowlog.CodeUnsupported,
-}
+}}
 
 var (
 	validIntervals   = map[time.Duration]bool{0: true, time.Minute: true, 5 * time.Minute: true, 10 * time.Minute: true}
@@ -137,24 +136,16 @@ func toFlowLog(f *vpc.FlowLog) *flowlog.FlowLog {
 		StatusReason:        reason,
 		Resource:            flowlog.Resource{Kind: kindOf(f.ResourceType), ID: f.ResourceId},
 		TrafficType:         trafficOf(f.TrafficType),
+		Destination:         alirpc.Destination(f.ProjectName, f.LogStoreName),
 		AggregationInterval: time.Duration(f.AggregationInterval) * time.Minute,
-		Raw:                 *f,
-	}
-	if f.ProjectName != "" || f.LogStoreName != "" {
-		fl.Destination.SLS = &flowlog.SLSDestination{Project: f.ProjectName, LogStore: f.LogStoreName}
-	}
-	if t, err := time.Parse(time.RFC3339, f.CreationTime); err == nil {
-		fl.CreatedAt = t
-	}
-	if len(f.Tags.Tag) > 0 {
-		fl.Tags = make(map[string]string, len(f.Tags.Tag))
-		for _, t := range f.Tags.Tag {
-			k, v := t.Key, t.Value
-			if k == "" { // older responses use TagKey/TagValue
-				k, v = t.TagKey, t.TagValue
+		CreatedAt:           alirpc.CreationTime(f.CreationTime),
+		Tags: alirpc.Tags(f.Tags.Tag, func(t vpc.Tag) (string, string) {
+			if t.Key == "" { // older responses use TagKey/TagValue
+				return t.TagKey, t.TagValue
 			}
-			fl.Tags[k] = v
-		}
+			return t.Key, t.Value
+		}),
+		Raw: *f,
 	}
 	return fl
 }

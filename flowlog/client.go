@@ -2,6 +2,8 @@ package flowlog
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"sync"
@@ -67,6 +69,15 @@ func (c *Client) Provider() string { return c.p.Name() }
 // ErrClosed is returned by calls on a closed Client.
 var ErrClosed = errors.New("flowlog: client is closed")
 
+// ready reports why a call must not start: a closed client or a context
+// that has already ended. Nothing is sent in either case.
+func (c *Client) ready(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return c.checkOpen()
+}
+
 func (c *Client) checkOpen() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -103,11 +114,14 @@ func (c *Client) Validate(spec FlowLogSpec) error {
 // returns as soon as the provider has accepted the request; the flow log may
 // still be pending. Use CreateAndWait to wait until it is active.
 func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error) {
-	if err := c.checkOpen(); err != nil {
+	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
 	if err := c.Validate(spec); err != nil {
 		return nil, err
+	}
+	if spec.ClientToken == "" {
+		spec.ClientToken = newClientToken()
 	}
 	start := time.Now()
 	fl, err := c.p.Create(ctx, &spec)
@@ -143,7 +157,7 @@ func (c *Client) CreateAndWait(ctx context.Context, spec FlowLogSpec, opts ...Wa
 
 // Get returns the flow log id in region, or an error matching ErrNotFound.
 func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
-	if err := c.checkOpen(); err != nil {
+	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
 	fls, err := c.p.Describe(ctx, region, []string{id})
@@ -160,7 +174,7 @@ func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
 
 // Delete asks the provider to delete the flow log.
 func (c *Client) Delete(ctx context.Context, region, id string) error {
-	if err := c.checkOpen(); err != nil {
+	if err := c.ready(ctx); err != nil {
 		return err
 	}
 	err := c.p.Delete(ctx, region, id)
@@ -209,4 +223,12 @@ func errAttrs(err error) []slog.Attr {
 		attrs = append(attrs, slog.String("code", e.ProviderCode), slog.String("request_id", e.RequestID))
 	}
 	return attrs
+}
+
+// newClientToken returns 32 random hex characters: unique per logical create
+// and within every provider's token limits.
+func newClientToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -74,7 +75,11 @@ func TestCreate(t *testing.T) {
 
 	assert.Equal(t, 1, p.createCalls)
 	require.Len(t, p.created, 1)
-	assert.Equal(t, spec, p.created[0], "the provider gets the spec as given")
+	got := p.created[0]
+	assert.Regexp(t, `^[0-9a-f]{32}$`, got.ClientToken, "a token is minted for the logical create")
+	got.ClientToken = ""
+	assert.Equal(t, spec, got, "the provider gets the spec as given")
+
 	assert.Equal(t, 1, p.validateCalls)
 	assert.Zero(t, p.describeCalls(), "Create does not wait")
 
@@ -332,8 +337,13 @@ func TestCreateHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	p := newFake()
-	_, err := flowlog.NewClient(p).Create(ctx, validSpec())
+	c := flowlog.NewClient(p)
+	_, err := c.Create(ctx, validSpec())
 	assert.ErrorIs(t, err, context.Canceled)
+	_, err = c.Get(ctx, "cn-hangzhou", "fl-1")
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, c.Delete(ctx, "cn-hangzhou", "fl-1"), context.Canceled)
+	assert.Zero(t, p.createCalls+p.deleteCalls+p.describeCalls(), "nothing reaches the provider once the context has ended")
 }
 
 // nilProvider returns neither a flow log nor an error from Create, which the
@@ -352,4 +362,30 @@ func TestCreateGuardsAgainstBrokenProvider(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, "fake", fe.Provider)
 	assert.Contains(t, err.Error(), "no flow log")
+}
+
+func TestCreateMintsOneClientTokenPerLogicalCreate(t *testing.T) {
+	p := newFake()
+	c := flowlog.NewClient(p)
+	spec := validSpec()
+	for range 2 {
+		_, err := c.Create(t.Context(), spec)
+		require.NoError(t, err)
+	}
+	spec.ClientToken = "my-token-1"
+	_, err := c.Create(t.Context(), spec)
+	require.NoError(t, err)
+
+	require.Len(t, p.created, 3)
+	assert.Regexp(t, `^[0-9a-f]{32}$`, p.created[0].ClientToken)
+	assert.NotEqual(t, p.created[0].ClientToken, p.created[1].ClientToken, "two creates never share a minted token")
+	assert.Equal(t, "my-token-1", p.created[2].ClientToken, "a caller's token is kept")
+
+	spec.ClientToken = "has space"
+	_, err = c.Create(t.Context(), spec)
+	assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
+	spec.ClientToken = strings.Repeat("t", 65)
+	_, err = c.Create(t.Context(), spec)
+	assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
+	assert.Len(t, p.created, 3, "an invalid token is rejected before sending")
 }

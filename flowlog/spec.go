@@ -28,6 +28,12 @@ type FlowLogSpec struct {
 	AggregationInterval time.Duration
 	// Tags are attached to the flow log in the create call itself.
 	Tags map[string]string
+	// ClientToken identifies one logical create, so that repeating it does
+	// not make a second flow log. Client.Create mints one when it is empty
+	// and keeps it for every attempt; set it yourself to keep it across
+	// process restarts. At most 64 printable ASCII characters. It is sent
+	// where the API takes an idempotency token (CEN's ClientToken).
+	ClientToken string
 	// Alibaba holds knobs only Alibaba Cloud VPC understands. Other providers
 	// reject a non-nil value as unsupported.
 	Alibaba *AlibabaOptions

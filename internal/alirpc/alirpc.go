@@ -22,6 +22,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/transport"
 )
 
@@ -66,8 +68,8 @@ func WithHTTPTransport(rt http.RoundTripper) Option {
 	return func(c *Config) { c.transport = rt }
 }
 
-// Caller makes SDK clients for one adapter.
-type Caller struct {
+// caller makes SDK clients for one adapter.
+type caller struct {
 	creds     auth.Credential
 	endpoint  transport.Endpoint
 	transport http.RoundTripper
@@ -75,10 +77,10 @@ type Caller struct {
 
 var warmEndpointMaps sync.Once
 
-// NewCaller checks the options and returns a Caller. Without explicit
+// newCaller checks the options and returns a caller. Without explicit
 // credentials it uses the SDK's default chain (environment, profile files,
 // ECS role, ...), resolved on the first request.
-func NewCaller(opts []Option) (*Caller, error) {
+func newCaller(opts []Option) (*caller, error) {
 	var cfg Config
 	for _, o := range opts {
 		o(&cfg)
@@ -87,7 +89,7 @@ func NewCaller(opts []Option) (*Caller, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Caller{endpoint: ep, transport: cfg.transport}
+	c := &caller{endpoint: ep, transport: cfg.transport}
 	if c.transport == nil {
 		c.transport = transport.Default()
 	}
@@ -103,20 +105,69 @@ func NewCaller(opts []Option) (*Caller, error) {
 	return c, nil
 }
 
-// Client makes a fresh SDK client of type T bound to ctx. newClient is the
+// API is one Alibaba RPC product (VPC, CEN) as the adapters use it: C is
+// the product's SDK client type.
+type API[C any] struct {
+	Errs      Mapper
+	caller    *caller
+	newClient func(string, *sdk.Config, auth.Credential) (*C, error)
+	base      func(*C) *sdk.Client
+}
+
+// NewAPI checks the options and returns the product's API. newClient is the
 // product's NewClientWithOptions; base returns the embedded sdk.Client.
-func Client[T any](ctx context.Context, c *Caller, region string,
-	newClient func(string, *sdk.Config, auth.Credential) (*T, error), base func(*T) *sdk.Client) (*T, error) {
-	cfg := sdk.NewConfig().WithScheme(c.endpoint.Scheme).WithAutoRetry(false)
-	cfg.Transport = transport.WithContext(ctx, c.transport)
-	cl, err := newClient(region, cfg, c.creds)
+func NewAPI[C any](errs Mapper, opts []Option,
+	newClient func(string, *sdk.Config, auth.Credential) (*C, error), base func(*C) *sdk.Client) (*API[C], error) {
+	c, err := newCaller(opts)
 	if err != nil {
-		return nil, fmt.Errorf("alibaba sdk client: %w", err)
+		return nil, err
 	}
-	if c.endpoint.Host != "" {
-		base(cl).Domain = c.endpoint.Host
+	return &API[C]{Errs: errs, caller: c, newClient: newClient, base: base}, nil
+}
+
+// Do makes one SDK call for op with a fresh client for region, bound to ctx,
+// and maps its error (id names the flow log the call is about, if any).
+func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) error) error {
+	cfg := sdk.NewConfig().WithScheme(a.caller.endpoint.Scheme).WithAutoRetry(false)
+	cfg.Transport = transport.WithContext(ctx, a.caller.transport)
+	cl, err := a.newClient(region, cfg, a.caller.creds)
+	if err != nil {
+		return a.Errs.Error(ctx, op, id, fmt.Errorf("alibaba sdk client: %w", err))
 	}
-	return cl, nil
+	if a.caller.endpoint.Host != "" {
+		a.base(cl).Domain = a.caller.endpoint.Host
+	}
+	return a.Errs.Call(ctx, op, id, func() error { return call(cl) })
+}
+
+// Describe implements Provider.Describe for a product: page fetches one page
+// (1-based number) of the product's describe call, filtered by id when a
+// single ID is wanted, and returns its items and TotalCount; convert turns a
+// wanted item into a FlowLog.
+func Describe[C, F any](ctx context.Context, a *API[C], op, region string, ids []string, size int,
+	page func(cl *C, number int, id string) ([]F, string, error),
+	idOf func(F) string, convert func(*F) *flowlog.FlowLog) ([]*flowlog.FlowLog, error) {
+	single := ""
+	if len(ids) == 1 {
+		single = ids[0]
+	}
+	found, err := paging.Find(ids, size, func(n int) ([]F, int, error) {
+		var items []F
+		var total string
+		err := a.Do(ctx, op, region, "", func(cl *C) (err error) {
+			items, total, err = page(cl, n+1, single)
+			return err
+		})
+		return items, TotalCount(total), err
+	}, idOf)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*flowlog.FlowLog, len(found))
+	for i := range found {
+		out[i] = convert(&found[i])
+	}
+	return out, nil
 }
 
 // lockedProvider serialises a credentials provider that is not safe for

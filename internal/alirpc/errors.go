@@ -4,17 +4,17 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"strings"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
 // commonCodes are the gateway codes every Alibaba RPC product shares
 // (signature, credentials, throttling, availability).
-var commonCodes = map[string]flowlog.Code{
+var commonCodes = errmap.Table{Exact: map[string]flowlog.Code{
 	"MissingParameter":                           flowlog.CodeInvalidArgument,
 	"InvalidParameter":                           flowlog.CodeInvalidArgument,
 	"InvalidVersion":                             flowlog.CodeInvalidArgument,
@@ -38,39 +38,23 @@ var commonCodes = map[string]flowlog.Code{
 	"SystemBusy":                                 flowlog.CodeUnavailable,
 	"InternalError":                              flowlog.CodeUnavailable,
 	"UnknownError":                               flowlog.CodeUnavailable,
-}
+}, Prefixes: map[string]flowlog.Code{
+	"Throttling": flowlog.CodeThrottled,
+}}
 
 // Mapper turns SDK errors of one product into *flowlog.Error.
 type Mapper struct {
 	Provider string
-	// Codes are the product's own codes; they win over the common ones.
-	Codes map[string]flowlog.Code
-	// Families map a code prefix such as "IllegalParam." to a code, for
-	// families the product documents as a whole.
-	Families map[string]flowlog.Code
+	// Codes are the product's own codes; they win over the gateway's.
+	Codes errmap.Table
 }
-
-// maxMessage bounds the provider message kept in an error: a gateway's HTML
-// error page is not a message.
-const maxMessage = 512
 
 // Code returns the neutral code of a provider code and HTTP status.
 func (m Mapper) Code(providerCode string, status int) flowlog.Code {
-	if c, ok := m.Codes[providerCode]; ok {
+	if c, ok := errmap.Lookup(providerCode, m.Codes, commonCodes); ok {
 		return c
 	}
-	if c, ok := commonCodes[providerCode]; ok {
-		return c
-	}
-	for prefix, c := range m.Families {
-		if strings.HasPrefix(providerCode, prefix) {
-			return c
-		}
-	}
-	switch {
-	case strings.HasPrefix(providerCode, "Throttling"):
-		return flowlog.CodeThrottled
-	case status >= 500:
+	if status >= 500 {
 		return flowlog.CodeUnavailable
 	}
 	return flowlog.CodeUnknown
@@ -90,7 +74,7 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error) error {
 	switch {
 	case errors.As(err, &server):
 		e.ProviderCode = server.ErrorCode()
-		e.Message = truncate(redact.String(server.Message()))
+		e.Message = errmap.Message(server.Message())
 		e.RequestID = server.RequestId()
 		e.HTTPStatus = server.HttpStatus()
 		e.Code = m.Code(e.ProviderCode, e.HTTPStatus)
@@ -107,25 +91,18 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error) error {
 		// resolved, ...). Their text may embed a transport error, so only the
 		// code and a redacted message are kept.
 		e.ProviderCode = client.ErrorCode()
-		e.Message = redact.String(client.Message())
+		e.Message = errmap.Message(client.Message())
 		e.Code = flowlog.CodeUnknown
 		if client.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode {
 			e.Code = flowlog.CodeUnavailable
 		}
 		e.Err = errors.New(redact.String(client.Error()))
 	default:
-		e.Message = redact.String(err.Error())
+		e.Message = errmap.Message(err.Error())
 		e.Err = errors.New(e.Message)
 		e.Code = flowlog.CodeUnknown
 	}
 	return e
-}
-
-func truncate(s string) string {
-	if len(s) <= maxMessage {
-		return s
-	}
-	return strings.ToValidUTF8(s[:maxMessage], "") + "..."
 }
 
 // Call runs one SDK call for op and maps its error. A panic inside the SDK

@@ -12,12 +12,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 )
 
 var testMapper = Mapper{
 	Provider: "aliyun",
-	Codes:    map[string]flowlog.Code{"InvalidResourceId.NotFound": flowlog.CodeAlreadyExists},
-	Families: map[string]flowlog.Code{"IllegalParam.": flowlog.CodeInvalidArgument},
+	Codes: errmap.Table{
+		Exact:    map[string]flowlog.Code{"InvalidResourceId.NotFound": flowlog.CodeAlreadyExists},
+		Prefixes: map[string]flowlog.Code{"IllegalParam.": flowlog.CodeInvalidArgument},
+	},
 }
 
 func TestCodeMapping(t *testing.T) {
@@ -59,7 +62,7 @@ func TestNonJSONErrorBodyIsTruncated(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, flowlog.CodeUnavailable, fe.Code)
 	assert.Equal(t, 502, fe.HTTPStatus)
-	assert.LessOrEqual(t, len(fe.Message), maxMessage+3)
+	assert.LessOrEqual(t, len(fe.Message), 515)
 }
 
 func TestTransportErrorKeepsContextCause(t *testing.T) {

@@ -1,9 +1,12 @@
 package alirpc
 
 import (
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/validate"
@@ -43,7 +46,7 @@ func ValidateCommon(c *validate.Collector, s *flowlog.FlowLogSpec, provider stri
 	if len(s.Tags) > MaxTags {
 		c.Invalid("Tags", "at most %d tags, got %d", MaxTags, len(s.Tags))
 	}
-	for _, k := range SortedKeys(s.Tags) {
+	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
 		field := "Tags[" + k + "]"
 		if c.Length(field+" key", k, 1, tagKeyMax) {
 			tagText(c, field+" key", k)
@@ -64,12 +67,46 @@ func tagText(c *validate.Collector, field, v string) {
 	}
 }
 
-// SortedKeys returns the tag keys in order, so requests are deterministic.
-func SortedKeys(tags map[string]string) []string {
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
+// TotalCount reads the string TotalCount of a describe response; -1 when it
+// is missing or not a number, so paging relies on short pages instead.
+func TotalCount(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
 	}
-	sort.Strings(keys)
-	return keys
+	return n
+}
+
+// Destination is the SLS destination of a described flow log.
+func Destination(project, logstore string) flowlog.Destination {
+	if project == "" && logstore == "" {
+		return flowlog.Destination{}
+	}
+	return flowlog.Destination{SLS: &flowlog.SLSDestination{Project: project, LogStore: logstore}}
+}
+
+// CreationTime parses Alibaba's "2006-01-02T15:04:05Z"; zero if malformed.
+func CreationTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339, s)
+	return t
+}
+
+// Tags turns a described tag list into a map; nil for none.
+func Tags[T any](items []T, kv func(T) (string, string)) map[string]string {
+	if len(items) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(items))
+	for _, it := range items {
+		k, v := kv(it)
+		m[k] = v
+	}
+	return m
+}
+
+// MissingID is the error for a success response without a flow log ID: the
+// request may have worked, but nothing can be done with the answer.
+func (m Mapper) MissingID(op, requestID string, status int) error {
+	return &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: m.Provider, Op: op, RequestID: requestID,
+		HTTPStatus: status, Message: "malformed response: no FlowLogId"}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // Endpoint is a parsed endpoint override.
@@ -67,4 +68,46 @@ type ctxRoundTripper struct {
 
 func (t ctxRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(r.WithContext(t.ctx))
+}
+
+// Response is what a RecordResponses transport saw of the last response of a
+// call: the Tencent SDK drops the HTTP status of a non-JSON error body, and a
+// classifier needs it.
+type Response struct {
+	mu         sync.Mutex
+	StatusCode int
+}
+
+// Status returns the recorded HTTP status, or 0 when no response came.
+func (r *Response) Status() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.StatusCode
+}
+
+type responseKey struct{}
+
+// WithResponse returns a context under which RecordResponses records into
+// the returned Response.
+func WithResponse(ctx context.Context) (context.Context, *Response) {
+	r := &Response{}
+	return context.WithValue(ctx, responseKey{}, r), r
+}
+
+// RecordResponses wraps next so that each response's status is stored into
+// the Response the request's context carries, if any.
+func RecordResponses(next http.RoundTripper) http.RoundTripper {
+	return recorder{next: next}
+}
+
+type recorder struct{ next http.RoundTripper }
+
+func (t recorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(r)
+	if rec, ok := r.Context().Value(responseKey{}).(*Response); ok && resp != nil {
+		rec.mu.Lock()
+		rec.StatusCode = resp.StatusCode
+		rec.mu.Unlock()
+	}
+	return resp, err
 }

@@ -56,3 +56,22 @@ func TestWithContextBindsRequests(t *testing.T) {
 type rtFunc func(*http.Request) (*http.Response, error)
 
 func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestRecordResponses(t *testing.T) {
+	rt := RecordResponses(rtFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 502, Body: http.NoBody}, nil
+	}))
+	ctx, rec := WithResponse(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://example.invalid", nil)
+	require.NoError(t, err)
+	resp, err := rt.RoundTrip(req)
+	require.NoError(t, err)
+	assert.Equal(t, 502, resp.StatusCode)
+	assert.Equal(t, 502, rec.Status())
+
+	// Without a Response in the context nothing is recorded and nothing breaks.
+	req, err = http.NewRequest(http.MethodPost, "http://example.invalid", nil)
+	require.NoError(t, err)
+	_, err = rt.RoundTrip(req)
+	assert.NoError(t, err)
+}

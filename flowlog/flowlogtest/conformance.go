@@ -1,0 +1,265 @@
+package flowlogtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+)
+
+// Harness adapts one provider to the conformance suite. Every adapter's tests
+// call RunConformance with one; a new adapter proves it behaves like the
+// others by passing the same suite.
+type Harness struct {
+	// NewProvider returns the adapter under test talking to srv through rt
+	// (the suite counts requests with it), with valid credentials.
+	NewProvider func(t *testing.T, srv *Server, rt http.RoundTripper) flowlog.Provider
+	// NewProviderWithSecret returns the adapter with a valid key ID and the
+	// wrong secret, secret, which must never appear in an error.
+	NewProviderWithSecret func(t *testing.T, srv *Server, secret string) flowlog.Provider
+	// Spec returns a valid spec for the i-th distinct resource of srv,
+	// seeding the resource when needed.
+	Spec func(t *testing.T, srv *Server, i int) flowlog.FlowLogSpec
+	// Invalid are specs the provider must reject before sending anything.
+	Invalid []InvalidCase
+	// ServerErrors are server-side failures and the neutral code each must
+	// map to.
+	ServerErrors []ServerErrorCase
+	// Raw returns a new pointer to the provider SDK's type that FlowLog.As
+	// of a described flow log must fill, e.g. new(vpc.FlowLog).
+	Raw func() any
+}
+
+// InvalidCase is one spec the provider must refuse locally.
+type InvalidCase struct {
+	Name   string
+	Mutate func(*flowlog.FlowLogSpec)
+	Field  string // the FieldError.Field that must be reported
+	Is     error  // flowlog.ErrInvalidArgument or flowlog.ErrUnsupported
+}
+
+// ServerErrorCase is one server-side failure of Create.
+type ServerErrorCase struct {
+	Name string
+	// Prepare changes the server or the spec so that Create fails.
+	Prepare      func(t *testing.T, srv *Server, spec *flowlog.FlowLogSpec)
+	Is           error  // the neutral sentinel the error must match
+	ProviderCode string // the provider's code the error must carry
+}
+
+// conformanceOptions keep the emulator fast: flow logs settle in 20ms.
+var conformanceOptions = []Option{WithActivationDelay(20 * time.Millisecond)}
+
+// fastWait polls the emulator often.
+var fastWait = flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 20*time.Millisecond), flowlog.MaxWait(10*time.Second))
+
+// RunConformance runs the suite against h.
+func RunConformance(t *testing.T, h Harness) {
+	t.Helper()
+	setup := func(t *testing.T) (*Server, *flowlog.Client, *countingTransport) {
+		srv := NewServer(conformanceOptions...)
+		t.Cleanup(srv.Close)
+		rt := &countingTransport{next: http.DefaultTransport.(*http.Transport).Clone()}
+		t.Cleanup(rt.next.(*http.Transport).CloseIdleConnections)
+		c := flowlog.NewClient(h.NewProvider(t, srv, rt), fastWait)
+		t.Cleanup(func() { _ = c.Close() })
+		return srv, c, rt
+	}
+
+	t.Run("CreateWaitDescribeDelete", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		ctx := context.Background()
+		spec := h.Spec(t, srv, 0)
+		created, err := c.Create(ctx, spec)
+		must(t, err)
+		check(t, created.ID != "", "Create returned no ID")
+		check(t, created.Provider == c.Provider(), "Create: Provider %q, want %q", created.Provider, c.Provider())
+		check(t, created.Status == flowlog.StatusPending || created.Status == flowlog.StatusActive,
+			"Create: status %v, want pending or active", created.Status)
+
+		var seen []flowlog.Status
+		fl, err := c.Wait(ctx, spec.Region, created.ID, flowlog.OnStatus(func(f *flowlog.FlowLog) { seen = append(seen, f.Status) }))
+		must(t, err)
+		check(t, fl.Status == flowlog.StatusActive, "Wait: status %v", fl.Status)
+		check(t, len(seen) > 0 && seen[len(seen)-1] == flowlog.StatusActive, "OnStatus saw %v", seen)
+
+		got, err := c.Get(ctx, spec.Region, created.ID)
+		must(t, err)
+		check(t, got.ID == created.ID, "Get: ID %q", got.ID)
+		check(t, got.Provider == c.Provider(), "Get: Provider %q", got.Provider)
+		check(t, got.Name == spec.Name, "Get: Name %q, want %q", got.Name, spec.Name)
+		check(t, got.Description == spec.Description, "Get: Description %q, want %q", got.Description, spec.Description)
+		check(t, got.Resource.ID == spec.Resource.ID, "Get: Resource.ID %q, want %q", got.Resource.ID, spec.Resource.ID)
+		check(t, got.Resource.Kind == spec.Resource.Kind, "Get: Resource.Kind %q, want %q", got.Resource.Kind, spec.Resource.Kind)
+		check(t, fmt.Sprint(got.Destination) != fmt.Sprint(flowlog.Destination{}), "Get: no destination")
+		check(t, destinationString(got.Destination) == destinationString(spec.Destination),
+			"Get: destination %s, want %s", destinationString(got.Destination), destinationString(spec.Destination))
+		for k, v := range spec.Tags {
+			check(t, got.Tags[k] == v, "Get: tag %q = %q, want %q", k, got.Tags[k], v)
+		}
+		check(t, !got.CreatedAt.IsZero(), "Get: no creation time")
+		if h.Raw != nil {
+			target := h.Raw()
+			check(t, got.As(target), "FlowLog.As(%T) = false", target)
+		}
+
+		must(t, c.Delete(ctx, spec.Region, created.ID))
+		after, err := c.Get(ctx, spec.Region, created.ID)
+		switch {
+		case errors.Is(err, flowlog.ErrNotFound):
+		case err == nil:
+			check(t, after.Status == flowlog.StatusDeleted, "after Delete: status %v, want deleted or not found", after.Status)
+		default:
+			t.Errorf("Get after Delete: %v", err)
+		}
+	})
+
+	t.Run("ValidationSendsNothing", func(t *testing.T) {
+		srv, c, rt := setup(t)
+		for _, tc := range h.Invalid {
+			spec := h.Spec(t, srv, 0)
+			tc.Mutate(&spec)
+			before := rt.count.Load()
+			_, err := c.Create(context.Background(), spec)
+			var ve *flowlog.ValidationError
+			if !errors.As(err, &ve) {
+				t.Errorf("%s: want a *flowlog.ValidationError, got %v", tc.Name, err)
+				continue
+			}
+			check(t, errors.Is(err, tc.Is), "%s: %v does not match %v", tc.Name, err, tc.Is)
+			check(t, strings.Contains(err.Error(), tc.Field), "%s: %q does not name field %s", tc.Name, err, tc.Field)
+			check(t, rt.count.Load() == before, "%s: a request was sent for an invalid spec", tc.Name)
+		}
+	})
+
+	t.Run("ServerErrorsAreTyped", func(t *testing.T) {
+		for _, tc := range h.ServerErrors {
+			t.Run(tc.Name, func(t *testing.T) {
+				srv, c, _ := setup(t)
+				spec := h.Spec(t, srv, 0)
+				tc.Prepare(t, srv, &spec)
+				_, err := c.Create(context.Background(), spec)
+				checkAPIError(t, err, tc.Is, tc.ProviderCode, c.Provider())
+			})
+		}
+	})
+
+	t.Run("AlreadyExists", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		spec := h.Spec(t, srv, 1)
+		_, err := c.Create(context.Background(), spec)
+		must(t, err)
+		spec.ClientToken = "" // a new logical create on the same resource
+		spec.Name += "x"
+		_, err = c.Create(context.Background(), spec)
+		checkAPIError(t, err, flowlog.ErrAlreadyExists, "", c.Provider())
+	})
+
+	t.Run("WrongSecretIsUnauthenticatedAndNotShown", func(t *testing.T) {
+		srv := NewServer(conformanceOptions...)
+		defer srv.Close()
+		const secret = "conformance-wrong-secret-0123456789"
+		c := flowlog.NewClient(h.NewProviderWithSecret(t, srv, secret))
+		_, err := c.Create(context.Background(), h.Spec(t, srv, 0))
+		checkAPIError(t, err, flowlog.ErrUnauthenticated, "", c.Provider())
+		check(t, err != nil && !strings.Contains(fmt.Sprintf("%v %+v", err, err), secret), "the secret appears in %v", err)
+	})
+
+	t.Run("NotFound", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		region := h.Spec(t, srv, 0).Region
+		_, err := c.Get(context.Background(), region, "fl-doesnotexist")
+		check(t, errors.Is(err, flowlog.ErrNotFound), "Get of an unknown ID: %v", err)
+		err = c.Delete(context.Background(), region, "fl-doesnotexist")
+		check(t, errors.Is(err, flowlog.ErrNotFound), "Delete of an unknown ID: %v", err)
+	})
+
+	t.Run("CanceledContext", func(t *testing.T) {
+		srv, c, rt := setup(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		before := rt.count.Load()
+		_, err := c.Create(ctx, h.Spec(t, srv, 0))
+		check(t, errors.Is(err, context.Canceled), "Create with a canceled context: %v", err)
+		check(t, rt.count.Load() == before, "a request was sent with a canceled context")
+	})
+
+	t.Run("ConcurrentCreates", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		const n = 8
+		specs := make([]flowlog.FlowLogSpec, n)
+		for i := range specs {
+			specs[i] = h.Spec(t, srv, 2+i)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range specs {
+			wg.Go(func() { _, errs[i] = c.CreateAndWait(context.Background(), specs[i]) })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			check(t, err == nil, "create %d: %v", i, err)
+		}
+	})
+}
+
+func checkAPIError(t *testing.T, err error, is error, providerCode, provider string) {
+	t.Helper()
+	var fe *flowlog.Error
+	if !errors.As(err, &fe) {
+		t.Errorf("want a *flowlog.Error, got %v", err)
+		return
+	}
+	check(t, errors.Is(err, is), "%v does not match %v", err, is)
+	if providerCode != "" {
+		check(t, fe.ProviderCode == providerCode, "provider code %q, want %q", fe.ProviderCode, providerCode)
+	}
+	check(t, fe.Provider == provider, "Provider %q, want %q", fe.Provider, provider)
+	check(t, fe.Op != "", "no Op in %v", err)
+	check(t, fe.RequestID != "", "no RequestID in %v", err)
+	check(t, strings.Contains(err.Error(), fe.RequestID), "the text %q does not show the request ID", err)
+}
+
+func destinationString(d flowlog.Destination) string {
+	switch {
+	case d.SLS != nil:
+		return "sls:" + d.SLS.Project + "/" + d.SLS.LogStore
+	case d.CLS != nil:
+		return "cls:" + d.CLS.TopicID
+	case d.CKafka != nil:
+		return "ckafka:" + d.CKafka.InstanceID + "/" + d.CKafka.Topic
+	}
+	return "none"
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func check(t *testing.T, ok bool, format string, args ...any) {
+	t.Helper()
+	if !ok {
+		t.Errorf(format, args...)
+	}
+}
+
+// countingTransport counts the requests an adapter sends.
+type countingTransport struct {
+	next  http.RoundTripper
+	count atomic.Int64
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.count.Add(1)
+	return c.next.RoundTrip(r)
+}
