@@ -5,6 +5,8 @@ go 1.25.0
 require (
 	github.com/aliyun/alibaba-cloud-sdk-go v1.63.107
 	github.com/stretchr/testify v1.12.1
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common v1.3.210
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc v1.0.1100
 	go.uber.org/goleak v1.3.0
 )
 

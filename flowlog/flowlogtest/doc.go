@@ -72,6 +72,27 @@
 //	srv := flowlogtest.NewServer(flowlogtest.WithClock(clock),
 //		flowlogtest.WithActivationDelay(time.Minute))
 //
+// # Alibaba Cloud Enterprise Network
+//
+// The CEN flow-log API (product Cbn, version 2017-09-12) shares the same
+// gateway, credentials and SLS logstores: CreateFlowlog, DescribeFlowlogs
+// and DeleteFlowlog (lower-case "l", as the real actions are spelled),
+// ActiveFlowLog, DeactiveFlowLog and ModifyFlowLogAttribute. Use the SDK's
+// cbn client the same way (cbn.GetEndpointMap once, client.Domain =
+// srv.Endpoint()). A flow log targets a transit router attachment
+// (TransitRouterAttachmentId) or a whole transit router (TransitRouterId,
+// which the pinned SDK lacks: set req.QueryParams["TransitRouterId"]); one
+// flow log per target, else OperationFailed.FlowLogExist. It is Creating for
+// the activation delay, then Active; Active, Deactive and Modify go through
+// Modifying, Delete through Deleting, and any write on a flow log in one of
+// those states fails with IncorrectStatus.TrFlowlog. A ClientToken makes
+// writes idempotent per AccessKeyId and action: the same token with the same
+// parameters returns the first result without acting again; with different
+// parameters it fails with IdempotentParameterMismatch. CreateFlowlog
+// creates a missing SLS project or logstore, as the newest documentation
+// says. The CBN error table is not fully published; codes the emulator had
+// to choose are marked in cbn.go.
+//
 // # Seeding and inspection
 //
 // NewServer seeds a default fixture (DefaultRegion, DefaultVPCID,
@@ -83,11 +104,68 @@
 // returns the server's state and Calls counts the requests each action
 // handled, e.g. to assert that a client retried, or did not.
 //
+// The default fixture also holds the CEN instance DefaultCENID with the
+// transit router DefaultTransitRouterID in DefaultRegion and three
+// attachments (DefaultTransitRouterAttachmentID, ...ID2, ...ID3). Add more
+// with AddCEN, AddTransitRouter and AddTransitRouterAttachment(s);
+// CENFlowLogs returns the CEN flow logs.
+//
 // # Tencent Cloud
 //
-// Requests with an X-TC-Action header are Tencent Cloud API 3.0 requests.
-// They are routed separately and, for now, answered with InvalidAction in
-// Tencent's envelope (HTTP 200, error inside Response).
+// Requests with an X-TC-Action header are Tencent Cloud API 3.0 requests
+// (POST, JSON body). The same server emulates the Tencent Cloud VPC
+// flow-log API (vpc, version 2017-03-12): CreateFlowLog, DescribeFlowLogs,
+// DeleteFlowLog, EnableFlowLogs and DisableFlowLogs.
+//
+//	cpf := profile.NewClientProfile()
+//	cpf.HttpProfile.Endpoint = srv.Endpoint()
+//	cpf.HttpProfile.Scheme = "HTTP"
+//	cpf.Language = "en-US"
+//	cpf.DisableRegionBreaker = true // never fail over to the real cloud
+//	client, err := vpc.NewClient(common.NewCredential(
+//		flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey),
+//		flowlogtest.DefaultTencentRegion, cpf)
+//
+//	req := vpc.NewCreateFlowLogRequest()
+//	req.FlowLogName = common.StringPtr("my-flow-log")
+//	req.ResourceType = common.StringPtr("NETWORKINTERFACE")
+//	req.ResourceId = common.StringPtr(flowlogtest.DefaultTencentNetworkInterfaceID)
+//	req.VpcId = common.StringPtr(flowlogtest.DefaultTencentVPCID)
+//	req.TrafficType = common.StringPtr("ALL")
+//	req.CloudLogId = common.StringPtr(flowlogtest.DefaultCLSTopicID)
+//	resp, err := client.CreateFlowLog(req) // resp.Response.FlowLog[0].FlowLogId = "fl-..."
+//
+// Every answer is HTTP 200 with {"Response":{...,"RequestId"}}, errors
+// inside Response.Error, as the Tencent SDK expects. The gateway checks
+// X-TC-Timestamp and X-TC-Version, the Authorization header
+// (AuthFailure.InvalidAuthorization), the timestamp within 5 minutes of the
+// server clock (AuthFailure.SignatureExpire: keep WithClock within 5
+// minutes of real time when the SDK is the client), the SecretId
+// (AuthFailure.SecretIdNotFound), the TC3-HMAC-SHA256 signature over the
+// headers the request lists as signed, Host with its port included
+// (AuthFailure.SignatureFailure), the STS token of credentials given with
+// WithTencentSTSCredential (AuthFailure.TokenFailure), the version
+// (NoSuchVersion), the action (InvalidAction), a rate limit of 20 requests
+// per second per SecretId and action (RequestLimitExceeded, with the real
+// message; see WithTencentRateLimit), the X-TC-Region, and unknown or
+// mistyped parameters (UnknownParameter, InvalidParameter). Each action
+// then applies its documented rules and codes (MissingParameter,
+// InvalidParameterValue.Empty/.Range/.Malformed/.TooLong, ResourceNotFound,
+// UnsupportedOperation.FlowLogInstanceExisted, LimitExceeded, tag codes).
+// Tencent flow logs are synchronous: CreateFlowLog answers with the flow
+// log, enabled, with an empty CloudLogState and CreatedTime
+// "0000-00-00 00:00:00"; DescribeFlowLogs shows CloudLogState SUCCESS, or
+// DELETED once the CLS topic is gone (DeleteCLSTopic), and CreatedTime in
+// Beijing time. The default fixture adds DefaultTencentRegion with
+// DefaultTencentVPCID, a subnet, three ENIs, a NAT gateway, the CCN
+// DefaultTencentCCNID, the CLS topic DefaultCLSTopicID and the CKafka topic
+// DefaultCKafkaInstanceID/DefaultCKafkaTopic; add more with AddTencentVPC,
+// AddTencentSubnet, AddTencentNetworkInterface(s), AddTencentNATGateway,
+// AddTencentDirectConnectGateway, AddTencentCCN, AddCLSTopic and
+// AddCKafkaTopic (IDs must have the real shape, e.g. "eni-" + 8 lower-case
+// alphanumerics). TencentFlowLogs returns the server's state, and Calls
+// counts Tencent actions both bare ("CreateFlowLog", summed over clouds)
+// and qualified ("Tencent.CreateFlowLog").
 //
 // All Server methods are safe for concurrent use. Close stops the server and
 // leaves no goroutines behind.

@@ -1,13 +1,19 @@
 package flowlogtest
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cloudflowlog/flowlog-go/internal/acsv1"
 )
@@ -407,3 +413,132 @@ func (c *nonceCache) prune(now time.Time) {
 
 // len reports the number of remembered nonces (for tests).
 func (c *nonceCache) len() int { return len(c.seen) }
+
+// ---- parameter helpers shared by the Alibaba products ----------------------
+
+// Tag is a resource tag.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// SLS destination names, shared by every product that delivers to SLS.
+var (
+	slsProjectPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
+	slsLogStorePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$`)
+)
+
+// invalidFunc builds a product's "invalid parameter" error from a detail
+// that says which rule failed.
+type invalidFunc func(detail string) *rpcError
+
+// checkTextParam validates a name or description parameter if it was sent:
+// 1..maxLen characters, not starting with http:// or https://.
+func checkTextParam(req *rpcRequest, param string, maxLen int, invalid invalidFunc) *rpcError {
+	if !req.Has(param) {
+		return nil
+	}
+	v := req.Get(param)
+	n := utf8.RuneCountInString(v)
+	if n < 1 || n > maxLen {
+		return invalid(param + " must be 1.." + strconv.Itoa(maxLen) + " characters")
+	}
+	if hasURLPrefix(v) {
+		return invalid(param + " must not start with http:// or https://")
+	}
+	return nil
+}
+
+func hasURLPrefix(v string) bool {
+	l := strings.ToLower(v)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// indexed collects repeated parameters "<prefix>.N<suffix>" (N = 1, 2, ...)
+// into a map by N. Keys whose N is not a positive decimal integer are
+// ignored, as the gateway ignores unknown parameters.
+func indexed(params url.Values, prefix, suffix string) map[int]string {
+	out := make(map[int]string)
+	for k, vs := range params {
+		rest, ok := strings.CutPrefix(k, prefix+".")
+		if !ok {
+			continue
+		}
+		rest, ok = strings.CutSuffix(rest, suffix)
+		if !ok || rest == "" || len(rest) > 6 || strings.Trim(rest, "0123456789") != "" {
+			continue
+		}
+		n, err := strconv.Atoi(rest)
+		if err != nil || n < 1 || len(vs) == 0 {
+			continue
+		}
+		out[n] = vs[0]
+	}
+	return out
+}
+
+func sortedKeys(m ...map[int]string) []int {
+	seen := make(map[int]bool)
+	var keys []int
+	for _, mm := range m {
+		for k := range mm {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Ints(keys)
+	return keys
+}
+
+// parseTagParams reads "<prefix>.N.Key" / "<prefix>.N.Value" pairs and
+// applies the rules common to Alibaba tags: at most 20 tags; key non-empty,
+// at most maxKeyLen characters; value at most 128; neither starts with
+// "aliyun" or "acs:" nor contains "http://" or "https://". Duplicate keys are
+// rejected (emulator choice). Violations are reported with invalid.
+func parseTagParams(params url.Values, prefix string, maxKeyLen int, invalid invalidFunc) ([]Tag, *rpcError) {
+	keys := indexed(params, prefix, ".Key")
+	values := indexed(params, prefix, ".Value")
+	idx := sortedKeys(keys, values)
+	if len(idx) > 20 {
+		return nil, invalid("more than 20 tags")
+	}
+	var tags []Tag
+	seen := make(map[string]bool)
+	for _, n := range idx {
+		t := Tag{Key: keys[n], Value: values[n]}
+		if t.Key == "" {
+			return nil, invalid("tag key must not be empty")
+		}
+		if seen[t.Key] {
+			return nil, invalid("duplicate tag key " + t.Key)
+		}
+		seen[t.Key] = true
+		if utf8.RuneCountInString(t.Key) > maxKeyLen || utf8.RuneCountInString(t.Value) > 128 {
+			return nil, invalid("tag " + t.Key + " is too long")
+		}
+		for _, v := range []string{t.Key, t.Value} {
+			l := strings.ToLower(v)
+			if strings.HasPrefix(l, "aliyun") || strings.HasPrefix(l, "acs:") ||
+				strings.Contains(l, "http://") || strings.Contains(l, "https://") {
+				return nil, invalid("invalid tag " + t.Key)
+			}
+		}
+		tags = append(tags, t)
+	}
+	return tags, nil
+}
+
+const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// randomAlnum returns n random lower-case alphanumerics, the alphabet of
+// Alibaba resource ID suffixes.
+func randomAlnum(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
+	}
+	return string(b)
+}

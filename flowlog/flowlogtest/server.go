@@ -2,7 +2,6 @@ package flowlogtest
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -32,6 +31,8 @@ type Server struct {
 	nonces  nonceCache
 	calls   map[string]int
 	vpc     vpcState
+	cbn     cbnState
+	tc      tencentState
 	sls     map[string]map[string]bool // project -> logstore set
 	seq     int                        // for generated seed IDs
 }
@@ -151,27 +152,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serveRPC(w, r)
 }
 
-// serveTencent answers Tencent Cloud API 3.0 requests. It is a placeholder:
-// until a Tencent product is emulated, every action is unknown. The envelope
-// already follows Tencent's convention (HTTP 200, error inside Response),
-// because the Tencent SDK treats any non-200 status as a transport failure
-// rather than an API error.
-func (s *Server) serveTencent(w http.ResponseWriter, r *http.Request) {
-	action := r.Header.Get("X-TC-Action")
-	body := map[string]any{
-		"Response": map[string]any{
-			"Error": map[string]string{
-				"Code":    "InvalidAction",
-				"Message": fmt.Sprintf("The request `Action` %q is invalid or not found.", action),
-			},
-			"RequestId": strings.ToLower(newRequestID()),
-		},
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_ = json.NewEncoder(w).Encode(body)
-}
-
 // newRequestID returns a random upper-case UUID (version 4), the format of
 // Alibaba's RequestId.
 func newRequestID() string {
@@ -203,6 +183,7 @@ type config struct {
 	flowLogQuota       int
 	logger             *slog.Logger
 	trafficPathAllowed bool
+	tc                 tencentConfig
 }
 
 // DefaultActivationDelay is how long a new VPC flow log reports Activating
@@ -220,6 +201,7 @@ func defaultConfig() config {
 		now:             time.Now,
 		flowLogQuota:    DefaultFlowLogQuota,
 		logger:          discardLogger(),
+		tc:              defaultTencentConfig(),
 	}
 }
 

@@ -275,27 +275,6 @@ func TestWithoutDefaultFixture(t *testing.T) {
 	assert.Equal(t, "0", resp.TotalCount)
 }
 
-func TestTencentPlaceholder(t *testing.T) {
-	srv := newTestServer(t)
-	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", bytes.NewReader([]byte(`{}`)))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-TC-Action", "CreateFlowLog")
-	req.Header.Set("X-TC-Version", "2017-03-12")
-	resp := sendHTTP(t, req)
-
-	// Tencent reports API errors with HTTP 200 inside Response.
-	assert.Equal(t, http.StatusOK, resp.status)
-	r, ok := resp.body["Response"].(map[string]any)
-	require.True(t, ok, resp.raw)
-	e, ok := r["Error"].(map[string]any)
-	require.True(t, ok, resp.raw)
-	assert.Equal(t, "InvalidAction", e["Code"])
-	assert.Contains(t, e["Message"], "CreateFlowLog")
-	assert.Regexp(t, uuidLower, r["RequestId"])
-	assert.Zero(t, srv.Calls("CreateFlowLog"))
-}
-
 func TestWithLoggerLogsRequests(t *testing.T) {
 	var buf syncBuffer
 	srv := newTestServer(t, WithLogger(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))

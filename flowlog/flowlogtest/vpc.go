@@ -6,11 +6,9 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // This file emulates the flow-log actions of Alibaba Cloud VPC, API version
@@ -56,12 +54,6 @@ const (
 	BusinessStatusNormal          = "Normal"
 	BusinessStatusFinancialLocked = "FinancialLocked"
 )
-
-// Tag is a resource tag.
-type Tag struct {
-	Key   string
-	Value string
-}
 
 // VPCFlowLog is a snapshot of one emulated VPC flow log, as returned by
 // Server.VPCFlowLogs. Status, BusinessStatus, DeliverStatus and
@@ -269,8 +261,6 @@ var resourcePrefixes = map[string]string{
 var trafficTypes = map[string]string{"all": "All", "allow": "Allow", "drop": "Drop"}
 
 var (
-	slsProjectPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
-	slsLogStorePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$`)
 	// resourceGroupPattern accepts IDs shaped like "rg-acfmxazdjdhd****"
 	// (emulator choice: letters and digits after the prefix).
 	resourceGroupPattern = regexp.MustCompile(`^rg-[A-Za-z0-9]{1,64}$`)
@@ -279,23 +269,7 @@ var (
 // checkText validates FlowLogName and Description: 1..maxLen characters,
 // not starting with http:// or https://.
 func checkText(req *rpcRequest, param string, maxLen int) *rpcError {
-	if !req.Has(param) {
-		return nil
-	}
-	v := req.Get(param)
-	n := utf8.RuneCountInString(v)
-	if n < 1 || n > maxLen {
-		return errVPCInvalid(param + " must be 1.." + strconv.Itoa(maxLen) + " characters")
-	}
-	if hasURLPrefix(v) {
-		return errVPCInvalid(param + " must not start with http:// or https://")
-	}
-	return nil
-}
-
-func hasURLPrefix(v string) bool {
-	l := strings.ToLower(v)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+	return checkTextParam(req, param, maxLen, errVPCInvalid)
 }
 
 // parseAggregationInterval validates AggregationInterval (minutes, 1/5/10).
@@ -323,77 +297,13 @@ func checkIPVersion(req *rpcRequest) *rpcError {
 	return errVPCIPVersion
 }
 
-// indexed collects repeated parameters "<prefix>.N<suffix>" (N = 1, 2, ...)
-// into a map by N. Keys whose N is not a positive decimal integer are
-// ignored, as the gateway ignores unknown parameters.
-func indexed(params url.Values, prefix, suffix string) map[int]string {
-	out := make(map[int]string)
-	for k, vs := range params {
-		rest, ok := strings.CutPrefix(k, prefix+".")
-		if !ok {
-			continue
-		}
-		rest, ok = strings.CutSuffix(rest, suffix)
-		if !ok || rest == "" || len(rest) > 6 || strings.Trim(rest, "0123456789") != "" {
-			continue
-		}
-		n, err := strconv.Atoi(rest)
-		if err != nil || n < 1 || len(vs) == 0 {
-			continue
-		}
-		out[n] = vs[0]
-	}
-	return out
-}
-
-func sortedKeys(m ...map[int]string) []int {
-	seen := make(map[int]bool)
-	var keys []int
-	for _, mm := range m {
-		for k := range mm {
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-	}
-	sort.Ints(keys)
-	return keys
-}
-
 // parseTags reads "<prefix>.N.Key" / "<prefix>.N.Value" pairs and applies
 // the documented rules: at most 20 tags; key non-empty, at most 128
 // characters; value at most 128; neither starts with "aliyun" or "acs:" nor
 // contains "http://" or "https://". Duplicate keys are rejected (emulator
 // choice). All violations are INVALID_PARAMETER.
 func parseTags(params url.Values, prefix string) ([]Tag, *rpcError) {
-	keys := indexed(params, prefix, ".Key")
-	values := indexed(params, prefix, ".Value")
-	idx := sortedKeys(keys, values)
-	if len(idx) > 20 {
-		return nil, errVPCInvalid("more than 20 tags")
-	}
-	var tags []Tag
-	seen := make(map[string]bool)
-	for _, n := range idx {
-		t := Tag{Key: keys[n], Value: values[n]}
-		if t.Key == "" {
-			return nil, errVPCInvalid("tag key must not be empty")
-		}
-		if seen[t.Key] {
-			return nil, errVPCInvalid("duplicate tag key " + t.Key)
-		}
-		seen[t.Key] = true
-		for _, v := range []string{t.Key, t.Value} {
-			l := strings.ToLower(v)
-			if utf8.RuneCountInString(v) > 128 || strings.HasPrefix(l, "aliyun") ||
-				strings.HasPrefix(l, "acs:") || strings.Contains(l, "http://") || strings.Contains(l, "https://") {
-				return nil, errVPCInvalid("invalid tag " + t.Key)
-			}
-		}
-		tags = append(tags, t)
-	}
-	return tags, nil
+	return parseTagParams(params, prefix, 128, errVPCInvalid)
 }
 
 // parseTrafficPath validates TrafficPath.N: values all | internetGateway,
@@ -605,8 +515,6 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 		ResourceGroupId: rg,
 	}, nil
 }
-
-const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 // newFlowLogID returns "fl-" + 21 random lower-case alphanumerics, the shape
 // of real VPC flow log IDs. The caller holds s.mu.

@@ -1,0 +1,205 @@
+package flowlogtest
+
+import (
+	"fmt"
+	"slices"
+)
+
+// The default Tencent fixture, seeded by NewServer unless
+// WithoutDefaultFixture is given: one VPC in DefaultTencentRegion with a
+// subnet, three ENIs and a NAT gateway, a CCN, a CLS topic and a CKafka
+// topic. It is enough to create one flow log per resource. Tencent IDs have
+// the real shape, prefix + "-" + 8 lower-case alphanumerics; CLS topic IDs
+// are UUIDs.
+const (
+	// DefaultTencentSecretID and DefaultTencentSecretKey form the Tencent
+	// credential the server accepts when no WithTencentCredential or
+	// WithTencentSTSCredential is given.
+	DefaultTencentSecretID  = "AKIDflowlogtestEmulator000000000001"
+	DefaultTencentSecretKey = "flowlogtest-tencent-emulator-key"
+
+	DefaultTencentRegion   = "ap-guangzhou"
+	DefaultTencentVPCID    = "vpc-emu00001"
+	DefaultTencentSubnetID = "subnet-emu00001"
+	// DefaultTencentNetworkInterfaceID, ...ID2 and ...ID3 are ENIs in
+	// DefaultTencentVPCID.
+	DefaultTencentNetworkInterfaceID  = "eni-emu00001"
+	DefaultTencentNetworkInterfaceID2 = "eni-emu00002"
+	DefaultTencentNetworkInterfaceID3 = "eni-emu00003"
+	DefaultTencentNATGatewayID        = "nat-emu00001"
+	// DefaultTencentCCNID is a Cloud Connect Network. CCNs are global; a CCN
+	// flow log takes no VpcId.
+	DefaultTencentCCNID = "ccn-emu00001"
+
+	// DefaultCLSTopicID is a CLS topic in DefaultTencentRegion, the
+	// CloudLogId of a flow log with the default StorageType cls.
+	DefaultCLSTopicID = "f10e1000-0000-4000-8000-000000000001"
+
+	// DefaultCKafkaInstanceID and DefaultCKafkaTopic are the
+	// FlowLogStorage of a flow log with StorageType ckafka.
+	DefaultCKafkaInstanceID = "ckafka-emu00001"
+	DefaultCKafkaTopic      = "flowlog-emu"
+)
+
+// seedDefaultTencentFixture seeds the DefaultTencent* resources.
+func (s *Server) seedDefaultTencentFixture() {
+	s.AddTencentSubnet(DefaultTencentRegion, DefaultTencentVPCID, DefaultTencentSubnetID)
+	for _, eni := range []string{DefaultTencentNetworkInterfaceID, DefaultTencentNetworkInterfaceID2, DefaultTencentNetworkInterfaceID3} {
+		s.AddTencentNetworkInterface(DefaultTencentRegion, DefaultTencentVPCID, eni)
+	}
+	s.AddTencentNATGateway(DefaultTencentRegion, DefaultTencentVPCID, DefaultTencentNATGatewayID)
+	s.AddTencentCCN(DefaultTencentCCNID)
+	s.AddCLSTopic(DefaultTencentRegion, DefaultCLSTopicID)
+	s.AddCKafkaTopic(DefaultTencentRegion, DefaultCKafkaInstanceID, DefaultCKafkaTopic)
+}
+
+// mustTencentID panics unless id has the real shape of a Tencent ID with
+// this prefix. The emulator rejects other shapes with
+// InvalidParameterValue.Malformed, so a resource seeded with one could never
+// be used: failing at seeding time points at the real mistake.
+func mustTencentID(prefix, id string) {
+	if !validTencentID(prefix, id) {
+		panic(fmt.Sprintf("flowlogtest: Tencent ID %q must be %q followed by 8 lower-case letters or digits", id, prefix+"-"))
+	}
+}
+
+// AddTencentRegion makes a region known to the Tencent API. Requests whose
+// X-TC-Region is neither a real region ID (ap-guangzhou, ap-shanghai, ...)
+// nor seeded fail with InvalidParameterValue. The other AddTencent* methods
+// add their region implicitly.
+func (s *Server) AddTencentRegion(region string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tc.regions[region] = true
+}
+
+// AddTencentVPC adds a VPC (and its region).
+func (s *Server) AddTencentVPC(region, vpcID string) {
+	mustTencentID("vpc", vpcID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addTencentVPC(region, vpcID)
+}
+
+func (s *Server) addTencentVPC(region, vpcID string) {
+	s.tc.regions[region] = true
+	s.tc.resources["VPC"][vpcID] = tcResource{region: region, vpcID: vpcID}
+}
+
+// addTencentChild adds a resource that lives in a VPC, adding the VPC.
+func (s *Server) addTencentChild(resourceType, region, vpcID, id string) {
+	mustTencentID("vpc", vpcID)
+	mustTencentID(tencentResourcePrefixes[resourceType], id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addTencentVPC(region, vpcID)
+	s.tc.resources[resourceType][id] = tcResource{region: region, vpcID: vpcID}
+}
+
+// AddTencentSubnet adds a subnet in a VPC, adding the VPC and region if
+// needed.
+func (s *Server) AddTencentSubnet(region, vpcID, subnetID string) {
+	s.addTencentChild("SUBNET", region, vpcID, subnetID)
+}
+
+// AddTencentNetworkInterface adds an ENI in a VPC, adding the VPC and region
+// if needed.
+func (s *Server) AddTencentNetworkInterface(region, vpcID, eniID string) {
+	s.addTencentChild("NETWORKINTERFACE", region, vpcID, eniID)
+}
+
+// AddTencentNATGateway adds a NAT gateway in a VPC, adding the VPC and
+// region if needed.
+func (s *Server) AddTencentNATGateway(region, vpcID, natID string) {
+	s.addTencentChild("NAT", region, vpcID, natID)
+}
+
+// AddTencentDirectConnectGateway adds a direct connect gateway (resource
+// type DCG) in a VPC, adding the VPC and region if needed.
+func (s *Server) AddTencentDirectConnectGateway(region, vpcID, dcgID string) {
+	s.addTencentChild("DCG", region, vpcID, dcgID)
+}
+
+// AddTencentNetworkInterfaces adds n ENIs with generated, unique IDs
+// ("eni-g0000001", ...) to a VPC and returns their IDs in order. It is meant
+// for bulk tests (paging, quotas, batch enablement).
+func (s *Server) AddTencentNetworkInterfaces(region, vpcID string, n int) []string {
+	mustTencentID("vpc", vpcID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addTencentVPC(region, vpcID)
+	enis := s.tc.resources["NETWORKINTERFACE"]
+	ids := make([]string, 0, max(n, 0))
+	for len(ids) < n {
+		id := fmt.Sprintf("eni-g%07d", s.nextSeq()%10_000_000)
+		if _, taken := enis[id]; taken {
+			continue
+		}
+		enis[id] = tcResource{region: region, vpcID: vpcID}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// AddTencentCCN adds a Cloud Connect Network. CCNs are global: a CCN flow
+// log can be created from any region.
+func (s *Server) AddTencentCCN(ccnID string) {
+	mustTencentID("ccn", ccnID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tc.resources["CCN"][ccnID] = tcResource{}
+}
+
+// AddCLSTopic adds a CLS topic (topicID is a lower-case UUID, the shape of
+// real topic IDs) in a region, or restores one removed by DeleteCLSTopic.
+func (s *Server) AddCLSTopic(region, topicID string) {
+	if !validUUID(topicID) {
+		panic(fmt.Sprintf("flowlogtest: CLS topic ID %q must be a lower-case UUID", topicID))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tc.regions[region] = true
+	if s.tc.cls[region] == nil {
+		s.tc.cls[region] = make(map[string]bool)
+	}
+	s.tc.cls[region][topicID] = false
+}
+
+// DeleteCLSTopic deletes a CLS topic, as if the user had removed it in the
+// CLS console: flow logs that deliver to it keep existing, but
+// DescribeFlowLogs reports their CloudLogState as DELETED, and new flow
+// logs cannot use it (ResourceNotFound). Unknown topics are ignored.
+func (s *Server) DeleteCLSTopic(region, topicID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.tc.cls[region][topicID]; ok {
+		s.tc.cls[region][topicID] = true
+	}
+}
+
+// AddCKafkaTopic adds a topic of a CKafka instance in a region, adding the
+// instance if needed.
+func (s *Server) AddCKafkaTopic(region, instanceID, topic string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tc.regions[region] = true
+	if s.tc.ckafka[region] == nil {
+		s.tc.ckafka[region] = make(map[string]map[string]bool)
+	}
+	if s.tc.ckafka[region][instanceID] == nil {
+		s.tc.ckafka[region][instanceID] = make(map[string]bool)
+	}
+	s.tc.ckafka[region][instanceID][topic] = true
+}
+
+// TencentFlowLogs returns a snapshot of all Tencent flow logs in creation
+// order, with CloudLogState as DescribeFlowLogs would report it now.
+func (s *Server) TencentFlowLogs() []TencentFlowLog {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]TencentFlowLog, 0, len(s.tc.flowLogs))
+	for _, fl := range s.tc.flowLogs {
+		out = append(out, s.tc.snapshot(fl))
+	}
+	return slices.Clip(out)
+}
