@@ -32,6 +32,9 @@ type Harness struct {
 	// ServerErrors are server-side failures and the neutral code each must
 	// map to.
 	ServerErrors []ServerErrorCase
+	// UnknownID is a well-formed flow log ID that does not exist (default
+	// "fl-doesnotexist000000000"); providers check the shape of IDs.
+	UnknownID string
 	// Raw returns a new pointer to the provider SDK's type that FlowLog.As
 	// of a described flow log must fill, e.g. new(vpc.FlowLog).
 	Raw func() any
@@ -175,9 +178,13 @@ func RunConformance(t *testing.T, h Harness) {
 	t.Run("NotFound", func(t *testing.T) {
 		srv, c, _ := setup(t)
 		region := h.Spec(t, srv, 0).Region
-		_, err := c.Get(context.Background(), region, "fl-doesnotexist")
+		unknown := h.UnknownID
+		if unknown == "" {
+			unknown = "fl-doesnotexist000000000"
+		}
+		_, err := c.Get(context.Background(), region, unknown)
 		check(t, errors.Is(err, flowlog.ErrNotFound), "Get of an unknown ID: %v", err)
-		err = c.Delete(context.Background(), region, "fl-doesnotexist")
+		err = c.Delete(context.Background(), region, unknown)
 		check(t, errors.Is(err, flowlog.ErrNotFound), "Delete of an unknown ID: %v", err)
 	})
 
