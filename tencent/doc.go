@@ -1,0 +1,48 @@
+// Package tencent is the flowlog adapter for Tencent Cloud VPC flow logs (API
+// 3.0, version 2017-03-12: CreateFlowLog, DescribeFlowLogs, DeleteFlowLog),
+// built on the official tencentcloud-sdk-go (tencentcloud/vpc and
+// tencentcloud/common).
+//
+//	p, err := tencent.New(tencent.WithSecretKey(id, key))
+//	if err != nil { ... }
+//	client := flowlog.NewClient(p)
+//
+// # What it does for you
+//
+//   - The SDK's own retries stay off: they resend the same signed request
+//     without re-signing and sleep without the context. Its region breaker,
+//     which can redirect traffic to another endpoint, stays off too.
+//   - HTTPS by default; the mainland endpoint (vpc.tencentcloudapi.com) or the
+//     international one (WithInternational: vpc.intl.tencentcloudapi.com), or
+//     any endpoint override.
+//   - A non-JSON error page (a gateway's HTML 502) still yields an error
+//     carrying the HTTP status, which the SDK itself drops.
+//   - English error messages from the API (X-TC-Language en-US).
+//
+// # Spec mapping
+//
+//   - Resource kinds NetworkInterface, Subnet, VPC, CloudConnectNetwork (CCN),
+//     NATGateway and DirectConnectGateway. Resource.NetworkID is the VpcId:
+//     required, except for CCN, where it must be empty.
+//   - Name is required (at most 60 characters); Description at most 512.
+//   - The destination is CLS (TopicID, and Region when the topic lives in
+//     another region) or CKafka (InstanceID, Topic).
+//   - Tags are sent in the create call itself.
+//   - AggregationInterval and FlowLogSpec.Alibaba are not supported (the
+//     pinned SDK has no Period field).
+//
+// # Status mapping
+//
+// Create is synchronous. A flow log that is enabled is active once its CLS
+// delivery state is SUCCESS (right after create it is empty: pending); a
+// CKafka flow log is active once enabled. Disabled is inactive; a deleted CLS
+// topic (CloudLogState DELETED) is failed.
+//
+// Delete needs the flow log's VpcId, which DeleteFlowLog requires; the adapter
+// describes the flow log first to learn it.
+//
+// # As
+//
+// FlowLog.As reaches *v20170312.FlowLog. errors.As reaches the SDK's
+// *errors.TencentCloudSDKError.
+package tencent

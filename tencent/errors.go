@@ -1,0 +1,83 @@
+package tencent
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	sdkerrors "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/internal/errmap"
+)
+
+// codes maps the documented codes of the flow-log APIs and the common codes
+// of API 3.0 (api-spec §4.3, §5, §6) to neutral codes.
+var codes = errmap.Table{
+	Exact: map[string]flowlog.Code{
+		"UnsupportedOperation.FlowLogInstanceExisted": flowlog.CodeAlreadyExists,
+		"InvalidParameterValue.Duplicate":             flowlog.CodeAlreadyExists,
+		"LimitExceeded":                               flowlog.CodeQuotaExceeded,
+		"LimitExceeded.ActionLimited":                 flowlog.CodeThrottled,
+		"AuthFailure.UnauthorizedOperation":           flowlog.CodePermissionDenied,
+		"UnauthorizedOperation":                       flowlog.CodePermissionDenied,
+		"InvalidAction":                               flowlog.CodeUnsupported,
+		"NoSuchVersion":                               flowlog.CodeUnsupported,
+		"UnsupportedRegion":                           flowlog.CodeInvalidArgument,
+		"ResourceBusy":                                flowlog.CodeUnavailable,
+		"ClientError.NetworkError":                    flowlog.CodeUnavailable,
+		"ClientError.ParseJsonError":                  flowlog.CodeUnavailable,
+		"ClientError.HttpStatusCodeError":             flowlog.CodeUnavailable,
+		"ClientError.IOError":                         flowlog.CodeUnavailable,
+	},
+	Prefixes: map[string]flowlog.Code{
+		"AuthFailure":          flowlog.CodeUnauthenticated,
+		"RequestLimitExceeded": flowlog.CodeThrottled,
+		"LimitExceeded.":       flowlog.CodeQuotaExceeded,
+		"InvalidParameter":     flowlog.CodeInvalidArgument, // also InvalidParameterValue.*
+		"MissingParameter":     flowlog.CodeInvalidArgument,
+		"UnknownParameter":     flowlog.CodeInvalidArgument,
+		"ResourceNotFound":     flowlog.CodeNotFound,
+		"UnsupportedOperation": flowlog.CodeUnsupported,
+		"InternalError":        flowlog.CodeUnavailable,
+		"ResourceInUse":        flowlog.CodeUnavailable,
+		"ResourceUnavailable":  flowlog.CodeUnavailable,
+		"FailedOperation":      flowlog.CodeUnknown,
+		"ResourceInsufficient": flowlog.CodeQuotaExceeded,
+	},
+}
+
+// mapError converts an SDK error of op into a *flowlog.Error. status is the
+// HTTP status the transport saw (0 if none): API errors come with 200, a
+// gateway's error page with its own status, which the SDK does not keep.
+func mapError(ctx context.Context, op, id string, status int, err error) error {
+	e := &flowlog.Error{Provider: Name, Op: op, ID: id, HTTPStatus: status}
+	var sdkErr *sdkerrors.TencentCloudSDKError
+	if !errors.As(err, &sdkErr) {
+		e.Code = flowlog.CodeUnknown
+		e.Message = errmap.Message(err.Error())
+		e.Err = err
+		return e
+	}
+	e.ProviderCode = sdkErr.Code
+	e.RequestID = sdkErr.RequestId
+	e.Message = errmap.Message(sdkErr.Message)
+	e.Err = sdkErr
+	e.Code, _ = errmap.Lookup(sdkErr.Code, codes)
+	if strings.HasPrefix(sdkErr.Code, "ClientError.") {
+		// The SDK's own codes say little; a transport cause or the HTTP
+		// status says more.
+		if sdkErr.Code == "ClientError.NetworkError" && ctx.Err() != nil {
+			e.Code = flowlog.CodeUnknown
+		}
+		if status >= 400 && status < 500 && status != 429 {
+			e.Code = flowlog.CodeUnknown
+		}
+		if status == 429 {
+			e.Code = flowlog.CodeThrottled
+		}
+		// The parse error embeds the whole body; keep it short.
+		e.Message = errmap.Message(sdkErr.Message)
+	}
+	return e
+}

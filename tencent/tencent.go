@@ -1,0 +1,425 @@
+package tencent
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
+	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/internal/errmap"
+	"github.com/cloudflowlog/flowlog-go/internal/paging"
+	"github.com/cloudflowlog/flowlog-go/internal/transport"
+	"github.com/cloudflowlog/flowlog-go/internal/validate"
+)
+
+// Name is the provider name in errors, logs and FlowLog.Provider.
+const Name = "tencent"
+
+// pageSize is the largest Limit DescribeFlowLogs allows.
+const pageSize = 100
+
+// Option configures the adapter.
+type Option func(*config)
+
+type config struct {
+	cred          common.CredentialIface
+	provider      common.Provider
+	endpoint      string
+	international bool
+	transport     http.RoundTripper
+}
+
+// WithSecretKey uses a static SecretId/SecretKey pair.
+func WithSecretKey(secretID, secretKey string) Option {
+	return func(c *config) { c.cred = common.NewCredential(secretID, secretKey) }
+}
+
+// WithSTSToken uses temporary credentials with a session token.
+func WithSTSToken(secretID, secretKey, token string) Option {
+	return func(c *config) { c.cred = common.NewTokenCredential(secretID, secretKey, token) }
+}
+
+// WithCredentialProvider resolves credentials through p on first use, for
+// example common.DefaultProviderChain(), which is also the default
+// (TENCENTCLOUD_SECRET_ID/KEY, the profile file, the CVM role).
+func WithCredentialProvider(p common.Provider) Option {
+	return func(c *config) { c.provider = p }
+}
+
+// WithEndpoint overrides the endpoint: "https://host[:port]",
+// "http://host[:port]" or "host[:port]" (HTTPS).
+func WithEndpoint(endpoint string) Option {
+	return func(c *config) { c.endpoint = endpoint }
+}
+
+// WithInternational uses the international site's endpoint,
+// vpc.intl.tencentcloudapi.com, instead of the mainland one.
+func WithInternational() Option {
+	return func(c *config) { c.international = true }
+}
+
+// WithHTTPTransport sends requests through rt.
+func WithHTTPTransport(rt http.RoundTripper) Option {
+	return func(c *config) { c.transport = rt }
+}
+
+// Provider implements flowlog.Provider for Tencent Cloud VPC.
+type Provider struct {
+	profile   *profile.ClientProfile
+	transport http.RoundTripper
+
+	credOnce sync.Once
+	cred     common.CredentialIface
+	credErr  error
+	provider common.Provider
+
+	mu      sync.Mutex
+	clients map[string]*vpc.Client // per region: the SDK binds a client to one
+}
+
+var _ flowlog.Provider = (*Provider)(nil)
+
+// New returns the adapter. It does no I/O; credentials from a provider chain
+// are resolved on the first call.
+func New(opts ...Option) (*Provider, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	ep, err := transport.ParseEndpoint(cfg.endpoint)
+	if err != nil {
+		return nil, err
+	}
+	cpf := profile.NewClientProfile()
+	cpf.HttpProfile.Scheme = ep.Scheme
+	cpf.HttpProfile.Endpoint = ep.Host
+	if cfg.international {
+		cpf.HttpProfile.RootDomain = "intl.tencentcloudapi.com"
+	}
+	cpf.Language = "en-US"
+	// Both stay at zero: the SDK's retries resend without re-signing.
+	cpf.NetworkFailureMaxRetries = 0
+	cpf.RateLimitExceededMaxRetries = 0
+	cpf.DisableRegionBreaker = true
+
+	rt := cfg.transport
+	if rt == nil {
+		rt = transport.Default()
+	}
+	p := &Provider{
+		profile:   cpf,
+		transport: transport.RecordResponses(rt),
+		cred:      cfg.cred,
+		provider:  cfg.provider,
+		clients:   map[string]*vpc.Client{},
+	}
+	if p.cred == nil && p.provider == nil {
+		p.provider = common.DefaultProviderChain()
+	}
+	return p, nil
+}
+
+// Name returns "tencent".
+func (p *Provider) Name() string { return Name }
+
+// client returns the SDK client of region. The SDK's vpc client is safe for
+// concurrent calls as long as every call has its own request object.
+func (p *Provider) client(region string) (*vpc.Client, error) {
+	p.credOnce.Do(func() {
+		if p.cred == nil {
+			p.cred, p.credErr = p.provider.GetCredential()
+		}
+	})
+	if p.credErr != nil {
+		return nil, &flowlog.Error{Code: flowlog.CodeUnauthenticated, Provider: Name,
+			Message: "no credentials: " + errmap.Message(p.credErr.Error())}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.clients[region]; ok {
+		return c, nil
+	}
+	c, err := vpc.NewClient(p.cred, region, p.profile)
+	if err != nil {
+		return nil, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: Name, Message: errmap.Message(err.Error())}
+	}
+	c.WithHttpTransport(p.transport)
+	p.clients[region] = c
+	return c, nil
+}
+
+// do makes one SDK call for op and maps its error.
+func (p *Provider) do(ctx context.Context, op, region, id string, call func(context.Context, *vpc.Client) error) (err error) {
+	cl, err := p.client(region)
+	if err != nil {
+		var fe *flowlog.Error
+		if errors.As(err, &fe) {
+			fe.Op, fe.ID = op, id
+		}
+		return err
+	}
+	ctx, resp := transport.WithResponse(ctx)
+	defer func() {
+		if r := recover(); r != nil {
+			err = &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: Name, Op: op, ID: id, HTTPStatus: resp.Status(),
+				Message: "malformed response: the SDK could not decode it"}
+		}
+	}()
+	if err := call(ctx, cl); err != nil {
+		return mapError(ctx, op, id, resp.Status(), err)
+	}
+	return nil
+}
+
+// Validate checks spec against CreateFlowLog's documented rules.
+func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
+	var c validate.Collector
+	kind, ok := resourceTypes[s.Resource.Kind]
+	if !ok {
+		c.Unsupported("Resource.Kind", Name+" (resource kind "+string(s.Resource.Kind)+")")
+	}
+	switch {
+	case kind == "CCN" && s.Resource.NetworkID != "":
+		c.Invalid("Resource.NetworkID", "must be empty for a CCN flow log")
+	case ok && kind != "CCN" && s.Resource.NetworkID == "":
+		c.Invalid("Resource.NetworkID", "is required: the VPC ID (vpc-...) of the resource")
+	}
+	if s.Name == "" {
+		c.Invalid("Name", "is required")
+	} else if n := utf8.RuneCountInString(s.Name); n > 60 {
+		c.Invalid("Name", "must be at most 60 characters, got %d", n)
+	}
+	if n := utf8.RuneCountInString(s.Description); n > 512 {
+		c.Invalid("Description", "must be at most 512 characters, got %d", n)
+	}
+	if s.Destination.SLS != nil {
+		c.Unsupported("Destination.SLS", Name)
+	}
+	if s.AggregationInterval != 0 {
+		c.Unsupported("AggregationInterval", Name)
+	}
+	if s.Alibaba != nil {
+		c.Unsupported("Alibaba", Name)
+	}
+	return c.Errs
+}
+
+var resourceTypes = map[flowlog.ResourceKind]string{
+	flowlog.ResourceNetworkInterface:     "NETWORKINTERFACE",
+	flowlog.ResourceSubnet:               "SUBNET",
+	flowlog.ResourceVPC:                  "VPC",
+	flowlog.ResourceCloudConnectNetwork:  "CCN",
+	flowlog.ResourceNATGateway:           "NAT",
+	flowlog.ResourceDirectConnectGateway: "DCG",
+}
+
+var trafficTypes = map[flowlog.TrafficType]string{
+	flowlog.TrafficAll:    "ALL",
+	flowlog.TrafficAccept: "ACCEPT",
+	flowlog.TrafficReject: "REJECT",
+}
+
+// Create sends one CreateFlowLog request. The API has no idempotency token.
+func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flowlog.FlowLog, error) {
+	const op = "CreateFlowLog"
+	req := createRequest(spec)
+	var resp *vpc.CreateFlowLogResponse
+	err := p.do(ctx, op, spec.Region, "", func(ctx context.Context, cl *vpc.Client) (err error) {
+		resp, err = cl.CreateFlowLogWithContext(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if resp.Response == nil || len(resp.Response.FlowLog) == 0 || resp.Response.FlowLog[0] == nil || str(resp.Response.FlowLog[0].FlowLogId) == "" {
+		e := &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: Name, Op: op, Message: "malformed response: no FlowLog"}
+		if resp.Response != nil {
+			e.RequestID = str(resp.Response.RequestId)
+		}
+		return nil, e
+	}
+	fl := toFlowLog(resp.Response.FlowLog[0], spec.Region)
+	return fl, nil
+}
+
+func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
+	req := vpc.NewCreateFlowLogRequest()
+	req.FlowLogName = common.StringPtr(s.Name)
+	req.ResourceType = common.StringPtr(resourceTypes[s.Resource.Kind])
+	req.ResourceId = common.StringPtr(s.Resource.ID)
+	traffic := s.TrafficType
+	if traffic == "" {
+		traffic = flowlog.TrafficAll
+	}
+	req.TrafficType = common.StringPtr(trafficTypes[traffic])
+	req.VpcId = optional(s.Resource.NetworkID)
+	req.FlowLogDescription = optional(s.Description)
+	switch d := s.Destination; {
+	case d.CLS != nil:
+		req.StorageType = common.StringPtr("cls")
+		req.CloudLogId = common.StringPtr(d.CLS.TopicID)
+		req.CloudLogRegion = optional(d.CLS.Region)
+	case d.CKafka != nil:
+		req.StorageType = common.StringPtr("ckafka")
+		req.FlowLogStorage = &vpc.FlowLogStorage{StorageId: common.StringPtr(d.CKafka.InstanceID), StorageTopic: common.StringPtr(d.CKafka.Topic)}
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
+		req.Tags = append(req.Tags, &vpc.Tag{Key: common.StringPtr(k), Value: common.StringPtr(s.Tags[k])})
+	}
+	return req
+}
+
+// Describe lists the flow logs among ids: one call filtered by ID for one,
+// pages of 100 through the region for many.
+func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
+	const op = "DescribeFlowLogs"
+	found, err := paging.Find(ids, pageSize, func(page int) ([]*vpc.FlowLog, int, error) {
+		req := vpc.NewDescribeFlowLogsRequest()
+		req.Offset = common.Uint64Ptr(uint64(page * pageSize))
+		req.Limit = common.Uint64Ptr(pageSize)
+		if len(ids) == 1 {
+			req.FlowLogId = common.StringPtr(ids[0])
+		}
+		var resp *vpc.DescribeFlowLogsResponse
+		err := p.do(ctx, op, region, "", func(ctx context.Context, cl *vpc.Client) (err error) {
+			resp, err = cl.DescribeFlowLogsWithContext(ctx, req)
+			return err
+		})
+		if err != nil || resp.Response == nil {
+			return nil, 0, err
+		}
+		total := -1
+		if resp.Response.TotalNum != nil {
+			total = int(*resp.Response.TotalNum)
+		}
+		return resp.Response.FlowLog, total, nil
+	}, func(f *vpc.FlowLog) string {
+		if f == nil {
+			return ""
+		}
+		return str(f.FlowLogId)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*flowlog.FlowLog, len(found))
+	for i, f := range found {
+		out[i] = toFlowLog(f, region)
+	}
+	return out, nil
+}
+
+// Delete deletes the flow log. DeleteFlowLog requires the VpcId (except for
+// CCN flow logs), so the flow log is described first.
+func (p *Provider) Delete(ctx context.Context, region, id string) error {
+	const op = "DeleteFlowLog"
+	fls, err := p.Describe(ctx, region, []string{id})
+	if err != nil {
+		return err
+	}
+	if len(fls) == 0 {
+		return &flowlog.Error{Code: flowlog.CodeNotFound, Provider: Name, Op: op, ID: id, Message: "flow log not found in region " + region}
+	}
+	req := vpc.NewDeleteFlowLogRequest()
+	req.FlowLogId = common.StringPtr(id)
+	req.VpcId = optional(fls[0].Resource.NetworkID)
+	return p.do(ctx, op, region, id, func(ctx context.Context, cl *vpc.Client) error {
+		_, err := cl.DeleteFlowLogWithContext(ctx, req)
+		return err
+	})
+}
+
+// status maps Enable and CloudLogState to the neutral model (api-spec §8.3).
+func status(f *vpc.FlowLog) (flowlog.Status, string) {
+	state := str(f.CloudLogState)
+	switch {
+	case strings.EqualFold(state, "DELETED"):
+		return flowlog.StatusFailed, "the CLS topic was deleted"
+	case f.Enable != nil && !*f.Enable:
+		return flowlog.StatusInactive, ""
+	case strings.EqualFold(str(f.StorageType), "ckafka"), strings.EqualFold(state, "SUCCESS"):
+		return flowlog.StatusActive, ""
+	case state == "":
+		return flowlog.StatusPending, ""
+	}
+	return flowlog.StatusFailed, "unknown CloudLogState " + state
+}
+
+func rawStatus(f *vpc.FlowLog) string {
+	enabled := "Enable=false"
+	if f.Enable != nil && *f.Enable {
+		enabled = "Enable=true"
+	}
+	return enabled + " CloudLogState=" + str(f.CloudLogState)
+}
+
+func toFlowLog(f *vpc.FlowLog, region string) *flowlog.FlowLog {
+	st, reason := status(f)
+	fl := &flowlog.FlowLog{
+		ID:           str(f.FlowLogId),
+		Provider:     Name,
+		Region:       region,
+		Name:         str(f.FlowLogName),
+		Description:  str(f.FlowLogDescription),
+		Status:       st,
+		RawStatus:    rawStatus(f),
+		StatusReason: reason,
+		Resource:     flowlog.Resource{Kind: kindOf(str(f.ResourceType)), ID: str(f.ResourceId), NetworkID: str(f.VpcId)},
+		TrafficType:  flowlog.TrafficType(strings.ToLower(str(f.TrafficType))),
+		Raw:          f,
+	}
+	if strings.EqualFold(str(f.StorageType), "ckafka") && f.FlowLogStorage != nil {
+		fl.Destination.CKafka = &flowlog.CKafkaDestination{InstanceID: str(f.FlowLogStorage.StorageId), Topic: str(f.FlowLogStorage.StorageTopic)}
+	} else if id := str(f.CloudLogId); id != "" {
+		fl.Destination.CLS = &flowlog.CLSDestination{TopicID: id, Region: str(f.CloudLogRegion)}
+	}
+	// Tencent writes local time without a zone; China Standard Time is the
+	// documented console time. The create response shows all zeros.
+	if t, err := time.ParseInLocation(time.DateTime, str(f.CreatedTime), chinaTime); err == nil {
+		fl.CreatedAt = t
+	}
+	if len(f.TagSet) > 0 {
+		fl.Tags = make(map[string]string, len(f.TagSet))
+		for _, t := range f.TagSet {
+			if t != nil {
+				fl.Tags[str(t.Key)] = str(t.Value)
+			}
+		}
+	}
+	return fl
+}
+
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+func kindOf(resourceType string) flowlog.ResourceKind {
+	for k, v := range resourceTypes {
+		if strings.EqualFold(v, resourceType) {
+			return k
+		}
+	}
+	return flowlog.ResourceKind(resourceType)
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
