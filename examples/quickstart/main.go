@@ -1,18 +1,21 @@
-// Command quickstart creates an Alibaba Cloud VPC flow log from a
-// provider-neutral spec, waits until it is active, prints what happened and
-// deletes it again.
+// Command quickstart creates one flow log on each provider (Alibaba Cloud VPC,
+// Alibaba Cloud CEN and Tencent Cloud VPC) from provider-neutral specs, waits
+// until each is active, prints what happened as a table and deletes them
+// again.
 //
 // With no flags it starts the flowlogtest emulator in-process, so it runs on
 // any machine:
 //
 //	go run ./examples/quickstart
 //
-// With -live it talks to the real cloud, never to the emulator, with
-// credentials from the SDK's default chain (for example the environment
-// variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET):
+// With -live it talks to the real clouds, never to the emulator, with
+// credentials from each SDK's default chain (ALIBABA_CLOUD_ACCESS_KEY_ID and
+// ALIBABA_CLOUD_ACCESS_KEY_SECRET; TENCENTCLOUD_SECRET_ID and
+// TENCENTCLOUD_SECRET_KEY; or profile files and instance roles). Name real
+// resources with the flags, and pick providers with -providers:
 //
-//	go run ./examples/quickstart -live -region cn-hangzhou \
-//	    -eni eni-xxxx -project my-project -logstore my-logstore
+//	go run ./examples/quickstart -live -providers aliyun \
+//	    -region cn-hangzhou -eni eni-xxxx -project my-project -logstore my-logstore
 package main
 
 import (
@@ -23,32 +26,57 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
+	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/tencent"
 )
 
 type config struct {
-	live              bool
-	region, eni       string
-	project, logstore string
-	endpoint          string
-	keep              bool
-	timeout           time.Duration
+	live      bool
+	providers string
+	keep      bool
+	timeout   time.Duration
+
+	// Alibaba Cloud (VPC and CEN).
+	region, eni, project, logstore string
+	cen, attachment                string
+	// Tencent Cloud.
+	tcRegion, tcVPC, tcENI, clsTopic string
+}
+
+func defaults() config {
+	return config{
+		providers: "aliyun,cbn,tencent",
+		timeout:   5 * time.Minute,
+		region:    flowlogtest.DefaultRegion, eni: flowlogtest.DefaultNetworkInterfaceID,
+		project: flowlogtest.DefaultSLSProject, logstore: flowlogtest.DefaultSLSLogStore,
+		cen: flowlogtest.DefaultCENID, attachment: flowlogtest.DefaultTransitRouterAttachmentID,
+		tcRegion: flowlogtest.DefaultTencentRegion, tcVPC: flowlogtest.DefaultTencentVPCID,
+		tcENI: flowlogtest.DefaultTencentNetworkInterfaceID, clsTopic: flowlogtest.DefaultCLSTopicID,
+	}
 }
 
 func main() {
-	var cfg config
-	flag.BoolVar(&cfg.live, "live", false, "use the real Alibaba Cloud API instead of the embedded emulator")
-	flag.StringVar(&cfg.region, "region", flowlogtest.DefaultRegion, "region of the flow log")
-	flag.StringVar(&cfg.eni, "eni", flowlogtest.DefaultNetworkInterfaceID, "ID of the network interface to capture")
-	flag.StringVar(&cfg.project, "project", flowlogtest.DefaultSLSProject, "SLS project receiving the records")
-	flag.StringVar(&cfg.logstore, "logstore", flowlogtest.DefaultSLSLogStore, "SLS logstore receiving the records")
-	flag.StringVar(&cfg.endpoint, "endpoint", "", "API endpoint override with -live (default: the SDK's regional endpoint, HTTPS)")
-	flag.BoolVar(&cfg.keep, "keep", false, "keep the flow log instead of deleting it at the end")
-	flag.DurationVar(&cfg.timeout, "timeout", 5*time.Minute, "give up after this long")
+	cfg := defaults()
+	flag.BoolVar(&cfg.live, "live", false, "use the real clouds instead of the embedded emulator")
+	flag.StringVar(&cfg.providers, "providers", cfg.providers, "comma-separated providers to run: aliyun, cbn, tencent")
+	flag.BoolVar(&cfg.keep, "keep", false, "keep the flow logs instead of deleting them at the end")
+	flag.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "give up after this long")
+	flag.StringVar(&cfg.region, "region", cfg.region, "Alibaba Cloud region")
+	flag.StringVar(&cfg.eni, "eni", cfg.eni, "Alibaba Cloud network interface to capture (aliyun)")
+	flag.StringVar(&cfg.project, "project", cfg.project, "SLS project receiving the records (aliyun, cbn)")
+	flag.StringVar(&cfg.logstore, "logstore", cfg.logstore, "SLS logstore receiving the records (aliyun, cbn)")
+	flag.StringVar(&cfg.cen, "cen", cfg.cen, "CEN instance ID (cbn)")
+	flag.StringVar(&cfg.attachment, "attachment", cfg.attachment, "transit router attachment to capture (cbn)")
+	flag.StringVar(&cfg.tcRegion, "tc-region", cfg.tcRegion, "Tencent Cloud region (tencent)")
+	flag.StringVar(&cfg.tcVPC, "tc-vpc", cfg.tcVPC, "Tencent Cloud VPC of the network interface (tencent)")
+	flag.StringVar(&cfg.tcENI, "tc-eni", cfg.tcENI, "Tencent Cloud network interface to capture (tencent)")
+	flag.StringVar(&cfg.clsTopic, "cls-topic", cfg.clsTopic, "CLS topic receiving the records (tencent)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -61,82 +89,132 @@ func main() {
 	}
 }
 
+// job is one provider's part of the run.
+type job struct {
+	client *flowlog.Client
+	spec   flowlog.FlowLogSpec
+}
+
 func run(ctx context.Context, cfg config, out io.Writer) error {
-	opts := []aliyun.Option{}
-	// The emulator activates in 50ms; poll it quickly. The real cloud takes
-	// seconds to minutes, for which the client's defaults (2s..15s) fit.
+	var alibaba []aliyun.Option
+	var tc []tencent.Option
 	var waitOpts []flowlog.WaitOption
 	if cfg.live {
-		if cfg.endpoint != "" {
-			opts = append(opts, aliyun.WithEndpoint(cfg.endpoint))
-		}
-		fmt.Fprintln(out, "mode: live Alibaba Cloud, credentials from the SDK's default chain")
+		fmt.Fprintln(out, "mode: live clouds, credentials from the SDKs' default chains")
 	} else {
 		srv := flowlogtest.NewServer()
 		defer srv.Close()
-		opts = append(opts,
-			aliyun.WithEndpoint(srv.URL),
+		alibaba = append(alibaba, aliyun.WithEndpoint(srv.URL),
 			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+		tc = append(tc, tencent.WithEndpoint(srv.URL),
+			tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
+		// The emulator settles in 50ms; the real clouds take seconds to
+		// minutes, for which the client's defaults (2s to 15s) fit.
 		waitOpts = append(waitOpts, flowlog.PollDelay(10*time.Millisecond, 100*time.Millisecond))
-		fmt.Fprintln(out, "mode: embedded emulator at", srv.URL, "(use -live for the real cloud)")
+		fmt.Fprintln(out, "mode: embedded emulator at", srv.URL, "(use -live for the real clouds)")
 	}
 
-	p, err := aliyun.New(opts...)
-	if err != nil {
-		return err
-	}
-	client := flowlog.NewClient(p)
-	defer client.Close()
-
-	spec := flowlog.FlowLogSpec{
-		Region:              cfg.region,
-		Name:                "quickstart",
-		Description:         "created by flowlog-go quickstart",
-		Resource:            flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: cfg.eni},
-		TrafficType:         flowlog.TrafficAll,
-		Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.project, LogStore: cfg.logstore}},
-		AggregationInterval: time.Minute,
-		Tags:                map[string]string{"created-by": "flowlog-go"},
-	}
-
-	start := time.Now()
-	created, err := client.Create(ctx, spec)
-	if err != nil {
-		return fmt.Errorf("create: %w", err)
-	}
-	states := []string{describe(created)}
-	fmt.Fprintf(out, "created %s on %s (%s)\n", created.ID, spec.Resource.ID, describe(created))
-
-	waitOpts = append(waitOpts, flowlog.OnStatus(func(fl *flowlog.FlowLog) {
-		if s := describe(fl); s != states[len(states)-1] {
-			states = append(states, s)
+	var jobs []job
+	for _, name := range strings.Split(cfg.providers, ",") {
+		var p flowlog.Provider
+		var err error
+		var spec flowlog.FlowLogSpec
+		switch strings.TrimSpace(name) {
+		case "aliyun":
+			p, err = aliyun.New(alibaba...)
+			spec = flowlog.FlowLogSpec{
+				Region:              cfg.region,
+				Resource:            flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: cfg.eni},
+				TrafficType:         flowlog.TrafficAll,
+				Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.project, LogStore: cfg.logstore}},
+				AggregationInterval: time.Minute,
+			}
+		case "cbn":
+			p, err = cbn.New(alibaba...)
+			spec = flowlog.FlowLogSpec{
+				Region:              cfg.region,
+				Resource:            flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment, ID: cfg.attachment, NetworkID: cfg.cen},
+				Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.project, LogStore: cfg.logstore}},
+				AggregationInterval: 10 * time.Minute,
+			}
+		case "tencent":
+			p, err = tencent.New(tc...)
+			spec = flowlog.FlowLogSpec{
+				Region:      cfg.tcRegion,
+				Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: cfg.tcENI, NetworkID: cfg.tcVPC},
+				TrafficType: flowlog.TrafficAll,
+				Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: cfg.clsTopic}},
+			}
+		default:
+			return fmt.Errorf("unknown provider %q (want aliyun, cbn or tencent)", name)
 		}
-	}))
-	active, err := client.Wait(ctx, spec.Region, created.ID, waitOpts...)
-	if err != nil {
-		return fmt.Errorf("wait: %w", err)
+		if err != nil {
+			return err
+		}
+		spec.Name = "quickstart"
+		spec.Description = "created by flowlog-go quickstart"
+		spec.Tags = map[string]string{"created-by": "flowlog-go"}
+		c := flowlog.NewClient(p, flowlog.WithWaitDefaults(waitOpts...))
+		defer c.Close()
+		jobs = append(jobs, job{client: c, spec: spec})
 	}
-	elapsed := time.Since(start)
 
-	fmt.Fprintf(out, "flow log:      %s\n", active.ID)
-	fmt.Fprintf(out, "status:        %s (%s)\n", active.Status, active.RawStatus)
-	fmt.Fprintf(out, "states seen:   %s\n", strings.Join(states, " -> "))
-	fmt.Fprintf(out, "time to active: %s\n", elapsed.Round(time.Millisecond))
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROVIDER\tFLOW LOG\tSTATES SEEN\tTIME TO ACTIVE")
+	var created []*flowlog.FlowLog
+	var failed error
+	for _, j := range jobs {
+		fl, states, elapsed, err := createAndWait(ctx, j)
+		if fl != nil {
+			created = append(created, fl)
+		}
+		if err != nil {
+			fmt.Fprintf(tw, "%s\t-\t%s\t%v\n", j.client.Provider(), strings.Join(states, " -> "), err)
+			failed = err
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", j.client.Provider(), fl.ID, strings.Join(states, " -> "), elapsed.Round(time.Millisecond))
+	}
+	tw.Flush()
 
 	if cfg.keep {
 		fmt.Fprintln(out, "kept (-keep)")
-		return nil
+		return failed
 	}
-	if err := client.Delete(ctx, spec.Region, active.ID); err != nil {
-		return fmt.Errorf("delete: %w", err)
+	for i, fl := range created {
+		c := jobs[i].client
+		if err := c.Delete(ctx, fl.Region, fl.ID); err != nil {
+			return fmt.Errorf("delete %s: %w", fl.ID, err)
+		}
+		fmt.Fprintf(out, "deleted %s %s\n", c.Provider(), fl.ID)
 	}
-	fmt.Fprintf(out, "deleted %s\n", active.ID)
-	return nil
+	return failed
+}
+
+// createAndWait creates one flow log and waits until it is active, noting
+// each state it passes through.
+func createAndWait(ctx context.Context, j job) (*flowlog.FlowLog, []string, time.Duration, error) {
+	start := time.Now()
+	fl, err := j.client.Create(ctx, j.spec)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	// An asynchronous create answers with an ID only; its first state comes
+	// from the first poll.
+	var states []string
+	note := func(f *flowlog.FlowLog) {
+		if s := describe(f); f.RawStatus != "" && (len(states) == 0 || s != states[len(states)-1]) {
+			states = append(states, s)
+		}
+	}
+	note(fl)
+	active, err := j.client.Wait(ctx, j.spec.Region, fl.ID, flowlog.OnStatus(note))
+	if err != nil {
+		return fl, states, 0, err
+	}
+	return active, states, time.Since(start), nil
 }
 
 func describe(fl *flowlog.FlowLog) string {
-	if fl.RawStatus == "" {
-		return fl.Status.String()
-	}
 	return fl.Status.String() + "(" + fl.RawStatus + ")"
 }

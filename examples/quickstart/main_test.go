@@ -8,22 +8,25 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 )
 
 func TestQuickstartAgainstEmbeddedEmulator(t *testing.T) {
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := run(ctx, config{
-		region: flowlogtest.DefaultRegion, eni: flowlogtest.DefaultNetworkInterfaceID,
-		project: flowlogtest.DefaultSLSProject, logstore: flowlogtest.DefaultSLSLogStore,
-	}, &out)
-	require.NoError(t, err, out.String())
+	require.NoError(t, run(ctx, defaults(), &out), out.String())
 	text := out.String()
 	assert.Contains(t, text, "mode: embedded emulator")
-	assert.Contains(t, text, "status:        active (Active)")
-	assert.Regexp(t, `states seen:   pending .*-> active\(Active\)`, text)
-	assert.Regexp(t, `deleted fl-[a-z0-9]+`, text)
+	assert.Regexp(t, `aliyun +fl-[a-z0-9]+ +pending\(Activating\) -> active\(Active\) +\d`, text)
+	assert.Regexp(t, `cbn +flowlog-[a-z0-9]+ +pending\(Creating\) -> active\(Active\) +\d`, text)
+	assert.Regexp(t, `tencent +fl-[a-z0-9]+ +pending\(Enable=true CloudLogState=\) -> active\(Enable=true CloudLogState=SUCCESS\) +\d`, text)
+	for _, p := range []string{"aliyun", "cbn", "tencent"} {
+		assert.Regexp(t, `deleted `+p+` \S+`, text)
+	}
+}
+
+func TestQuickstartRejectsUnknownProvider(t *testing.T) {
+	cfg := defaults()
+	cfg.providers = "aws"
+	assert.ErrorContains(t, run(context.Background(), cfg, &bytes.Buffer{}), "unknown provider")
 }
