@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"iter"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,7 +21,7 @@ type Client struct {
 	p      Provider
 	log    *slog.Logger
 	wait   waitConfig
-	waiter waiter
+	poller *poller
 
 	mu     sync.Mutex
 	closed bool
@@ -59,7 +61,7 @@ func NewClient(p Provider, opts ...Option) *Client {
 	for _, o := range opts {
 		o(c)
 	}
-	c.waiter = &pollLoop{p: p}
+	c.poller = newPoller(p)
 	return c
 }
 
@@ -87,11 +89,17 @@ func (c *Client) checkOpen() error {
 	return nil
 }
 
-// Close releases the client's resources. Calls after Close fail with ErrClosed.
+// Close ends the waits in progress (with a *WaitError whose Cause is
+// ErrClosed), stops the poller's goroutines and makes later calls fail with
+// ErrClosed. It is safe to call more than once.
 func (c *Client) Close() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	was := c.closed
 	c.closed = true
+	c.mu.Unlock()
+	if !was {
+		c.poller.close()
+	}
 	return nil
 }
 
@@ -202,7 +210,7 @@ func (c *Client) Wait(ctx context.Context, region, id string, opts ...WaitOption
 		o(&cfg)
 	}
 	start := time.Now()
-	fl, err := c.waiter.wait(ctx, region, id, StatusActive, cfg)
+	fl, err := c.poller.wait(ctx, region, id, StatusActive, cfg)
 	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id),
 		slog.Duration("elapsed", time.Since(start))}
 	if err != nil {
@@ -231,4 +239,83 @@ func newClientToken() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// WaitAll waits until each of ids in region is active and yields each
+// outcome as soon as it is known, in completion order. All the waits share
+// the client's poller: one describe call per poll covers every due ID. A
+// failed wait yields a WaitResult whose Err is a *WaitError naming the ID;
+// stopping the iteration early withdraws the remaining waits. Duplicate IDs
+// are waited for once.
+func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts ...WaitOption) iter.Seq[WaitResult] {
+	return func(yield func(WaitResult) bool) {
+		cfg := c.wait
+		for _, o := range opts {
+			o(&cfg)
+		}
+		if cfg.maxWait > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, cfg.maxWait)
+			defer cancel()
+		}
+		unique := slices.Compact(slices.Sorted(slices.Values(ids)))
+		out := make(chan WaitResult, len(unique))
+		ws := make([]*waiter, len(unique))
+		for i, id := range unique {
+			ws[i] = c.poller.newWaiter(ctx, id, StatusActive, cfg, out)
+		}
+		if err := c.ready(ctx); err != nil {
+			for _, w := range ws {
+				w.we.Region, w.we.Cause = region, err
+				if !yield(WaitResult{ID: w.id, Err: &w.we}) {
+					return
+				}
+			}
+			return
+		}
+		if err := c.poller.add(region, ws...); err != nil {
+			for _, w := range ws {
+				if !yield(WaitResult{ID: w.id, Err: err}) {
+					return
+				}
+			}
+			return
+		}
+		pending := len(ws)
+		// withdraw removes the waits still running; with a cause, it
+		// returns their failed results.
+		withdraw := func(cause error) []WaitResult {
+			var ended []WaitResult
+			for _, w := range ws {
+				if c.poller.remove(region, w) {
+					pending--
+					if cause != nil {
+						ended = append(ended, WaitResult{ID: w.id, Err: c.poller.timedOut(w, cause)})
+					}
+				}
+			}
+			return ended
+		}
+		for pending > 0 {
+			select {
+			case r := <-out:
+				pending--
+				if !yield(r) {
+					withdraw(nil)
+					return
+				}
+			case <-ctx.Done():
+				ended := withdraw(ctx.Err())
+				for ; pending > 0; pending-- {
+					ended = append(ended, <-out)
+				}
+				for _, r := range ended {
+					if !yield(r) {
+						return
+					}
+				}
+				return
+			}
+		}
+	}
 }

@@ -2,6 +2,7 @@ package flowlog_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -45,6 +46,7 @@ type fakeProvider struct {
 	deleteCalls   int
 	created       []flowlog.FlowLogSpec
 	polls         []time.Time // the time of each Describe call
+	batches       [][]string  // the IDs of each Describe call
 	nextID        int
 }
 
@@ -99,6 +101,7 @@ func (f *fakeProvider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*
 func (f *fakeProvider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
 	f.mu.Lock()
 	f.polls = append(f.polls, time.Now())
+	f.batches = append(f.batches, slices.Sorted(slices.Values(ids)))
 	n := len(f.polls)
 	var s step
 	if len(f.script) > 0 {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"github.com/cloudflowlog/flowlog-go/internal/backoff"
 )
 
 // WaitOption tunes one wait (or, through WithWaitDefaults, every wait).
@@ -59,89 +57,6 @@ func NotFoundGrace(d time.Duration) WaitOption {
 // or raw), so a program can show progress. fn must not block.
 func OnStatus(fn func(*FlowLog)) WaitOption {
 	return func(c *waitConfig) { c.onStatus = fn }
-}
-
-// waiter is the seam between Client and the polling mechanism.
-type waiter interface {
-	wait(ctx context.Context, region, id string, want Status, cfg waitConfig) (*FlowLog, error)
-}
-
-// pollLoop polls one flow log in its own loop.
-type pollLoop struct{ p Provider }
-
-func (w *pollLoop) wait(ctx context.Context, region, id string, want Status, cfg waitConfig) (*FlowLog, error) {
-	start := time.Now()
-	if cfg.maxWait > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.maxWait)
-		defer cancel()
-	}
-	we := &WaitError{Provider: w.p.Name(), Region: region, ID: id, Want: want}
-	fail := func(cause error) error {
-		we.Cause = cause
-		we.Elapsed = time.Since(start)
-		return we
-	}
-	var timer *time.Timer
-	for attempt := 0; ; attempt++ {
-		fls, err := w.p.Describe(ctx, region, []string{id})
-		we.Polls++
-		if err != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return nil, fail(ctxErr)
-			}
-			we.LastErr = err
-			if !transient(err) {
-				return nil, fail(nil)
-			}
-		} else {
-			fl := find(fls, id)
-			switch {
-			case fl == nil && want == StatusDeleted:
-				return nil, nil
-			case fl == nil:
-				if time.Since(start) >= cfg.notFoundGrace {
-					return nil, fail(&Error{Code: CodeNotFound, Provider: w.p.Name(), Op: "Wait", ID: id,
-						Message: "flow log not found in region " + region})
-				}
-			default:
-				if fl.Status != we.Last || fl.RawStatus != we.LastRaw {
-					if cfg.onStatus != nil {
-						cfg.onStatus(fl)
-					}
-				}
-				we.Last, we.LastRaw, we.Reason = fl.Status, fl.RawStatus, fl.StatusReason
-				if fl.Status == want {
-					return fl, nil
-				}
-				if fl.Status.Terminal() {
-					return nil, fail(nil)
-				}
-			}
-		}
-		delay := backoff.Exponential(attempt, cfg.minDelay, cfg.maxDelay)
-		if dl, ok := ctx.Deadline(); ok {
-			remaining := time.Until(dl)
-			delay = backoff.Clamp(delay, remaining, cfg.minDelay)
-			if delay >= remaining {
-				// No room for another poll before the deadline: wait it
-				// out instead of polling again at (or past) the deadline.
-				<-ctx.Done()
-				return nil, fail(ctx.Err())
-			}
-		}
-		if timer == nil {
-			timer = time.NewTimer(delay)
-			defer timer.Stop()
-		} else {
-			timer.Reset(delay)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fail(ctx.Err())
-		case <-timer.C:
-		}
-	}
 }
 
 // transient reports whether polling again may succeed after err.
