@@ -241,7 +241,7 @@ func (st *cbnState) settle(now time.Time) {
 // the activation delay.
 func (s *Server) cenTransition(fl *cenFlowLog, now time.Time, status, next string) {
 	fl.Status, fl.next = status, next
-	fl.settleAt = now.Add(s.cfg.activationDelay)
+	fl.settleAt = now.Add(s.settleDelay())
 }
 
 // ---- errors ----------------------------------------------------------------

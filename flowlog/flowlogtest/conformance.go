@@ -154,6 +154,46 @@ func RunConformance(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("ServerFaultsAreTyped", func(t *testing.T) {
+		// One injected fault on the first request the provider sends,
+		// whatever product it talks to. The client makes one attempt, so the
+		// fault surfaces as the error of Create.
+		flowLogCount := func(srv *Server) int { // on every product
+			return len(srv.VPCFlowLogs()) + len(srv.CENFlowLogs()) + len(srv.TencentFlowLogs())
+		}
+		for _, tc := range []struct {
+			kind   FaultKind
+			is     error
+			status int // the HTTP status the error must carry, 0 = any
+		}{
+			{FaultThrottle, flowlog.ErrThrottled, 0},
+			{FaultServerError, flowlog.ErrUnavailable, 0},
+			{FaultHTMLError, flowlog.ErrUnavailable, http.StatusBadGateway},
+			{FaultMalformed, flowlog.ErrUnavailable, 0},
+			{FaultReset, flowlog.ErrUnavailable, 0},
+		} {
+			t.Run(tc.kind.String(), func(t *testing.T) {
+				srv, c, _ := setup(t)
+				spec := h.Spec(t, srv, 0)
+				before := flowLogCount(srv)
+				srv.InjectFaults(FaultRule{Kinds: []FaultKind{tc.kind}, Count: 1})
+				_, err := c.Create(context.Background(), spec)
+				var fe *flowlog.Error
+				if !errors.As(err, &fe) {
+					t.Fatalf("want a *flowlog.Error, got %T: %v", err, err)
+				}
+				check(t, errors.Is(err, tc.is), "%v does not match %v", err, tc.is)
+				check(t, fe.Provider == c.Provider(), "Provider %q, want %q", fe.Provider, c.Provider())
+				check(t, fe.Op != "", "no Op in %v", err)
+				if tc.status != 0 {
+					check(t, fe.HTTPStatus == tc.status, "HTTPStatus %d, want %d", fe.HTTPStatus, tc.status)
+				}
+				check(t, srv.FaultsInjected()[tc.kind] == 1, "faults injected: %v", srv.FaultsInjected())
+				check(t, flowLogCount(srv) == before, "a flow log was created despite the fault")
+			})
+		}
+	})
+
 	t.Run("AlreadyExists", func(t *testing.T) {
 		srv, c, _ := setup(t)
 		spec := h.Spec(t, srv, 1)

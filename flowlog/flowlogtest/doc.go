@@ -167,6 +167,55 @@
 // counts Tencent actions both bare ("CreateFlowLog", summed over clouds)
 // and qualified ("Tencent.CreateFlowLog").
 //
+// # Fault injection
+//
+// WithFaults (or Server.InjectFaults at run time) makes requests fail the
+// way clouds and networks do, to test retries and error handling. A
+// FaultRule selects requests by action, with the names Calls uses ("" for
+// all, "CreateFlowLog" on every product, "Vpc.CreateFlowLog",
+// "Cbn.CreateFlowlog", "Tencent.CreateFlowLog" for one), and either faults
+// the next Count of them or each with probability Rate, with a kind picked
+// from Kinds:
+//
+//	srv := flowlogtest.NewServer(flowlogtest.WithFaults(
+//		flowlogtest.FaultRule{Action: "CreateFlowLog", Count: 2,
+//			Kinds: []flowlogtest.FaultKind{flowlogtest.FaultThrottle}},
+//		flowlogtest.FaultRule{Rate: 0.1, Kinds: []flowlogtest.FaultKind{
+//			flowlogtest.FaultServerError, flowlogtest.FaultReset}},
+//	))
+//	// ... run the code under test, then:
+//	srv.FaultsInjected() // map[Throttle:2 ServerError:1 ...]
+//
+// The kinds, on the wire:
+//
+//   - FaultThrottle: Alibaba HTTP 400 Throttling.User ("Request was denied
+//     due to user flow control."); Tencent HTTP 200 RequestLimitExceeded
+//     with the documented message;
+//   - FaultServerError: Alibaba HTTP 503 ServiceUnavailable; Tencent HTTP
+//     200 InternalError;
+//   - FaultHTMLError: HTTP 502 with a load balancer's HTML page (the
+//     Alibaba SDK returns a ServerError with status 502 and no code, the
+//     Tencent SDK ClientError.ParseJsonError);
+//   - FaultMalformed: HTTP 200 with a truncated, non-JSON body;
+//   - FaultReset: the connection is closed without an answer;
+//   - FaultLostResponse: the request is applied (a flow log is created),
+//     then the connection is closed without an answer;
+//   - FaultSlow: the request waits FaultRule.Delay, then is handled
+//     normally; if the client gives up or the server closes first, the
+//     connection is closed and nothing is applied.
+//
+// Faults are decided once the request names a known product and action
+// and, for every kind but FaultReset, only for requests the gateway
+// accepts (signature, timestamp, unused nonce, token): a wrongly signed
+// request still gets its authentication error, and a Count rule keeps its
+// fault for the next request. A faulted request is not applied, not
+// counted by Calls and does not consume its SignatureNonce, so resending
+// the same signed request works; the exceptions are FaultLostResponse,
+// which is a real request, and FaultSlow once it is served. Every decision
+// comes from one PCG source seeded by WithFaultSeed (default 1), drawn under
+// the server's lock: the same seed and the same sequence of requests give
+// the same faults.
+//
 // All Server methods are safe for concurrent use. Close stops the server and
-// leaves no goroutines behind.
+// leaves no goroutines behind (it also ends FaultSlow waits).
 package flowlogtest

@@ -222,13 +222,16 @@ func (s *Server) handleRPC(r *http.Request, requestID string) (call rpcCall) {
 	if api != nil {
 		call.product = api.Product
 	}
-	call.resp, call.err = s.authorizeAndDispatch(r.Method, params, api, requestID)
+	call.resp, call.err = s.authorizeAndDispatch(r.Method, params, api, requestID, false)
 	return call
 }
 
 // authorizeAndDispatch runs the gateway checks and the action handler. The
-// caller holds s.mu.
-func (s *Server) authorizeAndDispatch(method string, params url.Values, api *rpcAPI, requestID string) (any, error) {
+// caller holds s.mu. With dryRun (fault injection, faults.go) it only runs
+// the checks and changes nothing: the nonce is looked up but not recorded,
+// and a request that passes them returns (nil, nil) without reaching the
+// handler or Calls.
+func (s *Server) authorizeAndDispatch(method string, params url.Values, api *rpcAPI, requestID string, dryRun bool) (any, error) {
 	for _, name := range commonParams {
 		if params.Get(name) == "" {
 			return nil, errMissingCommonParameter(name)
@@ -257,7 +260,8 @@ func (s *Server) authorizeAndDispatch(method string, params url.Values, api *rpc
 	if d := now.Sub(ts); d > maxClockSkew || d < -maxClockSkew {
 		return nil, errTimestampExpired
 	}
-	if !s.nonces.add(akID+"\x00"+params.Get("SignatureNonce"), now) {
+	nonce := akID + "\x00" + params.Get("SignatureNonce")
+	if dryRun && s.nonces.used(nonce, now) || !dryRun && !s.nonces.add(nonce, now) {
 		return nil, errNonceUsed
 	}
 	if token := params.Get("SecurityToken"); token != cred.token {
@@ -273,6 +277,9 @@ func (s *Server) authorizeAndDispatch(method string, params url.Values, api *rpc
 	handler, ok := api.Actions[action]
 	if !ok {
 		return nil, errActionNotFound
+	}
+	if dryRun {
+		return nil, nil
 	}
 	s.recordCall(api.Product, action)
 	return handler(s, &rpcRequest{
@@ -399,6 +406,13 @@ func (c *nonceCache) add(key string, now time.Time) bool {
 	}
 	c.seen[key] = now.Add(nonceTTL)
 	return true
+}
+
+// used reports whether key was recorded and has not expired, without
+// recording it.
+func (c *nonceCache) used(key string, now time.Time) bool {
+	exp, ok := c.seen[key]
+	return ok && now.Before(exp)
 }
 
 func (c *nonceCache) prune(now time.Time) {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -35,6 +36,7 @@ type Server struct {
 	tc      tencentState
 	sls     map[string]map[string]bool // project -> logstore set
 	seq     int                        // for generated seed IDs
+	faults  faultState                 // injected faults (faults.go)
 }
 
 // serverHooks run inside NewServer after the built-in state is set up and the
@@ -85,6 +87,7 @@ func NewServer(opts ...Option) *Server {
 // have completed, like httptest.Server.Close. It starts no goroutines that
 // outlive it.
 func (s *Server) Close() {
+	s.stopFaults() // ends FaultSlow waits, which would block ts.Close
 	s.ts.Close()
 }
 
@@ -98,7 +101,9 @@ func (s *Server) Endpoint() string {
 // Calls returns how many requests reached the handler of action, that is,
 // passed authentication, nonce and version checks and named a known action.
 // Requests rejected before that are not counted, so a test can assert that a
-// client did (or did not) retry.
+// client did (or did not) retry. Requests answered by an injected fault
+// (WithFaults) are not counted either, except FaultLostResponse, which runs
+// the handler, and FaultSlow once the delayed request is handled.
 //
 // action is either a bare action name, counted across all products
 // ("CreateFlowLog"), or a product-qualified one ("Vpc.CreateFlowLog") for
@@ -145,6 +150,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			})
 		}
 	}()
+	if s.injectFault(w, r) {
+		return
+	}
 	if r.Header.Get("X-TC-Action") != "" {
 		s.serveTencent(w, r)
 		return
@@ -178,12 +186,15 @@ type credential struct {
 type config struct {
 	credentials        map[string]credential
 	activationDelay    time.Duration
+	activationJitter   time.Duration
+	jitter             *mrand.Rand // set with activationJitter
 	now                func() time.Time
 	noDefaultFixture   bool
 	flowLogQuota       int
 	logger             *slog.Logger
 	trafficPathAllowed bool
 	tc                 tencentConfig
+	faults             faultConfig
 }
 
 // DefaultActivationDelay is how long a new VPC flow log reports Activating
@@ -202,6 +213,7 @@ func defaultConfig() config {
 		flowLogQuota:    DefaultFlowLogQuota,
 		logger:          discardLogger(),
 		tc:              defaultTencentConfig(),
+		faults:          faultConfig{seed: defaultFaultSeed},
 	}
 }
 

@@ -428,7 +428,7 @@ func (s *Server) serveTencent(w http.ResponseWriter, r *http.Request) {
 			writeTencentError(w, requestID, errTCInternal)
 		}
 	}()
-	resp, err := s.handleTencent(r, requestID)
+	resp, err := s.handleTencent(r, requestID, false)
 	if err != nil {
 		var terr *tcError
 		if !errors.As(err, &terr) {
@@ -450,8 +450,9 @@ func (s *Server) serveTencent(w http.ResponseWriter, r *http.Request) {
 // and for service vpc, timestamp within 5 minutes, SecretId known, signature,
 // STS token, version, action, rate limit, region, JSON body, then the
 // action's own rules. A request is counted by Calls once it passes the rate
-// limit.
-func (s *Server) handleTencent(r *http.Request, requestID string) (any, error) {
+// limit. With dryRun (fault injection, faults.go) it stops before the rate
+// limit, changes nothing and returns (nil, nil) for a request that passed.
+func (s *Server) handleTencent(r *http.Request, requestID string, dryRun bool) (any, error) {
 	if r.Method != http.MethodPost {
 		return nil, errTCUnsupportedProtocol
 	}
@@ -516,6 +517,9 @@ func (s *Server) handleTencent(r *http.Request, requestID string) (any, error) {
 	handler, ok := tencentActions[action]
 	if !ok {
 		return nil, errTCInvalidAction(action, version)
+	}
+	if dryRun {
+		return nil, nil
 	}
 	if limit := s.cfg.tc.rateLimit; limit > 0 {
 		if n, ok := s.tc.allow(auth.SecretID, action, now, limit); !ok {

@@ -76,6 +76,8 @@ type VPCFlowLog struct {
 	ResourceGroupID     string
 	Tags                []Tag
 	CreationTime        time.Time
+	// ActivatedAt is when the flow log last became Active (zero if never).
+	ActivatedAt time.Time
 
 	Status              string
 	BusinessStatus      string
@@ -150,6 +152,9 @@ func (st *vpcState) settle(now time.Time) {
 			delete(st.byID, fl.FlowLogID)
 			continue
 		}
+		if fl.next == VPCStatusActive {
+			fl.ActivatedAt = fl.settleAt
+		}
 		fl.Status, fl.next, fl.settleAt = fl.next, "", time.Time{}
 		kept = append(kept, fl)
 	}
@@ -161,7 +166,7 @@ func (st *vpcState) settle(now time.Time) {
 // activation delay.
 func (s *Server) transition(fl *vpcFlowLog, now time.Time, status, next string) {
 	fl.Status, fl.next = status, next
-	fl.settleAt = now.Add(s.cfg.activationDelay)
+	fl.settleAt = now.Add(s.settleDelay())
 }
 
 // snapshot renders fl as DescribeFlowLogs would show it. The caller holds s.mu.

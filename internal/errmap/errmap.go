@@ -47,10 +47,15 @@ func Lookup(providerCode string, tables ...Table) (flowlog.Code, bool) {
 // error page is not a message.
 const maxMessage = 512
 
-// Message returns a provider message fit for an error text: secrets removed
-// and at most 512 bytes.
+// Message returns a provider message fit for an error text: secrets
+// removed, white space folded onto one line, a gateway's HTML error page
+// named rather than quoted, and at most 512 bytes.
 func Message(s string) string {
-	s = redact.String(s)
+	lower := strings.ToLower(s)
+	if strings.Contains(lower, "<html") || strings.Contains(lower, "<!doctype html") {
+		return "the server answered with an HTML page, not an API response"
+	}
+	s = strings.Join(strings.Fields(redact.String(s)), " ")
 	if len(s) <= maxMessage {
 		return s
 	}

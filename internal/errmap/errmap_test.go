@@ -43,6 +43,11 @@ func TestLookup(t *testing.T) {
 
 func TestMessage(t *testing.T) {
 	assert.Equal(t, "AccessKeyId=REDACTED&x=1", Message("AccessKeyId=LTAIabc&x=1"))
+	assert.Equal(t, "a b c", Message(" a\n\tb   c \r\n"))
+	assert.Equal(t, "the server answered with an HTML page, not an API response",
+		Message("<!DOCTYPE html>\n<html><body><h1>502 Bad Gateway</h1></body></html>"))
+	assert.Equal(t, "the server answered with an HTML page, not an API response",
+		Message("Fail to parse json content: <html><body>502</body></html>, because: invalid character"))
 	long := strings.Repeat("é", 400) // 800 bytes: the cut must not split a rune
 	m := Message(long)
 	assert.LessOrEqual(t, len(m), maxMessage+3)

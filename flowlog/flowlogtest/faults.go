@@ -1,0 +1,587 @@
+package flowlogtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file implements deterministic fault injection: rules that make a
+// share of the requests fail the way real clouds and networks fail
+// (throttling, server errors, a load balancer's HTML error page, dropped
+// connections, lost responses, slow answers, truncated bodies), so that
+// retry and error-handling code can be tested against the emulator.
+//
+// The injector runs in front of the protocol handlers (Server.serveHTTP).
+// For each request it
+//
+//  1. routes it as far as needed to know the product and action: the
+//     X-TC-Action and X-TC-Version headers of a Tencent request, the
+//     Version and Action parameters of an Alibaba one (from the query
+//     string, or from a form body when the query lacks them);
+//  2. under s.mu, asks the rules in order whether one fires (a Count rule
+//     while it has faults left, a Rate rule with probability Rate from the
+//     seeded source) and picks the rule's kind;
+//  3. for every kind but FaultReset, checks that the gateway would accept
+//     the request, with the real checks in dry-run mode (signature,
+//     timestamp, nonce not yet used, token, version, action; nothing is
+//     recorded). A request the gateway would reject is served normally and
+//     a Count rule gets its fault back, so only authenticated requests
+//     are faulted and a faulted request never consumes a nonce;
+//  4. acts out the fault.
+
+// FaultKind is a kind of injected failure.
+type FaultKind int
+
+// The kinds of faults. Unless stated otherwise, a faulted request is not
+// applied, not counted by Server.Calls and does not consume its
+// SignatureNonce (nor Tencent rate-limit budget), so a client may resend the
+// very same signed request.
+const (
+	// FaultThrottle answers with the provider's throttling error: Alibaba
+	// HTTP 400 Throttling.User "Request was denied due to user flow
+	// control."; Tencent HTTP 200 RequestLimitExceeded with the documented
+	// message ("Your current request times equals to `21` in a second, ...",
+	// using the configured rate limit).
+	FaultThrottle FaultKind = iota + 1
+	// FaultServerError answers with a JSON server error: Alibaba HTTP 503
+	// ServiceUnavailable "The request has failed due to a temporary failure
+	// of the server."; Tencent HTTP 200 InternalError.
+	FaultServerError
+	// FaultHTMLError answers HTTP 502 with a load balancer's HTML error
+	// page (Content-Type text/html), on either cloud.
+	FaultHTMLError
+	// FaultReset closes the connection without answering and without
+	// reading the request body (except an Alibaba form body that carries
+	// Version or Action). It is decided before authentication, so it can
+	// hit any request that names a known product and action.
+	FaultReset
+	// FaultLostResponse applies the request for real (the handler runs, the
+	// nonce is consumed, Calls counts it: a flow log is created), then
+	// closes the connection without sending the response.
+	FaultLostResponse
+	// FaultSlow holds the request for FaultRule.Delay, then handles it
+	// normally (it is applied, counted and consumes its nonce then). If the
+	// client goes away or the server is closed during the delay, the
+	// connection is closed and nothing is applied.
+	FaultSlow
+	// FaultMalformed answers HTTP 200 with a truncated body that is not
+	// valid JSON.
+	FaultMalformed
+)
+
+var faultKindNames = map[FaultKind]string{
+	FaultThrottle:     "Throttle",
+	FaultServerError:  "ServerError",
+	FaultHTMLError:    "HTMLError",
+	FaultReset:        "Reset",
+	FaultLostResponse: "LostResponse",
+	FaultSlow:         "Slow",
+	FaultMalformed:    "Malformed",
+}
+
+// String returns the kind's name without the "Fault" prefix, e.g.
+// "Throttle", or "FaultKind(N)" for an unknown value.
+func (k FaultKind) String() string {
+	if name, ok := faultKindNames[k]; ok {
+		return name
+	}
+	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// FaultRule says which requests get which faults.
+type FaultRule struct {
+	// Action selects the requests, with the names Server.Calls uses: ""
+	// matches every request; a bare action name matches it on every
+	// product ("CreateFlowLog" matches Alibaba VPC and Tencent; names are
+	// case-sensitive, so CEN's "CreateFlowlog" is a different action); a
+	// product-qualified name matches one product ("Vpc.CreateFlowLog",
+	// "Cbn.CreateFlowlog", "Tencent.CreateFlowLog").
+	Action string
+	// Kinds are the faults the rule injects; when it fires, one is picked
+	// uniformly with the seeded source. It must not be empty.
+	Kinds []FaultKind
+	// Rate is the probability (0..1) that a matching request gets a fault.
+	Rate float64
+	// Count, if positive, makes the next Count matching requests get a
+	// fault, after which the rule is spent; Rate is then ignored.
+	Count int
+	// Delay is how long FaultSlow holds a request.
+	Delay time.Duration
+}
+
+// defaultFaultSeed seeds the fault source when WithFaultSeed is not given.
+const defaultFaultSeed = 1
+
+type faultConfig struct {
+	seed  int64
+	rules []FaultRule
+}
+
+// WithFaultSeed seeds the source of every fault decision (default 1). The
+// decisions come from one math/rand/v2 PCG source, drawn under the server's
+// lock, so the same seed and the same sequence of requests give the same
+// faults. Concurrent requests reach the source in an unspecified order.
+func WithFaultSeed(seed int64) Option {
+	return func(c *config) { c.faults.seed = seed }
+}
+
+// WithFaults starts the server with fault rules; see FaultRule and
+// Server.InjectFaults. It panics if a rule is invalid: no Kinds, an unknown
+// kind, Rate outside 0..1, or a negative Count or Delay.
+func WithFaults(rules ...FaultRule) Option {
+	rules = cloneFaultRules(rules)
+	return func(c *config) { c.faults.rules = append(c.faults.rules, rules...) }
+}
+
+// InjectFaults adds rules while the server runs. Rules are consulted in the
+// order they were added; the first one that fires decides the fault, so an
+// earlier rule shadows a later one for the requests it faults. It panics if
+// a rule is invalid, like WithFaults.
+func (s *Server) InjectFaults(rules ...FaultRule) {
+	rules = cloneFaultRules(rules)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.addFaultRules(rules)
+}
+
+// ClearFaults removes every fault rule. FaultsInjected keeps its counts.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.rules = nil
+}
+
+// FaultsInjected returns how many faults of each kind the server has
+// injected so far (a copy). A FaultSlow is counted when it is decided,
+// whether or not the client waited for the answer.
+func (s *Server) FaultsInjected() map[FaultKind]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.faults.injected)
+}
+
+// ---- state -------------------------------------------------------------------
+
+// faultState is the server's fault injector. s.mu guards it, except stop,
+// which is created before the server starts and only closed afterwards.
+type faultState struct {
+	rng      *rand.Rand
+	rules    []*faultRuleState
+	injected map[FaultKind]int
+	// stop is closed by Server.Close: FaultSlow waits end then, or Close
+	// would wait for them.
+	stop chan struct{}
+}
+
+type faultRuleState struct {
+	FaultRule
+	remaining int // faults left of a Count rule
+}
+
+func init() {
+	serverHooks = append(serverHooks, (*Server).initFaults)
+}
+
+// initFaults runs inside NewServer, before serving.
+func (s *Server) initFaults() {
+	seed := uint64(s.cfg.faults.seed)
+	s.faults.rng = rand.New(rand.NewPCG(seed, seed))
+	s.faults.injected = make(map[FaultKind]int)
+	s.faults.stop = make(chan struct{})
+	s.addFaultRules(s.cfg.faults.rules)
+}
+
+// stopFaults ends pending FaultSlow waits. It may be called more than once.
+func (s *Server) stopFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.faults.stop:
+	default:
+		close(s.faults.stop)
+	}
+}
+
+// addFaultRules appends validated, cloned rules. The caller holds s.mu (or
+// the server is not serving yet).
+func (s *Server) addFaultRules(rules []FaultRule) {
+	for _, r := range rules {
+		s.faults.rules = append(s.faults.rules, &faultRuleState{FaultRule: r, remaining: r.Count})
+	}
+}
+
+// cloneFaultRules validates rules and copies them, so that the caller's
+// Kinds slices can be reused.
+func cloneFaultRules(rules []FaultRule) []FaultRule {
+	out := make([]FaultRule, len(rules))
+	for i, r := range rules {
+		if err := r.validate(); err != nil {
+			panic("flowlogtest: invalid FaultRule: " + err.Error())
+		}
+		r.Kinds = slices.Clone(r.Kinds)
+		out[i] = r
+	}
+	return out
+}
+
+func (r FaultRule) validate() error {
+	if len(r.Kinds) == 0 {
+		return fmt.Errorf("action %q: no Kinds", r.Action)
+	}
+	for _, k := range r.Kinds {
+		if _, ok := faultKindNames[k]; !ok {
+			return fmt.Errorf("action %q: unknown kind %v", r.Action, k)
+		}
+	}
+	if math.IsNaN(r.Rate) || r.Rate < 0 || r.Rate > 1 {
+		return fmt.Errorf("action %q: Rate %v is not within 0..1", r.Action, r.Rate)
+	}
+	if r.Count < 0 || r.Delay < 0 {
+		return fmt.Errorf("action %q: negative Count or Delay", r.Action)
+	}
+	return nil
+}
+
+func (r *faultRuleState) matches(product, action string) bool {
+	return r.Action == "" || r.Action == action || r.Action == product+"."+action
+}
+
+// live reports whether the rule can still fire.
+func (r *faultRuleState) live() bool {
+	if r.Count > 0 {
+		return r.remaining > 0
+	}
+	return r.Rate > 0
+}
+
+// faultPlan is a decided fault.
+type faultPlan struct {
+	kind  FaultKind
+	delay time.Duration
+	rule  *faultRuleState
+}
+
+// drawFault asks the rules whether a request of product and action gets a
+// fault. The caller holds s.mu.
+func (s *Server) drawFault(product, action string) *faultPlan {
+	f := &s.faults
+	for _, r := range f.rules {
+		if !r.live() || !r.matches(product, action) {
+			continue
+		}
+		if r.Count > 0 {
+			r.remaining--
+		} else if r.Rate < 1 && f.rng.Float64() >= r.Rate {
+			continue
+		}
+		kind := r.Kinds[0]
+		if len(r.Kinds) > 1 {
+			kind = r.Kinds[f.rng.IntN(len(r.Kinds))]
+		}
+		return &faultPlan{kind: kind, delay: r.Delay, rule: r}
+	}
+	return nil
+}
+
+// hasLiveFaults reports whether any rule can still fire. The caller holds
+// s.mu.
+func (s *Server) hasLiveFaults() bool {
+	for _, r := range s.faults.rules {
+		if r.live() {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- the injector ------------------------------------------------------------
+
+// faultTarget is a request as the injector sees it.
+type faultTarget struct {
+	tencent         bool
+	version, action string
+	product         string // set once the route is resolved
+	// body holds the request body once buffer has read it; r.Body then
+	// replays it to the real handler.
+	body     []byte
+	buffered bool
+	bodyOK   bool // the whole body was read and is within the limit
+}
+
+// injectFault decides whether r gets a fault and, if so, acts it out. It
+// reports whether the request has been dealt with; false means it is to be
+// served normally (possibly after a FaultSlow delay).
+func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	live := s.hasLiveFaults()
+	s.mu.Unlock()
+	if !live {
+		return false
+	}
+	t, ok := routeFault(r)
+	if !ok {
+		return false
+	}
+	s.mu.Lock()
+	var plan *faultPlan
+	if t.product = s.faultProduct(&t); t.product != "" {
+		plan = s.drawFault(t.product, t.action)
+	}
+	s.mu.Unlock()
+	if plan == nil {
+		return false
+	}
+	if plan.kind != FaultReset && !s.faultDryRun(r, &t) {
+		// Only requests the gateway accepts are faulted; the rule keeps
+		// its fault for the next one.
+		s.mu.Lock()
+		if plan.rule.Count > 0 {
+			plan.rule.remaining++
+		}
+		s.mu.Unlock()
+		return false
+	}
+	s.mu.Lock()
+	s.faults.injected[plan.kind]++
+	s.mu.Unlock()
+	s.cfg.logger.Debug("flowlogtest: injected fault", "kind", plan.kind.String(),
+		"product", t.product, "action", t.action)
+
+	switch plan.kind {
+	case FaultReset:
+		abortConnection(w)
+	case FaultLostResponse:
+		s.serveDiscarded(r, &t)
+		abortConnection(w)
+	case FaultSlow:
+		if s.waitFault(r, plan.delay) {
+			return false // served normally, late
+		}
+		abortConnection(w)
+	default:
+		s.writeFault(w, r, &t, plan.kind)
+	}
+	return true
+}
+
+// routeFault finds the protocol, version and action of r without
+// authenticating it. It reads the body only for an Alibaba request whose
+// query string lacks Version or Action (they may be in a form body).
+func routeFault(r *http.Request) (faultTarget, bool) {
+	if action := r.Header.Get("X-TC-Action"); action != "" {
+		t := faultTarget{tencent: true, version: r.Header.Get("X-TC-Version"), action: action}
+		return t, r.Method == http.MethodPost
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return faultTarget{}, false
+	}
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return faultTarget{}, false
+	}
+	t := faultTarget{version: query.Get("Version"), action: query.Get("Action")}
+	if t.version == "" || t.action == "" {
+		if !t.buffer(r, maxBodyBytes) {
+			return faultTarget{}, false
+		}
+		params, err := parseRPCParams(t.replay(r))
+		if err != nil {
+			return faultTarget{}, false
+		}
+		t.version, t.action = params.Get("Version"), params.Get("Action")
+	}
+	return t, true
+}
+
+// faultProduct returns the product that serves t's version and action, or
+// "" if none does. The caller holds s.mu.
+func (s *Server) faultProduct(t *faultTarget) string {
+	if t.tencent {
+		if _, ok := tencentActions[t.action]; ok && t.version == TencentVPCVersion {
+			return "Tencent"
+		}
+		return ""
+	}
+	if api := s.rpcAPIs[t.version]; api != nil {
+		if _, ok := api.Actions[t.action]; ok {
+			return api.Product
+		}
+	}
+	return ""
+}
+
+// faultDryRun reports whether the gateway would accept r, running its
+// checks in dry-run mode: nothing is recorded. It buffers the body.
+func (s *Server) faultDryRun(r *http.Request, t *faultTarget) bool {
+	limit := int64(maxBodyBytes)
+	if t.tencent {
+		limit = tencentMaxBody
+	}
+	if !t.buffer(r, limit) {
+		return false
+	}
+	dr := t.replay(r)
+	if t.tencent {
+		_, err := s.handleTencent(dr, "", true)
+		return err == nil
+	}
+	params, err := parseRPCParams(dr)
+	if err != nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err = s.authorizeAndDispatch(dr.Method, params, s.rpcAPIs[params.Get("Version")], "", true)
+	return err == nil
+}
+
+// buffer reads up to limit+1 bytes of r's body and puts them back in front
+// of the rest, so that the real handler still reads the whole body. It
+// reports whether the whole body was read and is within limit.
+func (t *faultTarget) buffer(r *http.Request, limit int64) bool {
+	if t.buffered {
+		return t.bodyOK && int64(len(t.body)) <= limit
+	}
+	t.buffered = true
+	if r.Body == nil || r.Body == http.NoBody {
+		t.bodyOK = true
+		return true
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	r.Body = readCloser{io.MultiReader(bytes.NewReader(data), r.Body), r.Body}
+	t.body = data
+	t.bodyOK = err == nil && int64(len(data)) <= limit
+	return t.bodyOK
+}
+
+// replay returns a shallow copy of r that reads the buffered body.
+func (t *faultTarget) replay(r *http.Request) *http.Request {
+	dr := r.WithContext(r.Context())
+	dr.Body = io.NopCloser(bytes.NewReader(t.body))
+	return dr
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+// waitFault holds a FaultSlow request for d. It reports true if the delay
+// passed, false if the client went away or the server is closing first.
+// (The request context ends when the client closes the connection: the
+// body has been read to the end by then, so net/http watches the
+// connection.)
+func (s *Server) waitFault(r *http.Request, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-r.Context().Done():
+	case <-s.faults.stop:
+	}
+	return false
+}
+
+// serveDiscarded handles r for real and throws the answer away.
+func (s *Server) serveDiscarded(r *http.Request, t *faultTarget) {
+	defer func() {
+		if v := recover(); v != nil && v != http.ErrAbortHandler {
+			s.cfg.logger.Error("flowlogtest: handler panic", "panic", fmt.Sprint(v))
+		}
+	}()
+	rec := httptest.NewRecorder()
+	if t.tencent {
+		s.serveTencent(rec, r)
+	} else {
+		s.serveRPC(rec, r)
+	}
+}
+
+// abortConnection closes the client connection without an answer.
+func abortConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// net/http closes the connection without an answer, quietly.
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+// Canned answers.
+var (
+	errFaultThrottling  = errBadRequest("Throttling.User", "Request was denied due to user flow control.")
+	errFaultUnavailable = newRPCError(http.StatusServiceUnavailable, "ServiceUnavailable",
+		"The request has failed due to a temporary failure of the server.")
+)
+
+// gatewayErrorPage is the 502 page of the load balancer in front of the
+// API (Tengine at Alibaba, nginx at Tencent).
+func gatewayErrorPage(server string) string {
+	return "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
+		"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>" + server + "</center>\r\n</body>\r\n</html>\r\n"
+}
+
+// writeFault answers r with the canned response of kind.
+func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, t *faultTarget, kind FaultKind) {
+	if kind == FaultHTMLError {
+		server := "Tengine"
+		if t.tencent {
+			server = "nginx"
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, gatewayErrorPage(server))
+		return
+	}
+	if t.tencent {
+		requestID := strings.ToLower(newRequestID())
+		switch kind {
+		case FaultThrottle:
+			limit := s.cfg.tc.rateLimit
+			if limit <= 0 {
+				limit = DefaultTencentRateLimit
+			}
+			writeTencentError(w, requestID, errTCRequestLimit(limit+1, limit))
+		case FaultServerError:
+			writeTencentError(w, requestID, errTCInternal)
+		case FaultMalformed:
+			writeTruncated(w, map[string]any{"Response": map[string]any{"RequestId": requestID}})
+		}
+		return
+	}
+	requestID := newRequestID()
+	switch kind {
+	case FaultThrottle:
+		writeRPCError(w, requestID, r.Host, t.product, errFaultThrottling)
+	case FaultServerError:
+		writeRPCError(w, requestID, r.Host, t.product, errFaultUnavailable)
+	case FaultMalformed:
+		w.Header().Set("X-Acs-Request-Id", requestID)
+		writeTruncated(w, map[string]any{"RequestId": requestID, "Success": true})
+	}
+}
+
+// writeTruncated answers 200 with the first half of body's JSON (with a
+// matching Content-Length, so the client reads it to the end and then fails
+// to parse it).
+func writeTruncated(w http.ResponseWriter, body any) {
+	data, _ := json.Marshal(body)
+	data = data[:len(data)/2]
+	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(data)
+}
