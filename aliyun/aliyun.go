@@ -89,8 +89,8 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 	return fl, nil
 }
 
-// Describe lists the flow logs among ids. One ID is one filtered call; many
-// IDs page through the region, 50 at a time, and stop once all are found.
+// Describe lists the flow logs among ids: one call filtered by ID each, or
+// pages of 50 through the region, whichever takes fewer calls.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
 	return alirpc.Describe(ctx, p.api, "DescribeFlowLogs", region, ids, pageSize,
 		func(cl *vpc.Client, number int, id string) ([]vpc.FlowLog, string, error) {

@@ -153,8 +153,8 @@ func createRequest(s *flowlog.FlowLogSpec) *cbn.CreateFlowlogRequest {
 	return req
 }
 
-// Describe lists the flow logs among ids: one filtered call for one ID, a
-// paged walk through the region for many.
+// Describe lists the flow logs among ids: one call filtered by ID each, or
+// pages of 50 through the region, whichever takes fewer calls.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
 	return alirpc.Describe(ctx, p.api, "DescribeFlowlogs", region, ids, pageSize,
 		func(cl *cbn.Client, number int, id string) ([]cbn.FlowLog, string, error) {

@@ -279,17 +279,15 @@ func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
 	return req
 }
 
-// Describe lists the flow logs among ids: one call filtered by ID for one,
-// pages of 100 through the region for many.
+// Describe lists the flow logs among ids: one call filtered by ID each, or
+// pages of 100 through the region, whichever takes fewer calls.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
 	const op = "DescribeFlowLogs"
-	found, err := paging.Find(ids, pageSize, func(page int) ([]*vpc.FlowLog, int, error) {
+	found, err := paging.Find(ids, pageSize, func(page int, id string) ([]*vpc.FlowLog, int, error) {
 		req := vpc.NewDescribeFlowLogsRequest()
 		req.Offset = common.Uint64Ptr(uint64(page * pageSize))
 		req.Limit = common.Uint64Ptr(pageSize)
-		if len(ids) == 1 {
-			req.FlowLogId = common.StringPtr(ids[0])
-		}
+		req.FlowLogId = optional(id)
 		var resp *vpc.DescribeFlowLogsResponse
 		err := p.do(ctx, op, region, "", func(ctx context.Context, cl *vpc.Client) (err error) {
 			resp, err = cl.DescribeFlowLogsWithContext(ctx, req)

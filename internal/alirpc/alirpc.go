@@ -141,21 +141,17 @@ func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) er
 }
 
 // Describe implements Provider.Describe for a product: page fetches one page
-// (1-based number) of the product's describe call, filtered by id when a
-// single ID is wanted, and returns its items and TotalCount; convert turns a
-// wanted item into a FlowLog.
+// (1-based number) of the product's describe call, or, when id is not
+// empty, the call filtered by that ID; it returns the items and TotalCount.
+// convert turns a wanted item into a FlowLog.
 func Describe[C, F any](ctx context.Context, a *API[C], op, region string, ids []string, size int,
 	page func(cl *C, number int, id string) ([]F, string, error),
 	idOf func(F) string, convert func(*F) *flowlog.FlowLog) ([]*flowlog.FlowLog, error) {
-	single := ""
-	if len(ids) == 1 {
-		single = ids[0]
-	}
-	found, err := paging.Find(ids, size, func(n int) ([]F, int, error) {
+	found, err := paging.Find(ids, size, func(n int, id string) ([]F, int, error) {
 		var items []F
 		var total string
 		err := a.Do(ctx, op, region, "", func(cl *C) (err error) {
-			items, total, err = page(cl, n+1, single)
+			items, total, err = page(cl, n+1, id)
 			return err
 		})
 		return items, TotalCount(total), err
