@@ -10,7 +10,7 @@ import (
 )
 
 // The examples use an in-memory provider; real programs get one from an
-// adapter, such as aliyun.NewClient.
+// adapter, such as aliyun.New, cbn.New or tencent.New.
 
 func ExampleNewClient() {
 	ctx := context.Background()
@@ -146,4 +146,27 @@ func ExampleWaitError() {
 	// Output:
 	// fl-bp1example failed Unknown logstore not found 1
 	// false
+}
+
+func ExampleClient_WaitAll() {
+	provider := newFleet() // a real adapter in a program
+	for _, id := range []string{"fl-1", "fl-2", "fl-3"} {
+		provider.add(id, 0) // already active
+	}
+	c := flowlog.NewClient(provider)
+	defer c.Close()
+
+	// One poller serves all the waits: each poll is one describe call for
+	// every flow log still pending, and results come as they complete.
+	active := 0
+	for r := range c.WaitAll(context.Background(), "cn-hangzhou", []string{"fl-1", "fl-2", "fl-3"}) {
+		if r.Err != nil {
+			fmt.Println(r.ID, "failed:", r.Err)
+			continue
+		}
+		active++
+	}
+	fmt.Println(active, "active,", len(provider.snapshot()), "describe call")
+	// Output:
+	// 3 active, 1 describe call
 }

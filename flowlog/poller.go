@@ -2,6 +2,7 @@ package flowlog
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -19,11 +20,13 @@ import (
 // cost about one describe call (a few pages) per poll interval rather than N,
 // and the number of goroutines follows the number of regions, not of waits.
 //
-// Each wait keeps its own backoff (jittered, between its min and max delay,
-// clamped to its deadline); a slot is due when its earliest wait is. A
-// describe call that fails with a transient error (throttled, unavailable)
-// holds the whole scope back with its own growing delay, so a throttled API
-// is not hit harder by more waiters.
+// Each wait keeps its own backoff (exponential between its min and max
+// delay, clamped to its deadline); a slot is due when its earliest wait is.
+// The jitter is drawn once per call, so waits that started together stay
+// together instead of drifting into a call each. A describe call that fails
+// with a transient error (throttled, unavailable) holds the whole scope back
+// with its own growing delay, so a throttled API is not hit harder by more
+// waiters.
 type poller struct {
 	p      Provider
 	ctx    context.Context // ends when the client closes
@@ -213,7 +216,7 @@ func (pl *poller) run(s *scope) {
 
 		pl.mu.Lock()
 		s.cancelCall = nil
-		notify, results := s.deliver(ids, fls, err, pl.ctx.Err() != nil)
+		notify, results := s.deliver(ids, fls, err, now, pl.ctx.Err() != nil)
 		pl.mu.Unlock()
 		// User callbacks and results go out without the lock held, callbacks
 		// first, so a wait never returns before its progress was reported.
@@ -229,22 +232,18 @@ func (pl *poller) run(s *scope) {
 // due returns the IDs to describe now and, when there are none, when the
 // next one is due (zero: nothing is scheduled). The caller holds the lock.
 //
-// Slots due within half their smallest minimum delay ride along with a call
-// that is made anyway, rather than making their own a moment later: jittered
-// waits would otherwise drift apart into one call each. Such a wait is polled
-// a little early, never late.
+// A call for one flow log is a cheap filtered call, but a call for several
+// lists the region page by page anyway (the adapters choose whichever costs
+// fewer requests), so once two slots are due every wait of the region rides
+// along: its news comes for free and its next poll moves out.
 func (s *scope) due(now time.Time) ([]string, time.Time) {
-	var due, early []string
+	var due []string
 	var next time.Time
 	for id, slot := range s.waiters {
 		var at time.Time
-		minDelay := time.Duration(0)
 		for _, w := range slot {
 			if !w.due.IsZero() && (at.IsZero() || w.due.Before(at)) {
 				at = w.due
-			}
-			if minDelay == 0 || w.cfg.minDelay < minDelay {
-				minDelay = w.cfg.minDelay
 			}
 		}
 		if at.IsZero() {
@@ -255,19 +254,21 @@ func (s *scope) due(now time.Time) ([]string, time.Time) {
 		}
 		if !at.After(now) {
 			due = append(due, id)
-			continue
-		}
-		if !at.After(now.Add(minDelay / 2)) {
-			early = append(early, id)
-		}
-		if next.IsZero() || at.Before(next) {
+		} else if next.IsZero() || at.Before(next) {
 			next = at
 		}
 	}
-	if len(due) == 0 {
+	switch len(due) {
+	case 0:
 		return nil, next
+	case 1:
+		return due, time.Time{}
 	}
-	return append(due, early...), time.Time{}
+	all := make([]string, 0, len(s.waiters))
+	for id := range s.waiters {
+		all = append(all, id)
+	}
+	return all, time.Time{}
 }
 
 type notification struct {
@@ -282,11 +283,19 @@ type delivery struct {
 
 // deliver applies the outcome of one describe call to the waits of ids. The
 // caller holds the lock.
-func (s *scope) deliver(ids []string, fls []*FlowLog, err error, closing bool) ([]notification, []delivery) {
+//
+// Next polls are counted from started, when the call began: a describe call
+// that pages through a region takes a while, and the poll interval is the
+// time between the starts of two calls.
+func (s *scope) deliver(ids []string, fls []*FlowLog, err error, started time.Time, closing bool) ([]notification, []delivery) {
 	if closing {
 		return nil, nil // close() answers every wait
 	}
 	now := time.Now()
+	// One jitter fraction for the whole call: waits at the same attempt stay
+	// together and keep sharing calls, while the jitter still varies from
+	// call to call.
+	frac := rand.Float64()
 	var notify []notification
 	var results []delivery
 	finish := func(w *waiter, fl *FlowLog, cause error, failed bool) {
@@ -351,7 +360,7 @@ func (s *scope) deliver(ids []string, fls []*FlowLog, err error, closing bool) (
 					continue
 				}
 			}
-			w.schedule(now)
+			w.schedule(started, frac)
 		}
 	}
 	return notify, results
@@ -372,11 +381,12 @@ func (s *scope) delays(ids []string) (time.Duration, time.Duration) {
 	return minD, maxD
 }
 
-// schedule sets the wait's next poll after one made at now: its own jittered
-// backoff, clamped so the last poll lands just before its deadline, or no
+// schedule sets the wait's next poll after one made at now: its own
+// exponential backoff between its minimum and maximum delay, jittered by
+// frac, clamped so the last poll lands just before its deadline, or no
 // further poll when none fits.
-func (w *waiter) schedule(now time.Time) {
-	delay := backoff.Exponential(w.attempt, w.cfg.minDelay, w.cfg.maxDelay)
+func (w *waiter) schedule(now time.Time, frac float64) {
+	delay := backoff.Jittered(w.attempt, w.cfg.minDelay, w.cfg.maxDelay, frac)
 	w.attempt++
 	if !w.deadline.IsZero() {
 		remaining := w.deadline.Sub(now)

@@ -4,6 +4,7 @@
 package backoff
 
 import (
+	"math"
 	"math/rand/v2"
 	"time"
 )
@@ -13,6 +14,13 @@ import (
 // d = min·2^attempt capped at max. Keeping min as the floor (rather than full
 // jitter from zero) suits polling, where an early poll is only waste.
 func Exponential(attempt int, min, max time.Duration) time.Duration {
+	return Jittered(attempt, min, max, rand.Float64())
+}
+
+// Jittered is Exponential with the random pick given as frac in [0, 1]:
+// min + frac·(d - min). Callers that schedule many waits at once share one
+// frac, so waits at the same attempt stay together and can share a call.
+func Jittered(attempt int, min, max time.Duration, frac float64) time.Duration {
 	if min <= 0 {
 		min = time.Millisecond
 	}
@@ -30,7 +38,8 @@ func Exponential(attempt int, min, max time.Duration) time.Duration {
 	if d <= min {
 		return min
 	}
-	return min + time.Duration(rand.Int64N(int64(d-min)+1))
+	frac = math.Min(math.Max(frac, 0), 1)
+	return min + time.Duration(frac*float64(d-min))
 }
 
 // Clamp shortens delay so that the attempt after it still happens before a

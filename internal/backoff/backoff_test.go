@@ -166,3 +166,14 @@ func TestClamp(t *testing.T) {
 		})
 	}
 }
+
+func TestJitteredSharesTheFraction(t *testing.T) {
+	const min, max = time.Second, 10 * time.Second
+	assert.Equal(t, min, Jittered(3, min, max, 0))
+	assert.Equal(t, 8*time.Second, Jittered(3, min, max, 1), "attempt 3: d = 8s")
+	assert.Equal(t, max, Jittered(10, min, max, 1), "capped")
+	assert.Equal(t, min+(7*time.Second)/2, Jittered(3, min, max, 0.5))
+	assert.Equal(t, Jittered(2, min, max, 0.3), Jittered(2, min, max, 0.3), "same attempt, same fraction, same delay")
+	assert.Equal(t, max, Jittered(10, min, max, 7), "fractions are clamped to [0, 1]")
+	assert.Equal(t, min, Jittered(10, min, max, -1))
+}
