@@ -47,8 +47,15 @@ func WithCredentialsProvider(p credentials.CredentialsProvider) Option {
 // a flowlogtest server's URL. HTTPS unless the endpoint starts with http://.
 func WithEndpoint(endpoint string) Option { return alirpc.WithEndpoint(endpoint) }
 
-// WithHTTPTransport sends requests through rt.
+// WithHTTPTransport sends requests through rt. rt is wrapped: requests whose
+// connection could not be made are retried, and WithRateLimit applies.
 func WithHTTPTransport(rt http.RoundTripper) Option { return alirpc.WithHTTPTransport(rt) }
+
+// WithRateLimit makes the adapter start at most perSecond requests per
+// second for each region and action, evenly spaced; further requests wait,
+// bounded by their context. Alibaba documents no limit for the flow-log
+// APIs, so the default is none (zero or less also means none).
+func WithRateLimit(perSecond float64) Option { return alirpc.WithRateLimit(perSecond) }
 
 // Provider implements flowlog.Provider for Alibaba Cloud VPC.
 type Provider struct {
@@ -170,4 +177,29 @@ func specFlowLog(s *flowlog.FlowLogSpec) *flowlog.FlowLog {
 		AggregationInterval: s.AggregationInterval,
 		Tags:                s.Tags,
 	}
+}
+
+// FindByResource lists the flow logs on spec's resource, so the client can
+// make creates idempotent: the API has no client token.
+func (p *Provider) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
+	req := vpc.CreateDescribeFlowLogsRequest()
+	req.RegionId = spec.Region
+	req.ResourceId = spec.Resource.ID
+	req.ResourceType = resourceTypes[spec.Resource.Kind]
+	req.PageSize = requests.NewInteger(pageSize) // one flow log per resource: one page
+	var resp *vpc.DescribeFlowLogsResponse
+	err := p.api.Do(ctx, "DescribeFlowLogs", spec.Region, "", func(cl *vpc.Client) (err error) {
+		resp, err = cl.DescribeFlowLogs(req)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []*flowlog.FlowLog
+	for i := range resp.FlowLogs.FlowLog {
+		if f := &resp.FlowLogs.FlowLog[i]; f.ResourceId == spec.Resource.ID {
+			out = append(out, toFlowLog(f))
+		}
+	}
+	return out, nil
 }

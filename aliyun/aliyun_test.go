@@ -34,6 +34,10 @@ func TestMain(m *testing.M) {
 
 const testSecret = "emulator-secret-must-not-leak"
 
+// oneAttempt makes a client that does not retry, for tests of how a single
+// failure is reported.
+var oneAttempt = flowlog.WithRetry(flowlog.MaxAttempts(1))
+
 // setup starts an emulator and a client talking to it with fast polling.
 func setup(t *testing.T, opts ...flowlogtest.Option) (*flowlogtest.Server, *flowlog.Client) {
 	t.Helper()
@@ -264,7 +268,9 @@ func TestProviderErrorsAreTyped(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, c := setup(t, tt.opts...)
 			if tt.name == "resource already has a flow log" {
-				_, err := c.Create(ctx, eniSpec(flowlogtest.DefaultNetworkInterfaceID2))
+				other := eniSpec(flowlogtest.DefaultNetworkInterfaceID2)
+				other.Name = "someone-else" // an identical one would be adopted
+				_, err := c.Create(ctx, other)
 				require.NoError(t, err)
 			}
 			if tt.prep != nil {
@@ -338,7 +344,7 @@ func TestTransportErrorsAreRedacted(t *testing.T) {
 
 	p, err := aliyun.New(aliyun.WithEndpoint("http://"+addr), aliyun.WithSTSToken("LTAIsecretid", testSecret, "sts-token-secret"))
 	require.NoError(t, err)
-	_, err = flowlog.NewClient(p).Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
+	_, err = flowlog.NewClient(p, oneAttempt).Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, flowlog.ErrUnavailable)
 	text := fmt.Sprintf("%v %+v", err, err)
@@ -396,7 +402,7 @@ func TestHTTPSIsTheDefault(t *testing.T) {
 		}
 		p, err := aliyun.New(opts...)
 		require.NoError(t, err)
-		_, err = flowlog.NewClient(p).Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
+		_, err = flowlog.NewClient(p, oneAttempt).Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
 		require.Error(t, err)
 		mu.Lock()
 		assert.Equal(t, tt.want, urls[len(urls)-1])
@@ -492,7 +498,7 @@ func TestMalformedResponsesBecomeTypedErrors(t *testing.T) {
 			defer srv.Close()
 			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithAccessKey("LTAIx", testSecret))
 			require.NoError(t, err)
-			_, err = flowlog.NewClient(p).Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
+			_, err = flowlog.NewClient(p, oneAttempt).Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
 			require.Error(t, err)
 			var fe *flowlog.Error
 			require.ErrorAs(t, err, &fe)

@@ -59,6 +59,16 @@ var codes = errmap.Table{Exact: map[string]flowlog.Code{
 	"MissingParam":          flowlog.CodeInvalidArgument,
 	"OperationUnsupported.": flowlog.CodeUnsupported,
 	"UnsupportedFeature.":   flowlog.CodeUnsupported,
+}, Retry: map[string]flowlog.RetryClass{
+	// Busy: the request was refused, not applied; trying later helps.
+	"IncorrectStatus.flowlog":             flowlog.RetrySafe,
+	"IncorrectStatus":                     flowlog.RetrySafe,
+	"InvalidStatus":                       flowlog.RetrySafe,
+	"InvalidHdMonitorStatus":              flowlog.RetrySafe,
+	"OperationConflict":                   flowlog.RetrySafe,
+	"TaskConflict":                        flowlog.RetrySafe,
+	"LastTokenProcessing":                 flowlog.RetrySafe,
+	"OperationFailed.LastTokenProcessing": flowlog.RetrySafe,
 }}
 
 var (

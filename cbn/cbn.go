@@ -66,6 +66,12 @@ var codes = errmap.Table{Exact: map[string]flowlog.Code{
 	// The CEN error table is not public; this is the emulator's choice
 	// for a second flow log on one attachment.
 	"OperationFailed.FlowLogExist": flowlog.CodeAlreadyExists,
+}, Retry: map[string]flowlog.RetryClass{
+	// Busy: the request was refused, not applied; trying later helps.
+	"Operation.Blocking":        flowlog.RetrySafe,
+	"IncorrectStatus.TrFlowlog": flowlog.RetrySafe,
+	"IncorrectStatus.flowlog":   flowlog.RetrySafe,
+	"LOCK_ERROR":                flowlog.RetrySafe,
 }}
 
 var validIntervals = map[time.Duration]bool{0: true, time.Minute: true, 10 * time.Minute: true}
@@ -216,4 +222,39 @@ func toFlowLog(f *cbn.FlowLog) *flowlog.FlowLog {
 		fl.Resource = flowlog.Resource{Kind: flowlog.ResourceTransitRouter, NetworkID: f.CenId}
 	}
 	return fl
+}
+
+// CreateIsIdempotent reports that CreateFlowlog takes FlowLogSpec.ClientToken:
+// the client may repeat an ambiguous create as it is.
+func (p *Provider) CreateIsIdempotent() bool { return true }
+
+// FindByResource lists the flow logs of spec's CEN on its transit router
+// attachment (or transit router), for "already exists" answers.
+func (p *Provider) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
+	req := cbn.CreateDescribeFlowlogsRequest()
+	req.RegionId = spec.Region
+	req.CenId = spec.Resource.NetworkID
+	req.PageSize = requests.NewInteger(pageSize)
+	if spec.Resource.Kind == flowlog.ResourceTransitRouter {
+		req.QueryParams["TransitRouterId"] = spec.Resource.ID // not in the pinned SDK
+	} else {
+		req.TransitRouterAttachmentId = spec.Resource.ID
+	}
+	var resp *cbn.DescribeFlowlogsResponse
+	err := p.api.Do(ctx, "DescribeFlowlogs", spec.Region, "", func(cl *cbn.Client) (err error) {
+		resp, err = cl.DescribeFlowlogs(req)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []*flowlog.FlowLog
+	for i := range resp.FlowLogs.FlowLog {
+		fl := toFlowLog(&resp.FlowLogs.FlowLog[i])
+		if fl.Resource.NetworkID == spec.Resource.NetworkID &&
+			(fl.Resource.ID == spec.Resource.ID || spec.Resource.Kind == flowlog.ResourceTransitRouter) {
+			out = append(out, fl)
+		}
+	}
+	return out, nil
 }

@@ -21,6 +21,8 @@ type Client struct {
 	p      Provider
 	log    *slog.Logger
 	wait   waitConfig
+	retry  retryConfig
+	budget *retryBudget
 	poller *poller
 
 	mu     sync.Mutex
@@ -54,13 +56,15 @@ func WithWaitDefaults(opts ...WaitOption) Option {
 // such as aliyun.NewClient.
 func NewClient(p Provider, opts ...Option) *Client {
 	c := &Client{
-		p:    p,
-		log:  slog.New(slog.DiscardHandler),
-		wait: defaultWaitConfig(),
+		p:     p,
+		log:   slog.New(slog.DiscardHandler),
+		wait:  defaultWaitConfig(),
+		retry: defaultRetryConfig(),
 	}
 	for _, o := range opts {
 		o(c)
 	}
+	c.budget = newRetryBudget(c.retry.budget)
 	c.poller = newPoller(p)
 	return c
 }
@@ -121,6 +125,13 @@ func (c *Client) Validate(spec FlowLogSpec) error {
 // Create validates spec and asks the provider to create the flow log. It
 // returns as soon as the provider has accepted the request; the flow log may
 // still be pending. Use CreateAndWait to wait until it is active.
+//
+// Create retries what is safe to retry and never makes a second flow log for
+// one call: on APIs with a client token every attempt carries the same
+// token; on the others, after an attempt that may have been applied, it
+// looks for a flow log on the resource before creating again. A flow log on
+// the resource that matches the spec is adopted and returned; one that
+// differs is an error matching ErrAlreadyExists whose ID names it.
 func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
@@ -132,7 +143,7 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		spec.ClientToken = newClientToken()
 	}
 	start := time.Now()
-	fl, err := c.p.Create(ctx, &spec)
+	fl, err := c.create(ctx, &spec)
 	attrs := []slog.Attr{
 		slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
 		slog.String("resource", spec.Resource.ID), slog.Duration("elapsed", time.Since(start)),
@@ -168,7 +179,11 @@ func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
-	fls, err := c.p.Describe(ctx, region, []string{id})
+	var fls []*FlowLog
+	err := c.withRetries(ctx, "Get", true, func(*callState) (err error) {
+		fls, err = c.p.Describe(ctx, region, []string{id})
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +200,13 @@ func (c *Client) Delete(ctx context.Context, region, id string) error {
 	if err := c.ready(ctx); err != nil {
 		return err
 	}
-	err := c.p.Delete(ctx, region, id)
+	err := c.withRetries(ctx, "Delete", true, func(st *callState) error {
+		err := c.p.Delete(ctx, region, id)
+		if st.ambiguous && errors.Is(err, ErrNotFound) {
+			return nil // an earlier attempt deleted it
+		}
+		return err
+	})
 	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
 	if err != nil {
 		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog delete failed", append(attrs, errAttrs(err)...)...)

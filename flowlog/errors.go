@@ -103,8 +103,45 @@ type Error struct {
 	HTTPStatus   int    // 0 when no response was received
 	// ID is the flow log the call was about, when there is one.
 	ID string
+	// Retry says what repeating the call could do; adapters set it from the
+	// provider's code and from what the transport saw. The client's retry
+	// loop reads it.
+	Retry RetryClass
+	// RetryAfter is the server's hint of how long to wait first (0: none).
+	RetryAfter time.Duration
 	// Err is the underlying SDK or transport error.
 	Err error
+}
+
+// RetryClass says whether a failed call may be repeated, and how safely.
+type RetryClass int
+
+// Retry classes.
+const (
+	// RetryNever: repeating the call cannot help (a bad parameter, a
+	// missing permission, a quota, a resource that does not exist).
+	RetryNever RetryClass = iota
+	// RetrySafe: the request was not applied (throttled, refused before it
+	// reached the server, rejected because something is busy), so it may be
+	// sent again as it is.
+	RetrySafe
+	// RetryAmbiguous: the request may have been applied (a timeout or a
+	// reset after it was sent, a 5xx, an unreadable success). A read may be
+	// repeated; a create must first find out whether it worked.
+	RetryAmbiguous
+	// RetryClockSkew: the signature's timestamp was refused. One more
+	// attempt, signed afresh, is worth it; a second refusal means the local
+	// clock is wrong.
+	RetryClockSkew
+)
+
+var retryClassNames = [...]string{"never", "safe", "ambiguous", "clock skew"}
+
+func (r RetryClass) String() string {
+	if r >= 0 && int(r) < len(retryClassNames) {
+		return retryClassNames[r]
+	}
+	return "RetryClass(" + strconv.Itoa(int(r)) + ")"
 }
 
 func (e *Error) Error() string {

@@ -38,3 +38,20 @@ type Provider interface {
 	// that does not exist returns an *Error with CodeNotFound.
 	Delete(ctx context.Context, region, id string) error
 }
+
+// ResourceFinder is an optional upgrade of a Provider: FindByResource
+// returns the flow logs that capture spec's resource (any state). The client
+// uses it to make creates idempotent on APIs without a client token: after a
+// create that may have been applied, or an "already exists" answer, it looks
+// before it creates again, and adopts a flow log that matches the spec.
+type ResourceFinder interface {
+	FindByResource(ctx context.Context, spec *FlowLogSpec) ([]*FlowLog, error)
+}
+
+// TokenCreator is an optional upgrade of a Provider whose create API takes
+// FlowLogSpec.ClientToken as an idempotency token: the same token never
+// makes a second flow log, so the client may repeat an ambiguous create
+// as it is.
+type TokenCreator interface {
+	CreateIsIdempotent() bool
+}

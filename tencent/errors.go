@@ -3,12 +3,15 @@ package tencent
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
+	"time"
 
 	sdkerrors "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
+	"github.com/cloudflowlog/flowlog-go/internal/transport"
 )
 
 // codes maps the documented codes of the flow-log APIs and the common codes
@@ -47,11 +50,13 @@ var codes = errmap.Table{
 	},
 }
 
-// mapError converts an SDK error of op into a *flowlog.Error. status is the
-// HTTP status the transport saw (0 if none): API errors come with 200, a
+// mapError converts an SDK error of op into a *flowlog.Error. resp is what
+// the transport saw of the response: API errors come with HTTP 200, a
 // gateway's error page with its own status, which the SDK does not keep.
-func mapError(ctx context.Context, op, id string, status int, err error) error {
+func mapError(ctx context.Context, op, id string, resp *transport.Response, err error) error {
+	status := resp.Status()
 	e := &flowlog.Error{Provider: Name, Op: op, ID: id, HTTPStatus: status}
+	e.RetryAfter = errmap.RetryAfter(resp.RetryAfter(), time.Now())
 	var sdkErr *sdkerrors.TencentCloudSDKError
 	if !errors.As(err, &sdkErr) {
 		e.Code = flowlog.CodeUnknown
@@ -64,20 +69,22 @@ func mapError(ctx context.Context, op, id string, status int, err error) error {
 	e.Message = errmap.Message(sdkErr.Message)
 	e.Err = sdkErr
 	e.Code, _ = errmap.Lookup(sdkErr.Code, codes)
-	if strings.HasPrefix(sdkErr.Code, "ClientError.") {
-		// The SDK's own codes say little; a transport cause or the HTTP
-		// status says more.
-		if sdkErr.Code == "ClientError.NetworkError" && ctx.Err() != nil {
+	e.Retry = errmap.RetryOf(e.Code, sdkErr.Code, codes)
+	if !strings.HasPrefix(sdkErr.Code, "ClientError.") {
+		return e
+	}
+	// The SDK's own codes say little; the transport and the HTTP status
+	// say more.
+	switch {
+	case sdkErr.Code == "ClientError.NetworkError":
+		e.Retry = errmap.TransportRetry(ctx, sdkErr)
+		if ctx.Err() != nil {
 			e.Code = flowlog.CodeUnknown
 		}
-		if status >= 400 && status < 500 && status != 429 {
-			e.Code = flowlog.CodeUnknown
-		}
-		if status == 429 {
-			e.Code = flowlog.CodeThrottled
-		}
-		// The parse error embeds the whole body; keep it short.
-		e.Message = errmap.Message(sdkErr.Message)
+	case status == http.StatusTooManyRequests:
+		e.Code, e.Retry = flowlog.CodeThrottled, flowlog.RetrySafe
+	case status >= 400 && status < 500:
+		e.Code, e.Retry = flowlog.CodeUnknown, flowlog.RetryNever
 	}
 	return e
 }

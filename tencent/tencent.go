@@ -37,7 +37,12 @@ type config struct {
 	endpoint      string
 	international bool
 	transport     http.RoundTripper
+	rateLimit     float64
 }
+
+// DefaultRateLimit is the adapter's default client-side limit: the
+// documented 20 requests per second of CreateFlowLog and DescribeFlowLogs.
+const DefaultRateLimit = 20
 
 // WithSecretKey uses a static SecretId/SecretKey pair.
 func WithSecretKey(secretID, secretKey string) Option {
@@ -68,9 +73,20 @@ func WithInternational() Option {
 	return func(c *config) { c.international = true }
 }
 
-// WithHTTPTransport sends requests through rt.
+// WithHTTPTransport sends requests through rt. rt is wrapped: requests whose
+// connection could not be made are retried, and WithRateLimit applies.
 func WithHTTPTransport(rt http.RoundTripper) Option {
 	return func(c *config) { c.transport = rt }
+}
+
+// WithRateLimit makes the adapter start at most perSecond requests per
+// second for each region and action, evenly spaced, so that concurrent calls
+// stay under Tencent's per-second limit instead of failing with
+// RequestLimitExceeded; further requests wait, bounded by their context.
+// Default DefaultRateLimit; zero or less disables the limit. The limit is
+// per adapter instance: give several instances of one account a share each.
+func WithRateLimit(perSecond float64) Option {
+	return func(c *config) { c.rateLimit = perSecond }
 }
 
 // Provider implements flowlog.Provider for Tencent Cloud VPC.
@@ -92,7 +108,7 @@ var _ flowlog.Provider = (*Provider)(nil)
 // New returns the adapter. It does no I/O; credentials from a provider chain
 // are resolved on the first call.
 func New(opts ...Option) (*Provider, error) {
-	var cfg config
+	cfg := config{rateLimit: DefaultRateLimit}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -112,10 +128,9 @@ func New(opts ...Option) (*Provider, error) {
 	cpf.RateLimitExceededMaxRetries = 0
 	cpf.DisableRegionBreaker = true
 
-	rt := cfg.transport
-	if rt == nil {
-		rt = transport.Default()
-	}
+	// Outermost first: status recorder, rate limit, dial-only retries, the
+	// base transport (wrapped even when the caller gave it).
+	rt := transport.Stack(cfg.transport, transport.Limits{PerSecond: cfg.rateLimit})
 	p := &Provider{
 		profile:   cpf,
 		transport: transport.RecordResponses(rt),
@@ -171,12 +186,12 @@ func (p *Provider) do(ctx context.Context, op, region, id string, call func(cont
 	ctx, resp := transport.WithResponse(ctx)
 	defer func() {
 		if r := recover(); r != nil {
-			err = &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: Name, Op: op, ID: id, HTTPStatus: resp.Status(),
-				Message: "malformed response: the SDK could not decode it"}
+			err = &flowlog.Error{Code: flowlog.CodeUnavailable, Retry: flowlog.RetryAmbiguous, Provider: Name, Op: op, ID: id,
+				HTTPStatus: resp.Status(), Message: "malformed response: the SDK could not decode it"}
 		}
 	}()
 	if err := call(ctx, cl); err != nil {
-		return mapError(ctx, op, id, resp.Status(), err)
+		return mapError(ctx, op, id, resp, err)
 	}
 	return nil
 }
@@ -242,7 +257,8 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 		return nil, err
 	}
 	if resp.Response == nil || len(resp.Response.FlowLog) == 0 || resp.Response.FlowLog[0] == nil || str(resp.Response.FlowLog[0].FlowLogId) == "" {
-		e := &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: Name, Op: op, Message: "malformed response: no FlowLog"}
+		e := &flowlog.Error{Code: flowlog.CodeUnavailable, Retry: flowlog.RetryAmbiguous, Provider: Name, Op: op,
+			Message: "malformed response: no FlowLog"}
 		if resp.Response != nil {
 			e.RequestID = str(resp.Response.RequestId)
 		}
@@ -420,4 +436,28 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// FindByResource lists the flow logs on spec's resource, so the client can
+// make creates idempotent: CreateFlowLog has no client token.
+func (p *Provider) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
+	req := vpc.NewDescribeFlowLogsRequest()
+	req.ResourceId = common.StringPtr(spec.Resource.ID)
+	req.VpcId = optional(spec.Resource.NetworkID)
+	req.Limit = common.Uint64Ptr(pageSize) // one flow log per resource: one page
+	var resp *vpc.DescribeFlowLogsResponse
+	err := p.do(ctx, "DescribeFlowLogs", spec.Region, "", func(ctx context.Context, cl *vpc.Client) (err error) {
+		resp, err = cl.DescribeFlowLogsWithContext(ctx, req)
+		return err
+	})
+	if err != nil || resp.Response == nil {
+		return nil, err
+	}
+	var out []*flowlog.FlowLog
+	for _, f := range resp.Response.FlowLog {
+		if f != nil && str(f.ResourceId) == spec.Resource.ID {
+			out = append(out, toFlowLog(f, spec.Region))
+		}
+	}
+	return out, nil
 }

@@ -183,7 +183,7 @@ func TestNonJSONGatewayErrorKeepsHTTPStatus(t *testing.T) {
 			defer gw.Close()
 			p, err := tencent.New(tencent.WithEndpoint(gw.URL), tencent.WithSecretKey("AKIDx", "secret-not-shown"))
 			require.NoError(t, err)
-			_, err = flowlog.NewClient(p).Create(context.Background(), eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID))
+			_, err = flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1))).Create(context.Background(), eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID))
 			var fe *flowlog.Error
 			require.ErrorAs(t, err, &fe)
 			assert.Equal(t, tt.status, fe.HTTPStatus)
@@ -213,7 +213,7 @@ func TestEndpoints(t *testing.T) {
 	} {
 		p, err := tencent.New(append(tt.opts, tencent.WithHTTPTransport(rt), tencent.WithSecretKey("AKIDx", "k"))...)
 		require.NoError(t, err)
-		_, err = flowlog.NewClient(p).Create(context.Background(), eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID))
+		_, err = flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1))).Create(context.Background(), eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID))
 		require.Error(t, err)
 		assert.ErrorIs(t, err, flowlog.ErrUnavailable)
 		mu.Lock()
@@ -232,7 +232,7 @@ func TestSDKRetriesAreOff(t *testing.T) {
 	now := time.Now()
 	srv := flowlogtest.NewServer(flowlogtest.WithTencentRateLimit(1), flowlogtest.WithClock(func() time.Time { return now }))
 	defer srv.Close()
-	c := flowlog.NewClient(newProvider(t, srv))
+	c := flowlog.NewClient(newProvider(t, srv), flowlog.WithRetry(flowlog.MaxAttempts(1)))
 	_, err := c.Create(context.Background(), eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID))
 	require.NoError(t, err)
 	_, err = c.Create(context.Background(), eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID2))

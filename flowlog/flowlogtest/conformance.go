@@ -60,18 +60,21 @@ type ServerErrorCase struct {
 // conformanceOptions keep the emulator fast: flow logs settle in 20ms.
 var conformanceOptions = []Option{WithActivationDelay(20 * time.Millisecond)}
 
+// fastRetry retries the emulator quickly.
+var fastRetry = flowlog.WithRetry(flowlog.RetryDelays(time.Millisecond, 2*time.Millisecond, 10*time.Millisecond))
+
 // fastWait polls the emulator often.
 var fastWait = flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 20*time.Millisecond), flowlog.MaxWait(10*time.Second))
 
 // RunConformance runs the suite against h.
 func RunConformance(t *testing.T, h Harness) {
 	t.Helper()
-	setup := func(t *testing.T) (*Server, *flowlog.Client, *countingTransport) {
+	setup := func(t *testing.T, opts ...flowlog.Option) (*Server, *flowlog.Client, *countingTransport) {
 		srv := NewServer(conformanceOptions...)
 		t.Cleanup(srv.Close)
 		rt := &countingTransport{next: http.DefaultTransport.(*http.Transport).Clone()}
 		t.Cleanup(rt.next.(*http.Transport).CloseIdleConnections)
-		c := flowlog.NewClient(h.NewProvider(t, srv, rt), fastWait)
+		c := flowlog.NewClient(h.NewProvider(t, srv, rt), append([]flowlog.Option{fastWait, fastRetry}, opts...)...)
 		t.Cleanup(func() { _ = c.Close() })
 		return srv, c, rt
 	}
@@ -156,24 +159,25 @@ func RunConformance(t *testing.T, h Harness) {
 
 	t.Run("ServerFaultsAreTyped", func(t *testing.T) {
 		// One injected fault on the first request the provider sends,
-		// whatever product it talks to. The client makes one attempt, so the
-		// fault surfaces as the error of Create.
+		// whatever product it talks to, and a client that makes one
+		// attempt: the fault surfaces as the error of Create, classified.
 		flowLogCount := func(srv *Server) int { // on every product
 			return len(srv.VPCFlowLogs()) + len(srv.CENFlowLogs()) + len(srv.TencentFlowLogs())
 		}
 		for _, tc := range []struct {
 			kind   FaultKind
 			is     error
+			retry  flowlog.RetryClass
 			status int // the HTTP status the error must carry, 0 = any
 		}{
-			{FaultThrottle, flowlog.ErrThrottled, 0},
-			{FaultServerError, flowlog.ErrUnavailable, 0},
-			{FaultHTMLError, flowlog.ErrUnavailable, http.StatusBadGateway},
-			{FaultMalformed, flowlog.ErrUnavailable, 0},
-			{FaultReset, flowlog.ErrUnavailable, 0},
+			{FaultThrottle, flowlog.ErrThrottled, flowlog.RetrySafe, 0},
+			{FaultServerError, flowlog.ErrUnavailable, flowlog.RetryAmbiguous, 0},
+			{FaultHTMLError, flowlog.ErrUnavailable, flowlog.RetryAmbiguous, http.StatusBadGateway},
+			{FaultMalformed, flowlog.ErrUnavailable, flowlog.RetryAmbiguous, 0},
+			{FaultReset, flowlog.ErrUnavailable, flowlog.RetryAmbiguous, 0},
 		} {
 			t.Run(tc.kind.String(), func(t *testing.T) {
-				srv, c, _ := setup(t)
+				srv, c, _ := setup(t, flowlog.WithRetry(flowlog.MaxAttempts(1)))
 				spec := h.Spec(t, srv, 0)
 				before := flowLogCount(srv)
 				srv.InjectFaults(FaultRule{Kinds: []FaultKind{tc.kind}, Count: 1})
@@ -183,6 +187,7 @@ func RunConformance(t *testing.T, h Harness) {
 					t.Fatalf("want a *flowlog.Error, got %T: %v", err, err)
 				}
 				check(t, errors.Is(err, tc.is), "%v does not match %v", err, tc.is)
+				check(t, fe.Retry == tc.retry, "retry class %v, want %v", fe.Retry, tc.retry)
 				check(t, fe.Provider == c.Provider(), "Provider %q, want %q", fe.Provider, c.Provider())
 				check(t, fe.Op != "", "no Op in %v", err)
 				if tc.status != 0 {
@@ -194,15 +199,50 @@ func RunConformance(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("FaultsAreRetriedWithoutDuplicates", func(t *testing.T) {
+		// Two faults of each kind on the first requests, and the client's
+		// retries: Create succeeds and the resource has exactly one flow
+		// log, also when a response was lost after the flow log was made.
+		for _, kind := range []FaultKind{FaultThrottle, FaultServerError, FaultHTMLError, FaultMalformed, FaultReset, FaultLostResponse} {
+			t.Run(kind.String(), func(t *testing.T) {
+				srv, c, _ := setup(t)
+				spec := h.Spec(t, srv, 0)
+				srv.InjectFaults(FaultRule{Kinds: []FaultKind{kind}, Count: 2})
+				fl, err := c.Create(context.Background(), spec)
+				must(t, err)
+				ids := srv.FlowLogsOn(spec.Resource.ID)
+				check(t, len(ids) == 1 && ids[0] == fl.ID, "flow logs on %s: %v, want just %s", spec.Resource.ID, ids, fl.ID)
+				check(t, srv.FaultsInjected()[kind] == 2, "faults injected: %v", srv.FaultsInjected())
+			})
+		}
+	})
+
+	t.Run("SameSpecTwiceAdopts", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		spec := h.Spec(t, srv, 1)
+		first, err := c.Create(context.Background(), spec)
+		must(t, err)
+		spec.ClientToken = "" // a new logical create of the same flow log
+		again, err := c.Create(context.Background(), spec)
+		must(t, err)
+		check(t, again.ID == first.ID, "the second create returned %s, want the existing %s", again.ID, first.ID)
+		check(t, len(srv.FlowLogsOn(spec.Resource.ID)) == 1, "flow logs: %v", srv.FlowLogsOn(spec.Resource.ID))
+	})
+
 	t.Run("AlreadyExists", func(t *testing.T) {
 		srv, c, _ := setup(t)
 		spec := h.Spec(t, srv, 1)
-		_, err := c.Create(context.Background(), spec)
+		first, err := c.Create(context.Background(), spec)
 		must(t, err)
 		spec.ClientToken = "" // a new logical create on the same resource
-		spec.Name += "x"
+		spec.Name += "x"      // ... of a different flow log
 		_, err = c.Create(context.Background(), spec)
 		checkAPIError(t, err, flowlog.ErrAlreadyExists, "", c.Provider())
+		var fe *flowlog.Error
+		if errors.As(err, &fe) {
+			check(t, fe.ID == first.ID, "the error names %q, want the existing %s", fe.ID, first.ID)
+		}
+		check(t, err != nil && strings.Contains(err.Error(), "Name"), "the error does not name the differing field: %v", err)
 	})
 
 	t.Run("WrongSecretIsUnauthenticatedAndNotShown", func(t *testing.T) {

@@ -32,6 +32,7 @@ type Config struct {
 	creds     credentials.CredentialsProvider
 	endpoint  string
 	transport http.RoundTripper
+	rateLimit float64
 }
 
 // Option configures an Alibaba adapter.
@@ -63,9 +64,20 @@ func WithEndpoint(endpoint string) Option {
 }
 
 // WithHTTPTransport sends requests through rt instead of a private clone of
-// http.DefaultTransport.
+// http.DefaultTransport. rt is wrapped, not replaced: requests whose
+// connection could not be made are still retried (transport.New) and
+// WithRateLimit still applies.
 func WithHTTPTransport(rt http.RoundTripper) Option {
 	return func(c *Config) { c.transport = rt }
+}
+
+// WithRateLimit makes the adapter start at most perSecond requests per
+// second for each region and action, spaced evenly (see
+// transport.RateLimit); requests beyond it wait, bounded by their context.
+// Alibaba documents no limit for the flow-log APIs, so the default is none;
+// zero or less also means none.
+func WithRateLimit(perSecond float64) Option {
+	return func(c *Config) { c.rateLimit = perSecond }
 }
 
 // caller makes SDK clients for one adapter.
@@ -89,10 +101,9 @@ func newCaller(opts []Option) (*caller, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &caller{endpoint: ep, transport: cfg.transport}
-	if c.transport == nil {
-		c.transport = transport.Default()
-	}
+	// Rate limit, then dial-only retries, then the base transport, which is
+	// wrapped even when the caller gave it.
+	c := &caller{endpoint: ep, transport: transport.Stack(cfg.transport, transport.Limits{PerSecond: cfg.rateLimit})}
 	if cfg.creds == nil {
 		// The SDK's chain remembers the last provider that worked without a
 		// lock, so one chain shared by concurrent calls needs one.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
@@ -40,6 +41,12 @@ var commonCodes = errmap.Table{Exact: map[string]flowlog.Code{
 	"UnknownError":                               flowlog.CodeUnavailable,
 }, Prefixes: map[string]flowlog.Code{
 	"Throttling": flowlog.CodeThrottled,
+}, Retry: map[string]flowlog.RetryClass{
+	"SystemBusy":               flowlog.RetrySafe,
+	"InvalidTimeStamp.Expired": flowlog.RetryClockSkew,
+	// A reused nonce means some layer resent a request; the first copy may
+	// have been applied.
+	"SignatureNonceUsed": flowlog.RetryAmbiguous,
 }}
 
 // Mapper turns SDK errors of one product into *flowlog.Error.
@@ -78,11 +85,16 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error) error {
 		e.RequestID = server.RequestId()
 		e.HTTPStatus = server.HttpStatus()
 		e.Code = m.Code(e.ProviderCode, e.HTTPStatus)
+		e.Retry = errmap.RetryOf(e.Code, e.ProviderCode, m.Codes, commonCodes)
+		if h := server.RespHeaders["Retry-After"]; len(h) > 0 {
+			e.RetryAfter = errmap.RetryAfter(h[0], time.Now())
+		}
 		e.Err = server
 	case errors.As(err, &uerr):
 		e.Err = &url.Error{Op: uerr.Op, URL: redact.String(uerr.URL), Err: uerr.Err}
 		e.Message = "request failed: " + redact.String(uerr.Err.Error())
 		e.Code = flowlog.CodeUnavailable
+		e.Retry = errmap.TransportRetry(ctx, uerr)
 		if ctx.Err() != nil {
 			e.Code = flowlog.CodeUnknown
 		}
@@ -94,7 +106,9 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error) error {
 		e.Message = errmap.Message(client.Message())
 		e.Code = flowlog.CodeUnknown
 		if client.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode {
-			e.Code = flowlog.CodeUnavailable
+			// A success status with a body that does not decode: the
+			// request may well have been applied.
+			e.Code, e.Retry = flowlog.CodeUnavailable, flowlog.RetryAmbiguous
 		}
 		e.Err = errors.New(redact.String(client.Error()))
 	default:
@@ -112,7 +126,7 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error) error {
 func (m Mapper) Call(ctx context.Context, op, id string, call func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: m.Provider, Op: op, ID: id,
+			err = &flowlog.Error{Code: flowlog.CodeUnavailable, Retry: flowlog.RetryAmbiguous, Provider: m.Provider, Op: op, ID: id,
 				Message: "malformed response: the SDK could not decode it"}
 		}
 	}()

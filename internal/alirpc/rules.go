@@ -107,6 +107,6 @@ func Tags[T any](items []T, kv func(T) (string, string)) map[string]string {
 // MissingID is the error for a success response without a flow log ID: the
 // request may have worked, but nothing can be done with the answer.
 func (m Mapper) MissingID(op, requestID string, status int) error {
-	return &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: m.Provider, Op: op, RequestID: requestID,
-		HTTPStatus: status, Message: "malformed response: no FlowLogId"}
+	return &flowlog.Error{Code: flowlog.CodeUnavailable, Retry: flowlog.RetryAmbiguous, Provider: m.Provider, Op: op,
+		RequestID: requestID, HTTPStatus: status, Message: "malformed response: no FlowLogId"}
 }

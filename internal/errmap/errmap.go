@@ -4,10 +4,16 @@
 package errmap
 
 import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
+	"github.com/cloudflowlog/flowlog-go/internal/transport"
 )
 
 // Table maps exact provider codes, then code families by prefix (for
@@ -16,6 +22,10 @@ import (
 type Table struct {
 	Exact    map[string]flowlog.Code
 	Prefixes map[string]flowlog.Code
+	// Retry overrides the retry class a code's neutral class implies (see
+	// RetryOf), for codes such as "busy, try later" (RetrySafe although
+	// unavailable) or a refused timestamp (RetryClockSkew).
+	Retry map[string]flowlog.RetryClass
 }
 
 // Lookup returns the neutral code of providerCode, if the table knows it.
@@ -43,6 +53,25 @@ func Lookup(providerCode string, tables ...Table) (flowlog.Code, bool) {
 	return flowlog.CodeUnknown, false
 }
 
+// RetryOf returns how a call that failed with providerCode, mapped to code,
+// may be retried: an override from the tables, else throttled is safe (the
+// request was refused, not applied), unavailable is ambiguous (it may have
+// been applied), and everything else is final.
+func RetryOf(code flowlog.Code, providerCode string, tables ...Table) flowlog.RetryClass {
+	for _, t := range tables {
+		if r, ok := t.Retry[providerCode]; ok {
+			return r
+		}
+	}
+	switch code {
+	case flowlog.CodeThrottled:
+		return flowlog.RetrySafe
+	case flowlog.CodeUnavailable:
+		return flowlog.RetryAmbiguous
+	}
+	return flowlog.RetryNever
+}
+
 // maxMessage bounds the provider message kept in an error: a gateway's HTML
 // error page is not a message.
 const maxMessage = 512
@@ -60,4 +89,34 @@ func Message(s string) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:maxMessage], "") + "..."
+}
+
+// TransportRetry classifies a failure to get any response: a request that
+// never left (see transport.NeverSent) was not applied and is safe to send
+// again; any other transport failure (a timeout, a reset, an EOF after the
+// request was written) may have been applied. A call whose context has ended
+// is not retried at all.
+func TransportRetry(ctx context.Context, err error) flowlog.RetryClass {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return flowlog.RetryNever
+	}
+	if transport.NeverSent(err) {
+		return flowlog.RetrySafe
+	}
+	return flowlog.RetryAmbiguous
+}
+
+// RetryAfter parses a Retry-After header value: seconds, or an HTTP date (0
+// when it is in the past or unreadable).
+func RetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }

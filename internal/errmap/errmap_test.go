@@ -1,8 +1,15 @@
 package errmap
 
 import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -53,4 +60,41 @@ func TestMessage(t *testing.T) {
 	assert.LessOrEqual(t, len(m), maxMessage+3)
 	assert.True(t, strings.HasSuffix(m, "..."))
 	assert.NotContains(t, m, "\uFFFD")
+}
+
+func TestRetryOf(t *testing.T) {
+	product := Table{Retry: map[string]flowlog.RetryClass{
+		"OperationConflict":        flowlog.RetrySafe,
+		"InvalidTimeStamp.Expired": flowlog.RetryClockSkew,
+	}}
+	assert.Equal(t, flowlog.RetrySafe, RetryOf(flowlog.CodeThrottled, "Throttling.User", product))
+	assert.Equal(t, flowlog.RetryAmbiguous, RetryOf(flowlog.CodeUnavailable, "ServiceUnavailable", product))
+	assert.Equal(t, flowlog.RetrySafe, RetryOf(flowlog.CodeUnavailable, "OperationConflict", product), "busy: refused, not applied")
+	assert.Equal(t, flowlog.RetryClockSkew, RetryOf(flowlog.CodeUnauthenticated, "InvalidTimeStamp.Expired", product))
+	assert.Equal(t, flowlog.RetryNever, RetryOf(flowlog.CodeUnauthenticated, "SignatureDoesNotMatch", product))
+	assert.Equal(t, flowlog.RetryNever, RetryOf(flowlog.CodeInvalidArgument, "MissingParameter"))
+}
+
+func TestTransportRetry(t *testing.T) {
+	bg := context.Background()
+	refused := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
+	assert.Equal(t, flowlog.RetrySafe, TransportRetry(bg, refused))
+	dns := &url.Error{Op: "Post", URL: "http://x", Err: &net.DNSError{Err: "server misbehaving", Name: "x", IsTemporary: true}}
+	assert.Equal(t, flowlog.RetrySafe, TransportRetry(bg, dns))
+	reset := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}}
+	assert.Equal(t, flowlog.RetryAmbiguous, TransportRetry(bg, reset), "the request may have been read")
+	assert.Equal(t, flowlog.RetryAmbiguous, TransportRetry(bg, io.ErrUnexpectedEOF))
+	ctx, cancel := context.WithCancel(bg)
+	cancel()
+	assert.Equal(t, flowlog.RetryNever, TransportRetry(ctx, reset))
+	assert.Equal(t, flowlog.RetryNever, TransportRetry(bg, &url.Error{Op: "Post", URL: "http://x", Err: context.DeadlineExceeded}))
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	assert.Equal(t, 3*time.Second, RetryAfter("3", now))
+	assert.Equal(t, 90*time.Second, RetryAfter(now.Add(90*time.Second).Format(http.TimeFormat), now))
+	assert.Zero(t, RetryAfter(now.Add(-time.Minute).Format(http.TimeFormat), now))
+	assert.Zero(t, RetryAfter("soon", now))
+	assert.Zero(t, RetryAfter("", now))
 }

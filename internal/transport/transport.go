@@ -1,6 +1,8 @@
 // Package transport holds the HTTP plumbing the adapters share: endpoint
-// parsing with HTTPS as the default, and a RoundTripper that binds each
-// request to the caller's context (the Alibaba SDK has no context API).
+// parsing with HTTPS as the default, a RoundTripper that binds each request
+// to the caller's context (the Alibaba SDK has no context API), dial-only
+// retries (New) and a client-side rate limit per region and action
+// (RateLimit), put together by Stack.
 package transport
 
 import (
@@ -46,11 +48,25 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	return Endpoint{}, fmt.Errorf("endpoint %q: scheme must be http or https", s)
 }
 
-// Default returns the base RoundTripper adapters use when the caller gives
-// none: a private clone of http.DefaultTransport, so that no SDK can mutate a
-// transport other code shares.
+// Default returns the RoundTripper adapters use when the caller gives none:
+// New (dial retries) around a private clone of http.DefaultTransport, so
+// that no SDK can mutate a transport other code shares.
 func Default() http.RoundTripper {
-	return http.DefaultTransport.(*http.Transport).Clone()
+	return New(http.DefaultTransport.(*http.Transport).Clone())
+}
+
+// Stack returns the HTTP stack of an adapter, outermost first: the rate
+// limit l (see RateLimit), dial retries (see New), then base. A nil base
+// means a private clone of http.DefaultTransport. A caller's own base is
+// wrapped too, so that dial retries and the limit apply whatever transport
+// the user chose. Build it once per adapter instance: the limiters live in
+// it.
+func Stack(base http.RoundTripper, l Limits) http.RoundTripper {
+	rt := Default()
+	if base != nil {
+		rt = New(base)
+	}
+	return RateLimit(rt, l)
 }
 
 // WithContext returns a RoundTripper that sends every request under ctx. It is
@@ -76,6 +92,14 @@ func (t ctxRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 type Response struct {
 	mu         sync.Mutex
 	StatusCode int
+	retryAfter string
+}
+
+// RetryAfter returns the response's Retry-After header, if any.
+func (r *Response) RetryAfter() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.retryAfter
 }
 
 // Status returns the recorded HTTP status, or 0 when no response came.
@@ -107,6 +131,7 @@ func (t recorder) RoundTrip(r *http.Request) (*http.Response, error) {
 	if rec, ok := r.Context().Value(responseKey{}).(*Response); ok && resp != nil {
 		rec.mu.Lock()
 		rec.StatusCode = resp.StatusCode
+		rec.retryAfter = resp.Header.Get("Retry-After")
 		rec.mu.Unlock()
 	}
 	return resp, err

@@ -1,0 +1,219 @@
+package flowlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Retries happen here, around whole adapter calls, so every attempt is
+// signed afresh by the SDK: a resent signed request would hit Alibaba's
+// nonce check and could duplicate a Tencent create. Adapters classify each
+// failure (Error.Retry); this file decides what to do about it.
+//
+// The policy, in order:
+//   - RetryNever ends the call.
+//   - RetryAmbiguous (the request may have been applied) is repeated only
+//     when repeating is harmless: reads, deletes, creates that carry a
+//     client token, and creates after a lookup has shown that the first
+//     attempt made nothing.
+//   - RetryClockSkew is repeated once.
+//   - Every retry costs tokens from the client's retry budget, and the loop
+//     stops after the maximum number of attempts.
+//   - The wait before a retry is full-jitter exponential backoff, from a
+//     larger base after a throttle, capped, and at least the server's
+//     Retry-After when it sends one (within the cap). Every wait honours the
+//     context.
+
+// RetryOption tunes the client's retries; pass them to WithRetry.
+type RetryOption func(*retryConfig)
+
+type retryConfig struct {
+	maxAttempts  int
+	base         time.Duration // first backoff after a transient error
+	throttleBase time.Duration // first backoff after a throttle
+	maxDelay     time.Duration
+	budget       int // tokens; 0 disables the budget
+}
+
+func defaultRetryConfig() retryConfig {
+	return retryConfig{
+		maxAttempts:  5,
+		base:         100 * time.Millisecond,
+		throttleBase: time.Second,
+		maxDelay:     20 * time.Second,
+		budget:       500,
+	}
+}
+
+// WithRetry tunes the client's retries.
+func WithRetry(opts ...RetryOption) Option {
+	return func(c *Client) {
+		for _, o := range opts {
+			o(&c.retry)
+		}
+	}
+}
+
+// MaxAttempts sets how many times one call is attempted in all (default 5;
+// 1 disables retries).
+func MaxAttempts(n int) RetryOption {
+	return func(r *retryConfig) { r.maxAttempts = max(n, 1) }
+}
+
+// RetryDelays sets the first backoff after a transient error and after a
+// throttle, and the cap of every backoff (defaults 100ms, 1s and 20s).
+func RetryDelays(base, throttleBase, maxDelay time.Duration) RetryOption {
+	return func(r *retryConfig) {
+		r.base, r.throttleBase, r.maxDelay = base, throttleBase, max(maxDelay, base, throttleBase)
+	}
+}
+
+// RetryBudget sets the size of the client's retry budget (default 500
+// tokens; 0 disables it). A retry costs 5 tokens, 10 after a failure that may
+// have been applied; a success gives 1 back. When an outage drains the
+// budget, calls fail with their own error instead of multiplying the load on
+// a struggling API. The budget is shared by every call of the client.
+func RetryBudget(tokens int) RetryOption {
+	return func(r *retryConfig) { r.budget = max(tokens, 0) }
+}
+
+const (
+	retryCost          = 5
+	ambiguousRetryCost = 10
+	successRefund      = 1
+)
+
+// retryBudget is a token bucket shared by all calls of a client, after the
+// standard retryer of aws-sdk-go-v2.
+type retryBudget struct {
+	mu      sync.Mutex
+	size    int
+	current int
+}
+
+func newRetryBudget(size int) *retryBudget { return &retryBudget{size: size, current: size} }
+
+func (b *retryBudget) take(n int) bool {
+	if b.size == 0 {
+		return true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.current < n {
+		return false
+	}
+	b.current -= n
+	return true
+}
+
+func (b *retryBudget) refund(n int) {
+	if b.size == 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.current = min(b.size, b.current+n)
+}
+
+// retryClass reads the adapter's classification of err.
+func retryClass(err error) RetryClass {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Retry
+	}
+	return RetryNever
+}
+
+// backoff is the wait before retry number retry (1-based) after err.
+func (r retryConfig) backoff(retry int, err error) time.Duration {
+	base := r.base
+	var e *Error
+	if errors.As(err, &e) && e.Code == CodeThrottled {
+		base = r.throttleBase
+	}
+	ceiling := r.maxDelay
+	if retry < 63 && base <= r.maxDelay>>uint(retry-1) {
+		ceiling = base << uint(retry-1)
+	}
+	d := time.Duration(rand.Int64N(int64(ceiling) + 1))
+	if e != nil && e.RetryAfter > 0 {
+		d = max(d, min(e.RetryAfter, r.maxDelay))
+	}
+	return d
+}
+
+// callState is what a call's attempts know of each other.
+type callState struct {
+	attempt   int  // 1-based number of the attempt about to run
+	ambiguous bool // an earlier attempt may have been applied
+}
+
+// withRetries runs attempt until it succeeds or the policy says stop.
+// repeatAmbiguous says whether an attempt that may have been applied can be
+// followed by another; the create path handles the other case itself.
+func (c *Client) withRetries(ctx context.Context, op string, repeatAmbiguous bool, attempt func(*callState) error) error {
+	st := &callState{}
+	skewRetried := false
+	for {
+		st.attempt++
+		err := attempt(st)
+		if err == nil {
+			c.budget.refund(successRefund)
+			return nil
+		}
+		class := retryClass(err)
+		cost := retryCost
+		switch class {
+		case RetryNever:
+			return err
+		case RetryAmbiguous:
+			st.ambiguous = true
+			if !repeatAmbiguous {
+				return err
+			}
+			cost = ambiguousRetryCost
+		case RetryClockSkew:
+			if skewRetried {
+				return err
+			}
+			skewRetried = true
+		}
+		if ctx.Err() != nil || st.attempt >= c.retry.maxAttempts {
+			return err
+		}
+		if !c.budget.take(cost) {
+			c.log.LogAttrs(ctx, slog.LevelWarn, "flowlog retry budget exhausted",
+				slog.String("provider", c.p.Name()), slog.String("op", op))
+			return err
+		}
+		delay := c.retry.backoff(st.attempt, err)
+		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog retry",
+			append([]slog.Attr{slog.String("provider", c.p.Name()), slog.String("op", op),
+				slog.Int("attempt", st.attempt), slog.String("class", class.String()),
+				slog.Duration("delay", delay)}, errAttrs(err)...)...)
+		if werr := sleep(ctx, delay); werr != nil {
+			// Keep both: the context says why we stopped, err what failed.
+			return fmt.Errorf("%w (stopped retrying: %w)", err, werr)
+		}
+	}
+}
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
