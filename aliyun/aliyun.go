@@ -120,6 +120,47 @@ func (p *Provider) Delete(ctx context.Context, region, id string) error {
 	return p.api.Do(ctx, "DeleteFlowLog", region, id, func(cl *vpc.Client) error { _, err := cl.DeleteFlowLog(req); return err })
 }
 
+// ListPage sends one DescribeFlowLogs request for page (0-based) of 50,
+// filtered on the server by ResourceId, FlowLogName, VpcId and, for active
+// and inactive, Status. Flow logs of a VpcId-filtered page carry that VPC
+// as Resource.NetworkID: DescribeFlowLogs does not return it.
+func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, page int) (flowlog.Page, error) {
+	return alirpc.ListPage(ctx, p.api, "DescribeFlowLogs", region, page, pageSize,
+		func(cl *vpc.Client, number int) ([]vpc.FlowLog, string, error) {
+			req := vpc.CreateDescribeFlowLogsRequest()
+			req.RegionId = region
+			req.ResourceId, req.FlowLogName, req.VpcId = f.ResourceID, f.Name, f.NetworkID
+			req.Status = statusFilter[f.Status]
+			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
+			resp, err := cl.DescribeFlowLogs(req)
+			if err != nil {
+				return nil, "", err
+			}
+			return resp.FlowLogs.FlowLog, resp.TotalCount, nil
+		}, func(item *vpc.FlowLog) *flowlog.FlowLog {
+			fl := toFlowLog(item)
+			fl.Resource.NetworkID = f.NetworkID
+			return fl
+		})
+}
+
+// SetEnabled sends ActiveFlowLog (Inactive, Activating, Active) or
+// DeactiveFlowLog (Active, Deactivating, Inactive). It does not wait.
+func (p *Provider) SetEnabled(ctx context.Context, region, id string, enabled bool) error {
+	return alirpc.SetEnabled(ctx, p.api, region, id, enabled,
+		func(cl *vpc.Client, region, id string) error {
+			req := vpc.CreateActiveFlowLogRequest()
+			req.RegionId, req.FlowLogId = region, id
+			_, err := cl.ActiveFlowLog(req)
+			return err
+		}, func(cl *vpc.Client, region, id string) error {
+			req := vpc.CreateDeactiveFlowLogRequest()
+			req.RegionId, req.FlowLogId = region, id
+			_, err := cl.DeactiveFlowLog(req)
+			return err
+		})
+}
+
 // createRequest translates a validated spec.
 func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
 	req := vpc.CreateCreateFlowLogRequest()

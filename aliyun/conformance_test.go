@@ -1,6 +1,7 @@
 package aliyun_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestConformance(t *testing.T) {
 			return p
 		},
 		Spec: func(t *testing.T, srv *flowlogtest.Server, i int) flowlog.FlowLogSpec {
-			eni := "eni-conformance" + string(rune('a'+i))
+			eni := fmt.Sprintf("eni-conformance%04d", i)
 			srv.AddNetworkInterface(flowlogtest.DefaultRegion, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, eni)
 			return eniSpec(eni)
 		},

@@ -1,6 +1,6 @@
 // Package aliyun is the flowlog adapter for Alibaba Cloud VPC flow logs
-// (API version 2016-04-28: CreateFlowLog, DescribeFlowLogs, DeleteFlowLog),
-// built on the official alibaba-cloud-sdk-go.
+// (API version 2016-04-28: CreateFlowLog, DescribeFlowLogs, DeleteFlowLog,
+// ActiveFlowLog, DeactiveFlowLog), built on the official alibaba-cloud-sdk-go.
 //
 //	p, err := aliyun.New(aliyun.WithAccessKey(id, secret))
 //	if err != nil { ... }
@@ -28,10 +28,20 @@
 //
 // # Status mapping
 //
-// Activating and Modifying are pending; Active is active unless the account
-// is financially locked or delivery failed (then failed, with the reason);
-// Inactive and Deactivating are inactive; Deleting is deleted; any other
-// status is failed.
+// Activating, Modifying, Deactivating and Deleting are pending, with
+// FlowLog.Settling active, unknown (Modifying returns to the previous
+// state), inactive and deleted respectively. Active is active unless the
+// account is financially locked or delivery failed (then failed, with the
+// reason); Inactive is inactive; any other status is failed. A deleted flow
+// log disappears from DescribeFlowLogs.
+//
+// # Listing
+//
+// ListPage asks for pages of 50 and filters on the server by ResourceId,
+// FlowLogName, VpcId and, for the active and inactive states, Status (the
+// Active status also holds failed flow logs, which the client filters out).
+// DescribeFlowLogs does not return a flow log's VPC: flow logs listed with a
+// ListFilter.NetworkID carry it as Resource.NetworkID, others have none.
 //
 // # As
 //

@@ -24,8 +24,9 @@ var trafficTypes = map[flowlog.TrafficType]string{
 	flowlog.TrafficReject: "Drop",
 }
 
-// codes maps the documented CreateFlowLog, DescribeFlowLogs and DeleteFlowLog
-// error codes (api-spec §1.3, §3.3) to neutral codes.
+// codes maps the documented error codes of CreateFlowLog, DescribeFlowLogs,
+// DeleteFlowLog, ActiveFlowLog and DeactiveFlowLog (api-spec §1.3, §3.3,
+// §3.4) to neutral codes.
 var codes = errmap.Table{Exact: map[string]flowlog.Code{
 	// Despite its name, this is "the resource already has a flow log".
 	"InvalidResourceId.NotFound": flowlog.CodeAlreadyExists,
@@ -111,30 +112,46 @@ func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
 	return c.Errs
 }
 
-// status maps a described flow log to the neutral model (api-spec §8.3).
-// Statuses are compared case-insensitively: the docs also write "InActive".
-func status(f *vpc.FlowLog) (flowlog.Status, string) {
+// status maps a described flow log to the neutral model (api-spec §8.3):
+// the state, where a pending one is settling (StatusUnknown when the status
+// does not say) and why a failed one failed. Statuses are compared
+// case-insensitively: the docs also write "InActive".
+func status(f *vpc.FlowLog) (st, settling flowlog.Status, reason string) {
 	switch strings.ToLower(f.Status) {
-	case "activating", "modifying":
-		return flowlog.StatusPending, ""
+	case "activating":
+		return flowlog.StatusPending, flowlog.StatusActive, ""
+	case "modifying": // back to Active or Inactive, whichever it was
+		return flowlog.StatusPending, flowlog.StatusUnknown, ""
+	case "deactivating":
+		return flowlog.StatusPending, flowlog.StatusInactive, ""
+	case "deleting":
+		return flowlog.StatusPending, flowlog.StatusDeleted, ""
 	case "active":
 		if strings.EqualFold(f.BusinessStatus, "FinancialLocked") {
-			return flowlog.StatusFailed, "business status FinancialLocked"
+			return flowlog.StatusFailed, flowlog.StatusUnknown, "business status FinancialLocked"
 		}
 		if strings.EqualFold(f.FlowLogDeliverStatus, "FAILED") {
-			return flowlog.StatusFailed, "delivery failed: " + f.FlowLogDeliverErrorMessage
+			return flowlog.StatusFailed, flowlog.StatusUnknown, "delivery failed: " + f.FlowLogDeliverErrorMessage
 		}
-		return flowlog.StatusActive, ""
-	case "inactive", "deactivating":
-		return flowlog.StatusInactive, ""
-	case "deleting":
-		return flowlog.StatusDeleted, ""
+		return flowlog.StatusActive, flowlog.StatusUnknown, ""
+	case "inactive":
+		return flowlog.StatusInactive, flowlog.StatusUnknown, ""
 	}
-	return flowlog.StatusFailed, "unknown status " + f.Status
+	return flowlog.StatusFailed, flowlog.StatusUnknown, "unknown status " + f.Status
+}
+
+// statusFilter is DescribeFlowLogs' Status for a neutral state, where one
+// raw status holds every flow log in that state. Active also holds failed
+// ones (delivery failed, account locked); the client filters those out.
+// Pending spans several statuses and failed has no status of its own: those
+// are filtered by the client only.
+var statusFilter = map[flowlog.Status]string{
+	flowlog.StatusActive:   "Active",
+	flowlog.StatusInactive: "Inactive",
 }
 
 func toFlowLog(f *vpc.FlowLog) *flowlog.FlowLog {
-	st, reason := status(f)
+	st, settling, reason := status(f)
 	fl := &flowlog.FlowLog{
 		ID:                  f.FlowLogId,
 		Provider:            Name,
@@ -144,6 +161,7 @@ func toFlowLog(f *vpc.FlowLog) *flowlog.FlowLog {
 		Status:              st,
 		RawStatus:           f.Status,
 		StatusReason:        reason,
+		Settling:            settling,
 		Resource:            flowlog.Resource{Kind: kindOf(f.ResourceType), ID: f.ResourceId},
 		TrafficType:         trafficOf(f.TrafficType),
 		Destination:         alirpc.Destination(f.ProjectName, f.LogStoreName),

@@ -48,8 +48,8 @@ func New(opts ...aliyun.Option) (*Provider, error) {
 // Name returns "cbn".
 func (p *Provider) Name() string { return Name }
 
-// codes maps CEN's flow-log codes (api-spec §2.3, §3.3; the official table
-// is incomplete, Terraform's handling fills gaps).
+// codes maps CEN's flow-log codes (api-spec §2.3, §3.3, §3.4; the official
+// table is incomplete, Terraform's handling fills gaps).
 var codes = errmap.Table{Exact: map[string]flowlog.Code{
 	"InvalidFlowlogId.NotFound":                 flowlog.CodeNotFound,
 	"InvalidCenId.NotFound":                     flowlog.CodeNotFound,
@@ -175,6 +175,63 @@ func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([
 		}, func(f cbn.FlowLog) string { return f.FlowLogId }, toFlowLog)
 }
 
+// ListPage sends one DescribeFlowlogs request for page (0-based) of 50,
+// filtered on the server by CenId, FlowLogName, Status and the resource: a
+// transit router ID (tr-..., not tr-attach-...) is sent as TransitRouterId,
+// any other ID as TransitRouterAttachmentId. The pinned SDK does not decode
+// TransitRouterId, so transit-router-level flow logs of a page listed by
+// transit router carry that ID as Resource.ID.
+func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, page int) (flowlog.Page, error) {
+	byRouter := isTransitRouterID(f.ResourceID)
+	return alirpc.ListPage(ctx, p.api, "DescribeFlowlogs", region, page, pageSize,
+		func(cl *cbn.Client, number int) ([]cbn.FlowLog, string, error) {
+			req := cbn.CreateDescribeFlowlogsRequest()
+			req.RegionId, req.CenId, req.FlowLogName = region, f.NetworkID, f.Name
+			if byRouter {
+				req.QueryParams["TransitRouterId"] = f.ResourceID // not in the pinned SDK
+			} else {
+				req.TransitRouterAttachmentId = f.ResourceID
+			}
+			req.Status = statusFilter[f.Status]
+			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
+			resp, err := cl.DescribeFlowlogs(req)
+			if err != nil {
+				return nil, "", err
+			}
+			return resp.FlowLogs.FlowLog, resp.TotalCount, nil
+		}, func(item *cbn.FlowLog) *flowlog.FlowLog {
+			fl := toFlowLog(item)
+			if byRouter && fl.Resource.Kind == flowlog.ResourceTransitRouter {
+				fl.Resource.ID = f.ResourceID
+			}
+			return fl
+		})
+}
+
+// isTransitRouterID tells a transit router's ID (tr-...) from an
+// attachment's (tr-attach-...).
+func isTransitRouterID(id string) bool {
+	return strings.HasPrefix(id, "tr-") && !strings.HasPrefix(id, "tr-attach-")
+}
+
+// SetEnabled sends ActiveFlowLog or DeactiveFlowLog (upper-case L, unlike
+// the other CEN flow-log actions): the flow log shows Modifying, then Active
+// or Inactive. It does not wait.
+func (p *Provider) SetEnabled(ctx context.Context, region, id string, enabled bool) error {
+	return alirpc.SetEnabled(ctx, p.api, region, id, enabled,
+		func(cl *cbn.Client, region, id string) error {
+			req := cbn.CreateActiveFlowLogRequest()
+			req.RegionId, req.FlowLogId = region, id
+			_, err := cl.ActiveFlowLog(req)
+			return err
+		}, func(cl *cbn.Client, region, id string) error {
+			req := cbn.CreateDeactiveFlowLogRequest()
+			req.RegionId, req.FlowLogId = region, id
+			_, err := cl.DeactiveFlowLog(req)
+			return err
+		})
+}
+
 // Delete sends one DeleteFlowlog request. CEN deletes asynchronously.
 func (p *Provider) Delete(ctx context.Context, region, id string) error {
 	req := cbn.CreateDeleteFlowlogRequest()
@@ -182,22 +239,35 @@ func (p *Provider) Delete(ctx context.Context, region, id string) error {
 	return p.api.Do(ctx, "DeleteFlowlog", region, id, func(cl *cbn.Client) error { _, err := cl.DeleteFlowlog(req); return err })
 }
 
-func status(raw string) (flowlog.Status, string) {
+// status maps a CEN status to the neutral model: the state, where a pending
+// one is settling (StatusUnknown when the status does not say: Modifying
+// covers ActiveFlowLog, DeactiveFlowLog and attribute changes) and why a
+// failed one failed.
+func status(raw string) (st, settling flowlog.Status, reason string) {
 	switch strings.ToLower(raw) {
-	case "creating", "modifying":
-		return flowlog.StatusPending, ""
-	case "active":
-		return flowlog.StatusActive, ""
-	case "inactive":
-		return flowlog.StatusInactive, ""
+	case "creating":
+		return flowlog.StatusPending, flowlog.StatusActive, ""
+	case "modifying":
+		return flowlog.StatusPending, flowlog.StatusUnknown, ""
 	case "deleting":
-		return flowlog.StatusDeleted, ""
+		return flowlog.StatusPending, flowlog.StatusDeleted, ""
+	case "active":
+		return flowlog.StatusActive, flowlog.StatusUnknown, ""
+	case "inactive":
+		return flowlog.StatusInactive, flowlog.StatusUnknown, ""
 	}
-	return flowlog.StatusFailed, "unknown status " + raw
+	return flowlog.StatusFailed, flowlog.StatusUnknown, "unknown status " + raw
+}
+
+// statusFilter is DescribeFlowlogs' Status for a neutral state: the two
+// documented values, which match the neutral states exactly.
+var statusFilter = map[flowlog.Status]string{
+	flowlog.StatusActive:   "Active",
+	flowlog.StatusInactive: "Inactive",
 }
 
 func toFlowLog(f *cbn.FlowLog) *flowlog.FlowLog {
-	st, reason := status(f.Status)
+	st, settling, reason := status(f.Status)
 	fl := &flowlog.FlowLog{
 		ID:                  f.FlowLogId,
 		Provider:            Name,
@@ -207,6 +277,7 @@ func toFlowLog(f *cbn.FlowLog) *flowlog.FlowLog {
 		Status:              st,
 		RawStatus:           f.Status,
 		StatusReason:        reason,
+		Settling:            settling,
 		TrafficType:         flowlog.TrafficAll,
 		Destination:         alirpc.Destination(f.ProjectName, f.LogStoreName),
 		AggregationInterval: time.Duration(f.Interval) * time.Second,

@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"))
 }
 
-func newProvider(t *testing.T, srv *flowlogtest.Server, opts ...aliyun.Option) *cbn.Provider {
+func newProvider(t testing.TB, srv *flowlogtest.Server, opts ...aliyun.Option) *cbn.Provider {
 	t.Helper()
 	p, err := cbn.New(append([]aliyun.Option{aliyun.WithEndpoint(srv.URL),
 		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)}, opts...)...)

@@ -1,7 +1,8 @@
 // Package cbn is the flowlog adapter for Alibaba Cloud Enterprise Network
 // (CEN, product code Cbn, API version 2017-09-12) flow logs: CreateFlowlog,
-// DescribeFlowlogs and DeleteFlowlog (note the lowercase "l"), built on the
-// official alibaba-cloud-sdk-go.
+// DescribeFlowlogs and DeleteFlowlog (note the lowercase "l"), ActiveFlowLog
+// and DeactiveFlowLog (uppercase "L"), built on the official
+// alibaba-cloud-sdk-go.
 //
 //	p, err := cbn.New(aliyun.WithAccessKey(id, secret))
 //	if err != nil { ... }
@@ -31,8 +32,20 @@
 //
 // # Status mapping
 //
-// Creating and Modifying are pending, Active is active, Inactive is inactive,
-// Deleting is deleted, any other status is failed.
+// Creating, Modifying and Deleting are pending, with FlowLog.Settling
+// active, unknown (Modifying is how CEN shows activation, deactivation and
+// attribute changes alike) and deleted respectively. Active is active,
+// Inactive is inactive, any other status is failed. A deleted flow log
+// disappears from DescribeFlowlogs.
+//
+// # Listing
+//
+// ListPage asks for pages of 50 and filters on the server by CenId
+// (ListFilter.NetworkID), FlowLogName, Status (active or inactive) and the
+// resource: a transit router ID (tr-...) as TransitRouterId, an attachment ID
+// as TransitRouterAttachmentId. The pinned SDK does not decode a flow log's
+// TransitRouterId, so a transit-router-level flow log has an empty
+// Resource.ID, except in a page listed by that transit router.
 //
 // # As
 //

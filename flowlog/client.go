@@ -144,19 +144,24 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 	}
 	start := time.Now()
 	fl, err := c.create(ctx, &spec)
-	attrs := []slog.Attr{
-		slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
-		slog.String("resource", spec.Resource.ID), slog.Duration("elapsed", time.Since(start)),
-	}
 	if err == nil && fl == nil {
 		// A broken adapter must not make callers dereference nil.
 		err = &Error{Code: CodeUnknown, Provider: c.p.Name(), Op: "Create", Message: "provider returned no flow log and no error"}
 	}
+	if c.log.Enabled(ctx, slog.LevelDebug) { // build no record nobody reads
+		attrs := []slog.Attr{
+			slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
+			slog.String("resource", spec.Resource.ID), slog.Duration("elapsed", time.Since(start)),
+		}
+		if err != nil {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog create failed", append(attrs, errAttrs(err)...)...)
+		} else {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog created", append(attrs, slog.String("id", fl.ID), slog.String("status", fl.RawStatus))...)
+		}
+	}
 	if err != nil {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog create failed", append(attrs, errAttrs(err)...)...)
 		return nil, err
 	}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog created", append(attrs, slog.String("id", fl.ID), slog.String("status", fl.RawStatus))...)
 	return fl, nil
 }
 
@@ -195,27 +200,6 @@ func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
 	return nil, &Error{Code: CodeNotFound, Provider: c.p.Name(), Op: "Get", ID: id, Message: "flow log not found in region " + region}
 }
 
-// Delete asks the provider to delete the flow log.
-func (c *Client) Delete(ctx context.Context, region, id string) error {
-	if err := c.ready(ctx); err != nil {
-		return err
-	}
-	err := c.withRetries(ctx, "Delete", true, func(st *callState) error {
-		err := c.p.Delete(ctx, region, id)
-		if st.ambiguous && errors.Is(err, ErrNotFound) {
-			return nil // an earlier attempt deleted it
-		}
-		return err
-	})
-	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
-	if err != nil {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog delete failed", append(attrs, errAttrs(err)...)...)
-		return err
-	}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog deleted", attrs...)
-	return nil
-}
-
 // Wait polls the flow log until it is active and returns it. It fails fast
 // with a *WaitError when the flow log reaches another settled state
 // (inactive, failed, deleted), when a poll fails with an error that retrying
@@ -226,19 +210,20 @@ func (c *Client) Wait(ctx context.Context, region, id string, opts ...WaitOption
 	if err := c.checkOpen(); err != nil {
 		return nil, err
 	}
-	cfg := c.wait
-	for _, o := range opts {
-		o(&cfg)
-	}
 	start := time.Now()
-	fl, err := c.poller.wait(ctx, region, id, StatusActive, cfg)
-	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id),
-		slog.Duration("elapsed", time.Since(start))}
+	fl, err := c.waitFor(ctx, region, id, StatusActive, opts)
+	if c.log.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id),
+			slog.Duration("elapsed", time.Since(start))}
+		if err != nil {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog wait failed", append(attrs, errAttrs(err)...)...)
+		} else {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog active", attrs...)
+		}
+	}
 	if err != nil {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog wait failed", append(attrs, errAttrs(err)...)...)
 		return nil, err
 	}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog active", attrs...)
 	return fl, nil
 }
 

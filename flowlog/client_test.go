@@ -276,23 +276,33 @@ func TestGet(t *testing.T) {
 
 func TestDelete(t *testing.T) {
 	t.Run("ok", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			p := newFake(pending("Deleting"), missing()) // deleting, then gone
+			p.slowDelete = true
+			log, logs := newLogger()
+			require.NoError(t, flowlog.NewClient(p, flowlog.WithLogger(log)).Delete(t.Context(), region, "fl-3"))
+			assert.Equal(t, 1, p.deleteCalls)
+			assert.Equal(t, 2, p.describeCalls(), "Delete waits until the flow log is gone")
+			recs := logs.records(t)
+			require.Len(t, recs, 1)
+			assert.Equal(t, "flowlog deleted", recs[0]["msg"])
+			assert.Equal(t, "fl-3", recs[0]["id"])
+			assert.Equal(t, "fake", recs[0]["provider"])
+		})
+	})
+	t.Run("already gone", func(t *testing.T) {
 		p := newFake()
-		log, logs := newLogger()
-		require.NoError(t, flowlog.NewClient(p, flowlog.WithLogger(log)).Delete(t.Context(), region, "fl-3"))
-		assert.Equal(t, 1, p.deleteCalls)
-		recs := logs.records(t)
-		require.Len(t, recs, 1)
-		assert.Equal(t, "flowlog deleted", recs[0]["msg"])
-		assert.Equal(t, "fl-3", recs[0]["id"])
-		assert.Equal(t, "fake", recs[0]["provider"])
+		p.deleteErr = &flowlog.Error{Code: flowlog.CodeNotFound, Provider: "fake", Op: "DeleteFlowLog", RequestID: "req-7"}
+		require.NoError(t, flowlog.NewClient(p).Delete(t.Context(), region, "fl-3"), "deleting what is gone succeeds")
+		assert.Zero(t, p.describeCalls())
 	})
 	t.Run("error", func(t *testing.T) {
 		p := newFake()
-		p.deleteErr = &flowlog.Error{Code: flowlog.CodeNotFound, Provider: "fake", Op: "DeleteFlowLog",
-			Message: "no such flow log; Signature=sigsecret", RequestID: "req-7"}
+		p.deleteErr = &flowlog.Error{Code: flowlog.CodePermissionDenied, Provider: "fake", Op: "DeleteFlowLog",
+			Message: "denied; Signature=sigsecret", RequestID: "req-7"}
 		log, logs := newLogger()
 		err := flowlog.NewClient(p, flowlog.WithLogger(log)).Delete(t.Context(), region, "fl-3")
-		assert.ErrorIs(t, err, flowlog.ErrNotFound)
+		assert.ErrorIs(t, err, flowlog.ErrPermissionDenied)
 		assertNoSecret(t, err.Error())
 		recs := logs.records(t)
 		require.Len(t, recs, 1)
@@ -316,11 +326,13 @@ func TestClientConcurrentUse(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 16 {
 			wg.Go(func() {
-				_, err := c.CreateAndWait(t.Context(), validSpec())
+				fl, err := c.CreateAndWait(t.Context(), validSpec())
+				if !assert.NoError(t, err) {
+					return
+				}
+				_, err = c.Get(t.Context(), region, fl.ID)
 				assert.NoError(t, err)
-				_, err = c.Get(t.Context(), region, "fl-1")
-				assert.NoError(t, err)
-				assert.NoError(t, c.Delete(t.Context(), region, "fl-1"))
+				assert.NoError(t, c.Delete(t.Context(), region, fl.ID))
 			})
 		}
 		wg.Go(func() { _ = c.Validate(validSpec()) })

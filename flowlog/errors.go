@@ -264,6 +264,8 @@ func (w *WaitError) Error() string {
 		b.WriteString("reached " + w.Last.String())
 	case w.LastErr != nil && w.Cause == nil:
 		b.WriteString("failed")
+	case w.Last == StatusPending:
+		b.WriteString("moving elsewhere")
 	default:
 		b.WriteString("reached " + w.Last.String())
 	}

@@ -12,11 +12,12 @@ import (
 
 // step is what one Describe call of a fakeProvider sees.
 type step struct {
-	status  flowlog.Status
-	raw     string
-	reason  string
-	missing bool  // the flow log is not listed
-	err     error // Describe fails with err
+	status   flowlog.Status
+	raw      string
+	reason   string
+	missing  bool  // the flow log is not listed
+	err      error // Describe fails with err
+	settling flowlog.Status
 }
 
 func pending(raw string) step { return step{status: flowlog.StatusPending, raw: raw} }
@@ -46,8 +47,18 @@ type fakeProvider struct {
 	deleteCalls   int
 	created       []flowlog.FlowLogSpec
 	polls         []time.Time // the time of each Describe call
-	batches       [][]string  // the IDs of each Describe call
-	nextID        int
+	listed        []*flowlog.FlowLog
+	listErr       error
+	listCalls     int
+	wrongTotal    bool   // ListPage claims far more than it has
+	enabled       []bool // SetEnabled calls
+	deleted       map[string]bool
+	// slowDelete keeps deleted flow logs in Describe; the script decides
+	// when they go, as on a provider that deletes asynchronously.
+	slowDelete bool
+	setErr     error
+	batches    [][]string // the IDs of each Describe call
+	nextID     int
 }
 
 var _ flowlog.Provider = (*fakeProvider)(nil)
@@ -125,9 +136,15 @@ func (f *fakeProvider) Describe(ctx context.Context, region string, ids []string
 	}
 	var out []*flowlog.FlowLog
 	for _, id := range ids {
+		f.mu.Lock()
+		gone := f.deleted[id] && !f.slowDelete
+		f.mu.Unlock()
+		if gone {
+			continue
+		}
 		out = append(out, &flowlog.FlowLog{
 			ID: id, Provider: f.name, Region: region,
-			Status: s.status, RawStatus: s.raw, StatusReason: s.reason,
+			Status: s.status, RawStatus: s.raw, StatusReason: s.reason, Settling: s.settling,
 		})
 	}
 	return out, nil
@@ -140,6 +157,12 @@ func (f *fakeProvider) Delete(ctx context.Context, region, id string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.deleteCalls++
+	if f.deleteErr == nil {
+		if f.deleted == nil {
+			f.deleted = map[string]bool{}
+		}
+		f.deleted[id] = true
+	}
 	return f.deleteErr
 }
 
@@ -183,4 +206,38 @@ func validSpec() flowlog.FlowLogSpec {
 		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "p", LogStore: "s"}},
 		Tags:        map[string]string{"team": "net"},
 	}
+}
+
+// listPageSize is the fake's page size, small so that tests page.
+const listPageSize = 2
+
+func (f *fakeProvider) ListPage(ctx context.Context, region string, filter flowlog.ListFilter, page int) (flowlog.Page, error) {
+	if err := ctx.Err(); err != nil {
+		return flowlog.Page{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.listCalls++
+	if f.listErr != nil {
+		return flowlog.Page{}, f.listErr
+	}
+	var out []*flowlog.FlowLog
+	for i := page * listPageSize; i < (page+1)*listPageSize && i < len(f.listed); i++ {
+		out = append(out, f.listed[i])
+	}
+	total := len(f.listed)
+	if f.wrongTotal {
+		total = 1 << 30
+	}
+	return flowlog.Page{FlowLogs: out, Size: listPageSize, Total: total}, nil
+}
+
+func (f *fakeProvider) SetEnabled(ctx context.Context, region, id string, enabled bool) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.enabled = append(f.enabled, enabled)
+	return f.setErr
 }

@@ -21,6 +21,11 @@ type FlowLog struct {
 	// StatusReason explains a failed status when the provider says why, e.g.
 	// Alibaba's FlowLogDeliverErrorMessage or BusinessStatus.
 	StatusReason string
+	// Settling is, for a pending flow log, the state it is moving to when
+	// the provider's status says so (Activating: active, Deactivating:
+	// inactive, Deleting: deleted); StatusUnknown otherwise. A wait for
+	// another state ends as soon as it sees a flow log settling elsewhere.
+	Settling Status
 
 	Resource            Resource
 	TrafficType         TrafficType
@@ -71,16 +76,18 @@ type Status int
 const (
 	// StatusUnknown is the zero value; no provider status maps to it.
 	StatusUnknown Status = iota
-	// StatusPending: accepted and on its way (Activating, Creating, Modifying).
+	// StatusPending: in transition (Activating, Creating, Modifying,
+	// Deactivating, Deleting); FlowLog.Settling says where to, if known.
 	StatusPending
 	// StatusActive: capturing and delivering.
 	StatusActive
-	// StatusInactive: exists but stopped, or on its way to stopped.
+	// StatusInactive: exists but stopped.
 	StatusInactive
 	// StatusFailed: exists but cannot deliver (destination gone, account
 	// locked, or a status this library does not know).
 	StatusFailed
-	// StatusDeleted: gone, or on its way to gone.
+	// StatusDeleted: gone. Describe and List never return such a flow log;
+	// waits and Settling use it.
 	StatusDeleted
 )
 

@@ -351,12 +351,15 @@ func (s *scope) deliver(ids []string, fls []*FlowLog, err error, started time.Ti
 					notify = append(notify, notification{w.cfg.onStatus, fl})
 				}
 				w.we.Last, w.we.LastRaw, w.we.Reason = fl.Status, fl.RawStatus, fl.StatusReason
+				if w.want == StatusDeleted {
+					break // only absence ends a wait for deletion
+				}
 				if fl.Status == w.want {
 					finish(w, fl, nil, false)
 					continue
 				}
-				if fl.Status.Terminal() {
-					finish(w, nil, nil, true)
+				if fl.Status.Terminal() || (fl.Settling != StatusUnknown && fl.Settling != w.want) {
+					finish(w, nil, nil, true) // settled, or settling, elsewhere
 					continue
 				}
 			}

@@ -37,6 +37,48 @@ type Provider interface {
 	// Delete asks the provider to delete the flow log. Deleting a flow log
 	// that does not exist returns an *Error with CodeNotFound.
 	Delete(ctx context.Context, region, id string) error
+
+	// ListPage returns page number page (0-based) of the flow logs in
+	// region, filtered by f as far as the provider's API can filter. The
+	// client applies f again to what comes back, and stops on a short page,
+	// at Page.Total, or at a hard page limit.
+	ListPage(ctx context.Context, region string, f ListFilter, page int) (Page, error)
+
+	// SetEnabled starts (enabled) or stops a flow log: Alibaba's
+	// ActiveFlowLog and DeactiveFlowLog, Tencent's EnableFlowLogs and
+	// DisableFlowLogs. It does not wait.
+	SetEnabled(ctx context.Context, region, id string, enabled bool) error
+}
+
+// ListFilter narrows Client.List. Empty fields match everything.
+type ListFilter struct {
+	// ResourceID is the captured resource (ENI, vSwitch, VPC, attachment...).
+	ResourceID string
+	// Name is the flow log's exact name.
+	Name string
+	// NetworkID is the VPC (Alibaba VPC, Tencent) or the CEN instance (CEN)
+	// the flow logs belong to.
+	NetworkID string
+	// Status is the neutral state; StatusUnknown matches every state.
+	Status Status
+}
+
+// Matches reports whether fl passes the filter.
+func (f ListFilter) Matches(fl *FlowLog) bool {
+	return (f.ResourceID == "" || fl.Resource.ID == f.ResourceID) &&
+		(f.Name == "" || fl.Name == f.Name) &&
+		(f.NetworkID == "" || fl.Resource.NetworkID == f.NetworkID) &&
+		(f.Status == StatusUnknown || fl.Status == f.Status)
+}
+
+// Page is one page of a provider's list call.
+type Page struct {
+	FlowLogs []*FlowLog
+	// Size is the page size the adapter asked for: a page with fewer items
+	// is the last.
+	Size int
+	// Total is the provider's count of matching flow logs, -1 if unknown.
+	Total int
 }
 
 // ResourceFinder is an optional upgrade of a Provider: FindByResource

@@ -1,6 +1,6 @@
 // Package tencent is the flowlog adapter for Tencent Cloud VPC flow logs (API
-// 3.0, version 2017-03-12: CreateFlowLog, DescribeFlowLogs, DeleteFlowLog),
-// built on the official tencentcloud-sdk-go (tencentcloud/vpc and
+// 3.0, version 2017-03-12: CreateFlowLog, DescribeFlowLogs, DeleteFlowLog,
+// EnableFlowLogs, DisableFlowLogs), built on the official tencentcloud-sdk-go (tencentcloud/vpc and
 // tencentcloud/common).
 //
 //	p, err := tencent.New(tencent.WithSecretKey(id, key))
@@ -34,9 +34,18 @@
 // # Status mapping
 //
 // Create is synchronous. A flow log that is enabled is active once its CLS
-// delivery state is SUCCESS (right after create it is empty: pending); a
-// CKafka flow log is active once enabled. Disabled is inactive; a deleted CLS
-// topic (CloudLogState DELETED) is failed.
+// delivery state is SUCCESS (right after create it is empty: pending, with
+// FlowLog.Settling active); a CKafka flow log is active once enabled.
+// Disabled is inactive; a deleted CLS topic (CloudLogState DELETED) is
+// failed. EnableFlowLogs and DisableFlowLogs (SetEnabled) are synchronous
+// too. Delete is immediate: there is no deleting state.
+//
+// # Listing
+//
+// ListPage asks for pages of 100, oldest first, and filters on the server by
+// ResourceId, FlowLogName and VpcId (ListFilter.NetworkID); a VpcId Tencent
+// does not know gives an empty page. The API cannot filter by the neutral
+// states; the client does.
 //
 // Delete needs the flow log's VpcId, which DeleteFlowLog requires; the adapter
 // describes the flow log first to learn it.

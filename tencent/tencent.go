@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -298,25 +299,12 @@ func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
 // Describe lists the flow logs among ids: one call filtered by ID each, or
 // pages of 100 through the region, whichever takes fewer calls.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
-	const op = "DescribeFlowLogs"
 	found, err := paging.Find(ids, pageSize, func(page int, id string) ([]*vpc.FlowLog, int, error) {
 		req := vpc.NewDescribeFlowLogsRequest()
 		req.Offset = common.Uint64Ptr(uint64(page * pageSize))
 		req.Limit = common.Uint64Ptr(pageSize)
 		req.FlowLogId = optional(id)
-		var resp *vpc.DescribeFlowLogsResponse
-		err := p.do(ctx, op, region, "", func(ctx context.Context, cl *vpc.Client) (err error) {
-			resp, err = cl.DescribeFlowLogsWithContext(ctx, req)
-			return err
-		})
-		if err != nil || resp.Response == nil {
-			return nil, 0, err
-		}
-		total := -1
-		if resp.Response.TotalNum != nil {
-			total = int(*resp.Response.TotalNum)
-		}
-		return resp.Response.FlowLog, total, nil
+		return p.describe(ctx, region, req)
 	}, func(f *vpc.FlowLog) string {
 		if f == nil {
 			return ""
@@ -331,6 +319,76 @@ func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([
 		out[i] = toFlowLog(f, region)
 	}
 	return out, nil
+}
+
+// describe makes one DescribeFlowLogs call and returns the flow logs and
+// TotalNum (-1 when missing).
+func (p *Provider) describe(ctx context.Context, region string, req *vpc.DescribeFlowLogsRequest) ([]*vpc.FlowLog, int, error) {
+	var resp *vpc.DescribeFlowLogsResponse
+	err := p.do(ctx, "DescribeFlowLogs", region, "", func(ctx context.Context, cl *vpc.Client) (err error) {
+		resp, err = cl.DescribeFlowLogsWithContext(ctx, req)
+		return err
+	})
+	if err != nil || resp.Response == nil {
+		return nil, -1, err
+	}
+	total := -1
+	if resp.Response.TotalNum != nil {
+		total = int(*resp.Response.TotalNum)
+	}
+	return resp.Response.FlowLog, total, nil
+}
+
+// ListPage sends one DescribeFlowLogs request for page (0-based) of 100,
+// oldest first (so that flow logs created during a walk do not shift the
+// pages), filtered on the server by ResourceId, FlowLogName and VpcId. The
+// API has no filter for the neutral states. A VpcId the API does not know
+// (ResourceNotFound) gives an empty page: no flow log is in it.
+func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, page int) (flowlog.Page, error) {
+	const op = "DescribeFlowLogs"
+	if page < 0 {
+		return flowlog.Page{}, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: Name, Op: op,
+			Message: "page must not be negative, got " + strconv.Itoa(page)}
+	}
+	req := vpc.NewDescribeFlowLogsRequest()
+	req.ResourceId, req.FlowLogName, req.VpcId = optional(f.ResourceID), optional(f.Name), optional(f.NetworkID)
+	req.OrderField, req.OrderDirection = common.StringPtr("createTime"), common.StringPtr("ASC")
+	req.Offset = common.Uint64Ptr(uint64(page) * pageSize)
+	req.Limit = common.Uint64Ptr(pageSize)
+	items, total, err := p.describe(ctx, region, req)
+	switch {
+	case err != nil && f.NetworkID != "" && errors.Is(err, flowlog.ErrNotFound):
+		return flowlog.Page{Size: pageSize, Total: 0}, nil
+	case err != nil:
+		return flowlog.Page{}, err
+	}
+	out := make([]*flowlog.FlowLog, 0, len(items))
+	for _, item := range items {
+		if item != nil {
+			out = append(out, toFlowLog(item, region))
+		}
+	}
+	return flowlog.Page{FlowLogs: out, Size: pageSize, Total: total}, nil
+}
+
+// SetEnabled sends EnableFlowLogs or DisableFlowLogs for the one flow log.
+// Both are synchronous: Enable flips at once. It does not wait.
+func (p *Provider) SetEnabled(ctx context.Context, region, id string, enabled bool) error {
+	ids := []*string{common.StringPtr(id)}
+	if enabled {
+		req := vpc.NewEnableFlowLogsRequest()
+		req.FlowLogIds = ids
+		return p.do(ctx, "EnableFlowLogs", region, id, func(ctx context.Context, cl *vpc.Client) error {
+			_, err := cl.EnableFlowLogsWithContext(ctx, req)
+			return err
+		})
+	}
+	req := vpc.NewDisableFlowLogsRequest()
+	req.FlowLogIds = ids
+	return p.do(ctx, "DisableFlowLogs", region, id, func(ctx context.Context, cl *vpc.Client) error {
+		_, err := cl.DisableFlowLogsWithContext(ctx, req)
+		return err
+	})
 }
 
 // Delete deletes the flow log. DeleteFlowLog requires the VpcId (except for
@@ -353,20 +411,22 @@ func (p *Provider) Delete(ctx context.Context, region, id string) error {
 	})
 }
 
-// status maps Enable and CloudLogState to the neutral model (api-spec §8.3).
-func status(f *vpc.FlowLog) (flowlog.Status, string) {
+// status maps Enable and CloudLogState to the neutral model (api-spec §8.3):
+// the state, where a pending one is settling, and why a failed one failed.
+func status(f *vpc.FlowLog) (st, settling flowlog.Status, reason string) {
 	state := str(f.CloudLogState)
 	switch {
 	case strings.EqualFold(state, "DELETED"):
-		return flowlog.StatusFailed, "the CLS topic was deleted"
+		return flowlog.StatusFailed, flowlog.StatusUnknown, "the CLS topic was deleted"
 	case f.Enable != nil && !*f.Enable:
-		return flowlog.StatusInactive, ""
+		return flowlog.StatusInactive, flowlog.StatusUnknown, ""
 	case strings.EqualFold(str(f.StorageType), "ckafka"), strings.EqualFold(state, "SUCCESS"):
-		return flowlog.StatusActive, ""
+		return flowlog.StatusActive, flowlog.StatusUnknown, ""
 	case state == "":
-		return flowlog.StatusPending, ""
+		// Enabled, CLS delivery not yet reported: becoming active.
+		return flowlog.StatusPending, flowlog.StatusActive, ""
 	}
-	return flowlog.StatusFailed, "unknown CloudLogState " + state
+	return flowlog.StatusFailed, flowlog.StatusUnknown, "unknown CloudLogState " + state
 }
 
 func rawStatus(f *vpc.FlowLog) string {
@@ -378,7 +438,7 @@ func rawStatus(f *vpc.FlowLog) string {
 }
 
 func toFlowLog(f *vpc.FlowLog, region string) *flowlog.FlowLog {
-	st, reason := status(f)
+	st, settling, reason := status(f)
 	fl := &flowlog.FlowLog{
 		ID:           str(f.FlowLogId),
 		Provider:     Name,
@@ -388,6 +448,7 @@ func toFlowLog(f *vpc.FlowLog, region string) *flowlog.FlowLog {
 		Status:       st,
 		RawStatus:    rawStatus(f),
 		StatusReason: reason,
+		Settling:     settling,
 		Resource:     flowlog.Resource{Kind: kindOf(str(f.ResourceType)), ID: str(f.ResourceId), NetworkID: str(f.VpcId)},
 		TrafficType:  flowlog.TrafficType(strings.ToLower(str(f.TrafficType))),
 		Raw:          f,
@@ -445,16 +506,12 @@ func (p *Provider) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec
 	req.ResourceId = common.StringPtr(spec.Resource.ID)
 	req.VpcId = optional(spec.Resource.NetworkID)
 	req.Limit = common.Uint64Ptr(pageSize) // one flow log per resource: one page
-	var resp *vpc.DescribeFlowLogsResponse
-	err := p.do(ctx, "DescribeFlowLogs", spec.Region, "", func(ctx context.Context, cl *vpc.Client) (err error) {
-		resp, err = cl.DescribeFlowLogsWithContext(ctx, req)
-		return err
-	})
-	if err != nil || resp.Response == nil {
+	items, _, err := p.describe(ctx, spec.Region, req)
+	if err != nil {
 		return nil, err
 	}
 	var out []*flowlog.FlowLog
-	for _, f := range resp.Response.FlowLog {
+	for _, f := range items {
 		if f != nil && str(f.ResourceId) == spec.Resource.ID {
 			out = append(out, toFlowLog(f, spec.Region))
 		}

@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"))
 }
 
-func newProvider(t *testing.T, srv *flowlogtest.Server, opts ...tencent.Option) *tencent.Provider {
+func newProvider(t testing.TB, srv *flowlogtest.Server, opts ...tencent.Option) *tencent.Provider {
 	t.Helper()
 	p, err := tencent.New(append([]tencent.Option{tencent.WithEndpoint(srv.URL),
 		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey)}, opts...)...)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,13 +118,99 @@ func RunConformance(t *testing.T, h Harness) {
 		}
 
 		must(t, c.Delete(ctx, spec.Region, created.ID))
-		after, err := c.Get(ctx, spec.Region, created.ID)
-		switch {
-		case errors.Is(err, flowlog.ErrNotFound):
-		case err == nil:
-			check(t, after.Status == flowlog.StatusDeleted, "after Delete: status %v, want deleted or not found", after.Status)
-		default:
-			t.Errorf("Get after Delete: %v", err)
+		_, err = c.Get(ctx, spec.Region, created.ID)
+		check(t, errors.Is(err, flowlog.ErrNotFound), "Delete waits until the flow log is gone; Get after it: %v", err)
+		check(t, len(srv.FlowLogsOn(spec.Resource.ID)) == 0, "still on the server: %v", srv.FlowLogsOn(spec.Resource.ID))
+		must(t, c.Delete(ctx, spec.Region, created.ID)) // deleting what is gone succeeds
+	})
+
+	t.Run("List", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		ctx := context.Background()
+		const n = 7
+		var region string
+		want := map[string]string{} // ID -> resource
+		for i := range n {
+			spec := h.Spec(t, srv, 10+i)
+			region = spec.Region
+			fl, err := c.Create(ctx, spec)
+			must(t, err)
+			want[fl.ID] = spec.Resource.ID
+		}
+		got := map[string]bool{}
+		for fl, err := range c.List(ctx, region, flowlog.ListFilter{}) {
+			must(t, err)
+			got[fl.ID] = true
+			check(t, fl.Provider == c.Provider(), "List: Provider %q", fl.Provider)
+		}
+		for id := range want {
+			check(t, got[id], "List did not return %s", id)
+		}
+		for id, resource := range want {
+			var ids []string
+			for fl, err := range c.List(ctx, region, flowlog.ListFilter{ResourceID: resource}) {
+				must(t, err)
+				ids = append(ids, fl.ID)
+			}
+			check(t, len(ids) == 1 && ids[0] == id, "List by resource %s: %v, want [%s]", resource, ids, id)
+			break
+		}
+		count := 0
+		for _, err := range c.List(ctx, region, flowlog.ListFilter{Name: "no-such-name"}) {
+			must(t, err)
+			count++
+		}
+		check(t, count == 0, "List by an unknown name returned %d flow logs", count)
+	})
+
+	t.Run("DeactivateActivate", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		ctx := context.Background()
+		spec := h.Spec(t, srv, 20)
+		fl, err := c.CreateAndWait(ctx, spec)
+		must(t, err)
+		off, err := c.Deactivate(ctx, spec.Region, fl.ID)
+		must(t, err)
+		check(t, off.Status == flowlog.StatusInactive, "Deactivate: status %v", off.Status)
+		got, err := c.Get(ctx, spec.Region, fl.ID)
+		must(t, err)
+		check(t, got.Status == flowlog.StatusInactive, "Get after Deactivate: status %v (%s)", got.Status, got.RawStatus)
+		on, err := c.Activate(ctx, spec.Region, fl.ID)
+		must(t, err)
+		check(t, on.Status == flowlog.StatusActive, "Activate: status %v", on.Status)
+		again, err := c.Activate(ctx, spec.Region, fl.ID)
+		must(t, err)
+		check(t, again.Status == flowlog.StatusActive, "Activate of an active flow log: status %v", again.Status)
+	})
+
+	t.Run("Ensure", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		ctx := context.Background()
+		spec := h.Spec(t, srv, 30)
+		first, err := c.Ensure(ctx, spec)
+		must(t, err)
+		check(t, first.Status == flowlog.StatusActive, "Ensure: status %v", first.Status)
+		for range 3 {
+			spec.ClientToken = ""
+			again, err := c.Ensure(ctx, spec)
+			must(t, err)
+			check(t, again.ID == first.ID, "Ensure again returned %s, want %s", again.ID, first.ID)
+		}
+		check(t, len(srv.FlowLogsOn(spec.Resource.ID)) == 1, "flow logs: %v", srv.FlowLogsOn(spec.Resource.ID))
+
+		_, err = c.Deactivate(ctx, spec.Region, first.ID)
+		must(t, err)
+		back, err := c.Ensure(ctx, spec)
+		must(t, err)
+		check(t, back.ID == first.ID && back.Status == flowlog.StatusActive, "Ensure of a stopped flow log: %s %v", back.ID, back.Status)
+
+		drifted := spec
+		drifted.Name += "x"
+		_, err = c.Ensure(ctx, drifted)
+		var drift *flowlog.DriftError
+		if check(t, errors.As(err, &drift), "Ensure of a different spec: %v, want a *flowlog.DriftError", err) {
+			check(t, drift.FlowLog.ID == first.ID, "drift names %s, want %s", drift.FlowLog.ID, first.ID)
+			check(t, slices.Contains(drift.Fields, "Name"), "drift fields %v", drift.Fields)
 		}
 	})
 
@@ -265,7 +352,7 @@ func RunConformance(t *testing.T, h Harness) {
 		_, err := c.Get(context.Background(), region, unknown)
 		check(t, errors.Is(err, flowlog.ErrNotFound), "Get of an unknown ID: %v", err)
 		err = c.Delete(context.Background(), region, unknown)
-		check(t, errors.Is(err, flowlog.ErrNotFound), "Delete of an unknown ID: %v", err)
+		check(t, err == nil, "Delete of an unknown ID: %v, want success (it is gone)", err)
 	})
 
 	t.Run("CanceledContext", func(t *testing.T) {
@@ -333,11 +420,12 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func check(t *testing.T, ok bool, format string, args ...any) {
+func check(t *testing.T, ok bool, format string, args ...any) bool {
 	t.Helper()
 	if !ok {
 		t.Errorf(format, args...)
 	}
+	return ok
 }
 
 // countingTransport counts the requests an adapter sends.

@@ -1205,10 +1205,11 @@ func (s *Server) tcDescribeFlowLogs(req *tcRequest) (any, error) {
 		seq  int
 	}
 	var matched []entry
+	wantID := deref(p.FlowLogId)
 next:
 	for _, fl := range s.tc.flowLogs {
-		if fl.Region != req.Region {
-			continue
+		if fl.Region != req.Region || (wantID != "" && fl.FlowLogID != wantID) {
+			continue // cheap checks first: snapshots copy tags
 		}
 		snap := s.tc.snapshot(fl)
 		for _, f := range exact {

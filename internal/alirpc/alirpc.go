@@ -118,11 +118,17 @@ func newCaller(opts []Option) (*caller, error) {
 
 // API is one Alibaba RPC product (VPC, CEN) as the adapters use it: C is
 // the product's SDK client type.
+//
+// SDK clients are kept in a pool per region and lent to one call at a time:
+// a client is never used by two goroutines at once (the SDK's clients race
+// when shared), and making one per call would compile the SDK's region
+// regexp and build its HTTP client every time.
 type API[C any] struct {
 	Errs      Mapper
 	caller    *caller
 	newClient func(string, *sdk.Config, auth.Credential) (*C, error)
 	base      func(*C) *sdk.Client
+	pools     sync.Map // region -> *sync.Pool of *C
 }
 
 // NewAPI checks the options and returns the product's API. newClient is the
@@ -136,19 +142,48 @@ func NewAPI[C any](errs Mapper, opts []Option,
 	return &API[C]{Errs: errs, caller: c, newClient: newClient, base: base}, nil
 }
 
-// Do makes one SDK call for op with a fresh client for region, bound to ctx,
-// and maps its error (id names the flow log the call is about, if any).
+// Do makes one SDK call for op with a client for region that no other call
+// is using, bound to ctx, and maps its error (id names the flow log the call
+// is about, if any).
 func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) error) error {
-	cfg := sdk.NewConfig().WithScheme(a.caller.endpoint.Scheme).WithAutoRetry(false)
-	cfg.Transport = transport.WithContext(ctx, a.caller.transport)
-	cl, err := a.newClient(region, cfg, a.caller.creds)
+	cl, err := a.borrow(region)
 	if err != nil {
 		return a.Errs.Error(ctx, op, id, fmt.Errorf("alibaba sdk client: %w", err))
+	}
+	// The SDK has no context API: bind this call's context through the
+	// transport, and unbind it before the client goes back to the pool.
+	base := a.base(cl)
+	base.SetTransport(transport.WithContext(ctx, a.caller.transport))
+	defer func() {
+		base.SetTransport(a.caller.transport)
+		a.pool(region).Put(cl)
+	}()
+	return a.Errs.Call(ctx, op, id, func() error { return call(cl) })
+}
+
+func (a *API[C]) pool(region string) *sync.Pool {
+	if p, ok := a.pools.Load(region); ok {
+		return p.(*sync.Pool)
+	}
+	p, _ := a.pools.LoadOrStore(region, &sync.Pool{})
+	return p.(*sync.Pool)
+}
+
+// borrow takes a client of region from the pool, or makes one.
+func (a *API[C]) borrow(region string) (*C, error) {
+	if cl, ok := a.pool(region).Get().(*C); ok {
+		return cl, nil
+	}
+	cfg := sdk.NewConfig().WithScheme(a.caller.endpoint.Scheme).WithAutoRetry(false)
+	cfg.Transport = a.caller.transport
+	cl, err := a.newClient(region, cfg, a.caller.creds)
+	if err != nil {
+		return nil, err
 	}
 	if a.caller.endpoint.Host != "" {
 		a.base(cl).Domain = a.caller.endpoint.Host
 	}
-	return a.Errs.Call(ctx, op, id, func() error { return call(cl) })
+	return cl, nil
 }
 
 // Describe implements Provider.Describe for a product: page fetches one page
@@ -175,6 +210,45 @@ func Describe[C, F any](ctx context.Context, a *API[C], op, region string, ids [
 		out[i] = convert(&found[i])
 	}
 	return out, nil
+}
+
+// ListPage implements Provider.ListPage for a product: one describe call
+// for page (0-based; the APIs count from 1) of size items. call makes the
+// call for a 1-based page number with the product's server-side filters and
+// returns the items and TotalCount; convert turns an item into a FlowLog.
+func ListPage[C, F any](ctx context.Context, a *API[C], op, region string, page, size int,
+	call func(cl *C, number int) ([]F, string, error), convert func(*F) *flowlog.FlowLog) (flowlog.Page, error) {
+	if page < 0 {
+		return flowlog.Page{}, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: a.Errs.Provider, Op: op,
+			Message: fmt.Sprintf("page must not be negative, got %d", page)}
+	}
+	var items []F
+	var total string
+	err := a.Do(ctx, op, region, "", func(cl *C) (err error) {
+		items, total, err = call(cl, page+1)
+		return err
+	})
+	if err != nil {
+		return flowlog.Page{}, err
+	}
+	out := make([]*flowlog.FlowLog, len(items))
+	for i := range items {
+		out[i] = convert(&items[i])
+	}
+	return flowlog.Page{FlowLogs: out, Size: size, Total: TotalCount(total)}, nil
+}
+
+// SetEnabled implements Provider.SetEnabled for a product: VPC and CEN both
+// name the actions ActiveFlowLog and DeactiveFlowLog (upper-case L on CEN
+// too) and take RegionId and FlowLogId. activate and deactivate make the
+// product's SDK call.
+func SetEnabled[C any](ctx context.Context, a *API[C], region, id string, enabled bool,
+	activate, deactivate func(cl *C, region, id string) error) error {
+	op, call := "DeactiveFlowLog", deactivate
+	if enabled {
+		op, call = "ActiveFlowLog", activate
+	}
+	return a.Do(ctx, op, region, id, func(cl *C) error { return call(cl, region, id) })
 }
 
 // lockedProvider serialises a credentials provider that is not safe for

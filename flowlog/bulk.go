@@ -1,0 +1,135 @@
+package flowlog
+
+import (
+	"context"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// BulkResult is the outcome of one spec of a bulk call, at the spec's index.
+type BulkResult struct {
+	Spec    FlowLogSpec
+	FlowLog *FlowLog // the active flow log, nil on failure
+	Err     error
+}
+
+// Progress is what a bulk call has done so far.
+type Progress struct {
+	Total     int
+	Done      int // finished, successfully or not
+	Failed    int
+	Last      BulkResult // the item that just finished
+	Submitted int        // creates (or ensures) answered so far, before waiting
+}
+
+// BulkOption tunes a bulk call.
+type BulkOption func(*bulkConfig)
+
+type bulkConfig struct {
+	concurrency int
+	onProgress  func(Progress)
+	wait        []WaitOption
+}
+
+// Concurrency bounds how many creates (or ensures) are in flight at once
+// (default 10). Waits for activation are not counted: they share the
+// client's poller and cost no request of their own.
+func Concurrency(n int) BulkOption {
+	return func(b *bulkConfig) { b.concurrency = max(n, 1) }
+}
+
+// OnProgress calls fn after each create is answered and after each item
+// finishes, one call at a time. fn must not block for long.
+func OnProgress(fn func(Progress)) BulkOption {
+	return func(b *bulkConfig) { b.onProgress = fn }
+}
+
+// BulkWait passes wait options to every wait of the bulk call.
+func BulkWait(opts ...WaitOption) BulkOption {
+	return func(b *bulkConfig) { b.wait = append(b.wait, opts...) }
+}
+
+// CreateAll creates the flow log of each spec and waits until each is
+// active. Creates run with bounded concurrency, subject to the adapters'
+// rate limits and the client's retries; activation waits share the poller.
+// Every spec gets its own result, in the order of specs: one failure never
+// hides the others. When ctx ends, creates not yet started are not sent,
+// and the results say so.
+func (c *Client) CreateAll(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []BulkResult {
+	return c.bulk(ctx, specs, opts, c.Create)
+}
+
+// EnsureAll is CreateAll with Ensure's semantics: it can run again and again
+// and creates only what is missing, adopting matching flow logs and
+// reporting drift per item.
+func (c *Client) EnsureAll(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []BulkResult {
+	return c.bulk(ctx, specs, opts, c.ensure)
+}
+
+func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOption,
+	submit func(context.Context, FlowLogSpec) (*FlowLog, error)) []BulkResult {
+	cfg := bulkConfig{concurrency: 10}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	results := make([]BulkResult, len(specs))
+	var mu sync.Mutex
+	progress := Progress{Total: len(specs)}
+	report := func(i int, submitted bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if submitted {
+			progress.Submitted++
+		} else {
+			progress.Done++
+			if results[i].Err != nil {
+				progress.Failed++
+			}
+			progress.Last = results[i]
+		}
+		if cfg.onProgress != nil {
+			cfg.onProgress(progress)
+		}
+	}
+	finish := func(i int, fl *FlowLog, err error) {
+		results[i] = BulkResult{Spec: specs[i], FlowLog: fl, Err: err}
+		report(i, false)
+	}
+
+	var waits sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(cfg.concurrency)
+	for i := range specs {
+		if ctx.Err() != nil {
+			finish(i, nil, ctx.Err())
+			continue
+		}
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				finish(i, nil, err) // canceled while queued: nothing sent
+				return nil
+			}
+			fl, err := submit(ctx, specs[i])
+			if err != nil {
+				finish(i, nil, err)
+				return nil
+			}
+			report(i, true)
+			if fl.Status == StatusActive {
+				finish(i, fl, nil)
+				return nil
+			}
+			// The wait holds no concurrency slot: it is a slot in the
+			// poller's next describe call.
+			waits.Go(func() {
+				active, err := c.waitFor(ctx, specs[i].Region, fl.ID, StatusActive, cfg.wait)
+				finish(i, active, err)
+			})
+			return nil
+		})
+	}
+	_ = g.Wait() // the workers report through results, never through errors
+	waits.Wait()
+	return results
+}

@@ -1,0 +1,197 @@
+package flowlog
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"log/slog"
+	"strings"
+)
+
+// maxListPages bounds List even when a provider's total is wrong: at the
+// providers' page sizes it is tens of thousands of flow logs.
+const maxListPages = 1000
+
+// List yields the flow logs in region that pass f, page by page, fetching
+// the next page only when the previous one is used up. It stops on a short
+// page, at the provider's total, or after a hard page limit, so a wrong
+// total can never make it loop forever. Each page is retried like any read;
+// an error ends the sequence with that error.
+func (c *Client) List(ctx context.Context, region string, f ListFilter) iter.Seq2[*FlowLog, error] {
+	return func(yield func(*FlowLog, error) bool) {
+		if err := c.ready(ctx); err != nil {
+			yield(nil, err)
+			return
+		}
+		seen := 0
+		for page := 0; page < maxListPages; page++ {
+			var p Page
+			err := c.withRetries(ctx, "List", true, func(*callState) (err error) {
+				p, err = c.p.ListPage(ctx, region, f, page)
+				return err
+			})
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, fl := range p.FlowLogs {
+				if fl != nil && f.Matches(fl) && !yield(fl, nil) {
+					return
+				}
+			}
+			seen += len(p.FlowLogs)
+			if len(p.FlowLogs) == 0 || len(p.FlowLogs) < p.Size || (p.Total >= 0 && seen >= p.Total) {
+				return
+			}
+		}
+	}
+}
+
+// Delete deletes the flow log and, where the provider deletes
+// asynchronously, waits until it is gone. Deleting a flow log that is
+// already gone succeeds. The wait options bound the wait as for Wait.
+func (c *Client) Delete(ctx context.Context, region, id string, opts ...WaitOption) error {
+	if err := c.ready(ctx); err != nil {
+		return err
+	}
+	err := c.withRetries(ctx, "Delete", true, func(*callState) error {
+		return c.p.Delete(ctx, region, id)
+	})
+	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
+	if errors.Is(err, ErrNotFound) {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog already gone", attrs...)
+		return nil
+	}
+	if err != nil {
+		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog delete failed", append(attrs, errAttrs(err)...)...)
+		return err
+	}
+	if _, err := c.waitFor(ctx, region, id, StatusDeleted, opts); err != nil {
+		return err
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog deleted", attrs...)
+	return nil
+}
+
+// Activate starts a stopped flow log and waits until it is active. A flow
+// log that is already active, or on its way, is only waited for.
+func (c *Client) Activate(ctx context.Context, region, id string, opts ...WaitOption) (*FlowLog, error) {
+	return c.setEnabled(ctx, region, id, true, opts)
+}
+
+// Deactivate stops a flow log and waits until it is inactive. A flow log
+// that is already inactive, or on its way, is only waited for.
+func (c *Client) Deactivate(ctx context.Context, region, id string, opts ...WaitOption) (*FlowLog, error) {
+	return c.setEnabled(ctx, region, id, false, opts)
+}
+
+func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool, opts []WaitOption) (*FlowLog, error) {
+	want, op := StatusActive, "Activate"
+	if !enabled {
+		want, op = StatusInactive, "Deactivate"
+	}
+	fl, err := c.Get(ctx, region, id)
+	if err != nil {
+		return nil, err
+	}
+	if fl.Status == want {
+		return fl, nil
+	}
+	if fl.Settling != want {
+		err := c.withRetries(ctx, op, true, func(*callState) error {
+			return c.p.SetEnabled(ctx, region, id, enabled)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c.waitFor(ctx, region, id, want, opts)
+}
+
+// DriftError reports that the flow log on a spec's resource differs from the
+// spec. Ensure returns it instead of changing a flow log someone else may
+// rely on. It matches ErrAlreadyExists.
+type DriftError struct {
+	Provider string
+	Region   string
+	// FlowLog is the flow log that exists.
+	FlowLog *FlowLog
+	// Fields are the FlowLogSpec fields that differ.
+	Fields []string
+}
+
+func (d *DriftError) Error() string {
+	return "flowlog: " + d.Provider + " flow log " + d.FlowLog.ID + " on " + d.FlowLog.Resource.ID +
+		" differs from the spec in " + strings.Join(d.Fields, ", ")
+}
+
+// Is matches ErrAlreadyExists: a different flow log is in the way.
+func (d *DriftError) Is(target error) bool { return target == ErrAlreadyExists }
+
+// Ensure makes the flow log that spec describes exist and be active, and
+// can run again and again without creating anything twice: a flow log on the
+// resource that matches the spec is adopted (and activated if stopped), one
+// is created when there is none, and one that differs is reported as a
+// *DriftError, never changed. It needs a provider that can look flow logs
+// up by resource (all of this module's can).
+func (c *Client) Ensure(ctx context.Context, spec FlowLogSpec, opts ...WaitOption) (*FlowLog, error) {
+	fl, err := c.ensure(ctx, spec)
+	if err != nil || fl.Status == StatusActive {
+		return fl, err
+	}
+	return c.waitFor(ctx, spec.Region, fl.ID, StatusActive, opts)
+}
+
+// ensure adopts, starts or creates the flow log of spec, without waiting.
+func (c *Client) ensure(ctx context.Context, spec FlowLogSpec) (*FlowLog, error) {
+	if err := c.ready(ctx); err != nil {
+		return nil, err
+	}
+	if err := c.Validate(spec); err != nil {
+		return nil, err
+	}
+	finder, ok := c.p.(ResourceFinder)
+	if !ok {
+		return nil, &Error{Code: CodeUnsupported, Provider: c.p.Name(), Op: "Ensure",
+			Message: "the provider cannot look flow logs up by resource"}
+	}
+	var found []*FlowLog
+	err := c.withRetries(ctx, "Ensure", true, func(*callState) (err error) {
+		found, err = finder.FindByResource(ctx, &spec)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, fl := range found {
+		if fl.Settling == StatusDeleted {
+			continue // on its way out
+		}
+		if diff := Differences(spec, fl); len(diff) > 0 {
+			return nil, &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff}
+		}
+		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog adopted",
+			slog.String("provider", c.p.Name()), slog.String("region", spec.Region), slog.String("id", fl.ID))
+		if fl.Status == StatusInactive || fl.Settling == StatusInactive {
+			err := c.withRetries(ctx, "Activate", true, func(*callState) error {
+				return c.p.SetEnabled(ctx, spec.Region, fl.ID, true)
+			})
+			if err != nil {
+				return nil, err
+			}
+			fl.Status, fl.Settling = StatusPending, StatusActive
+		}
+		return fl, nil
+	}
+	return c.Create(ctx, spec)
+}
+
+// waitFor waits through the poller for want, with the client's wait
+// defaults and opts.
+func (c *Client) waitFor(ctx context.Context, region, id string, want Status, opts []WaitOption) (*FlowLog, error) {
+	cfg := c.wait
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return c.poller.wait(ctx, region, id, want, cfg)
+}

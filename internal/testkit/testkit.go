@@ -1,0 +1,254 @@
+// Package testkit holds what the adapters' tests share: a fake clock for the
+// emulator, a transport that records the requests an adapter sends, and
+// checks of the Provider methods. Only tests import it.
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+)
+
+// Clock is a fake clock for flowlogtest.WithClock: the emulator's state
+// transitions happen when a test advances it, never by sleeping. Keep it
+// within 15 minutes of real time: the SDKs stamp requests with the real
+// time.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock standing at the current time.
+func NewClock() *Clock { return &Clock{t: time.Now()} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Emulator starts a flowlogtest server on a fake clock, whose transitions
+// take delay, with opts; it is closed when the test ends. The RequestLog is
+// for the adapter's transport.
+func Emulator(t testing.TB, delay time.Duration, opts ...flowlogtest.Option) (*flowlogtest.Server, *Clock, *RequestLog) {
+	clock := NewClock()
+	srv := flowlogtest.NewServer(append([]flowlogtest.Option{flowlogtest.WithClock(clock.Now),
+		flowlogtest.WithActivationDelay(delay)}, opts...)...)
+	t.Cleanup(srv.Close)
+	return srv, clock, &RequestLog{}
+}
+
+// Request is what RequestLog saw of one request.
+type Request struct {
+	Header http.Header
+	Query  url.Values
+	Body   []byte
+}
+
+// RequestLog is an http.RoundTripper that records every request, then
+// sends it through http.DefaultTransport.
+type RequestLog struct {
+	mu   sync.Mutex
+	reqs []Request
+}
+
+// RoundTrip records r and sends it.
+func (l *RequestLog) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := Request{Header: r.Header.Clone(), Query: r.URL.Query()}
+	if r.Body != nil {
+		body, err := io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		rec.Body = body
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	l.mu.Lock()
+	l.reqs = append(l.reqs, rec)
+	l.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// Last returns the last request recorded; it panics if there is none.
+func (l *RequestLog) Last() Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.reqs[len(l.reqs)-1]
+}
+
+// Pages walks f through p.ListPage from page 0 to the first short page and
+// checks what every page says of itself: the same Size and Total on each,
+// Total the number of flow logs listed, and no flow log twice. It returns
+// the pages, the short one last.
+func Pages(t testing.TB, p flowlog.Provider, region string, f flowlog.ListFilter) []flowlog.Page {
+	t.Helper()
+	var pages []flowlog.Page
+	seen := map[string]bool{}
+	for n := 0; ; n++ {
+		pg, err := p.ListPage(context.Background(), region, f, n)
+		require.NoError(t, err, "page %d", n)
+		require.Positive(t, pg.Size)
+		if n > 0 {
+			assert.Equal(t, pages[0].Size, pg.Size, "page %d", n)
+			assert.Equal(t, pages[0].Total, pg.Total, "page %d", n)
+		}
+		for _, fl := range pg.FlowLogs {
+			assert.False(t, seen[fl.ID], "%s listed twice", fl.ID)
+			seen[fl.ID] = true
+		}
+		pages = append(pages, pg)
+		if len(pg.FlowLogs) < pg.Size {
+			break
+		}
+		require.Less(t, n, 100, "no short page")
+	}
+	assert.Equal(t, len(seen), pages[0].Total)
+	return pages
+}
+
+// IDs returns the IDs of the flow logs on pages that pass f.
+func IDs(pages []flowlog.Page, f flowlog.ListFilter) map[string]bool {
+	ids := map[string]bool{}
+	for _, pg := range pages {
+		for _, fl := range pg.FlowLogs {
+			if f.Matches(fl) {
+				ids[fl.ID] = true
+			}
+		}
+	}
+	return ids
+}
+
+// DescribeOne describes the flow log id, which must exist.
+func DescribeOne(t testing.TB, p flowlog.Provider, region, id string) *flowlog.FlowLog {
+	t.Helper()
+	fls, err := p.Describe(context.Background(), region, []string{id})
+	require.NoError(t, err)
+	require.Len(t, fls, 1, "flow log %s", id)
+	return fls[0]
+}
+
+// ProviderError checks that err is a provider's *flowlog.Error matching is,
+// with that provider code and retry class, and returns it.
+func ProviderError(t testing.TB, err error, is error, code string, retry flowlog.RetryClass) *flowlog.Error {
+	t.Helper()
+	require.ErrorIs(t, err, is)
+	var fe *flowlog.Error
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, code, fe.ProviderCode)
+	assert.Equal(t, retry, fe.Retry, "retry class of %s", code)
+	assert.NotEmpty(t, fe.RequestID)
+	return fe
+}
+
+// Walk lists every page without a filter (see Pages) and checks that it
+// took one call per page (calls counts the provider's describe calls) and
+// what the pages say of their size and the total.
+func Walk(t testing.TB, p flowlog.Provider, region string, calls func() int, wantPages, size, total int) []flowlog.Page {
+	t.Helper()
+	before := calls()
+	pages := Pages(t, p, region, flowlog.ListFilter{})
+	require.Len(t, pages, wantPages)
+	assert.Equal(t, wantPages, calls()-before, "one call per page")
+	assert.Equal(t, size, pages[0].Size)
+	assert.Equal(t, total, pages[0].Total)
+	return pages
+}
+
+// Step is one call of a lifecycle test and what it leads to.
+type Step struct {
+	Call func() error
+	// Raw is the provider's status right after the call, when the flow
+	// log is pending and Settling says where to.
+	Raw      string
+	Settling flowlog.Status
+	// Then is the state once the clock has moved on; StatusDeleted means
+	// Describe no longer finds the flow log.
+	Then flowlog.Status
+}
+
+// Steps makes each step's call, checks the pending state that follows,
+// advances clock by d and checks the state the flow log settled in.
+func Steps(t testing.TB, p flowlog.Provider, region, id string, clock *Clock, d time.Duration, steps []Step) {
+	t.Helper()
+	for _, st := range steps {
+		require.NoError(t, st.Call())
+		fl := DescribeOne(t, p, region, id)
+		assert.Equal(t, st.Raw, fl.RawStatus)
+		assert.Equal(t, flowlog.StatusPending, fl.Status, st.Raw)
+		assert.Equal(t, st.Settling, fl.Settling, st.Raw)
+		clock.Advance(d)
+		if st.Then == flowlog.StatusDeleted {
+			fls, err := p.Describe(context.Background(), region, []string{id})
+			require.NoError(t, err)
+			assert.Empty(t, fls, "a deleted flow log is not described")
+			continue
+		}
+		fl = DescribeOne(t, p, region, id)
+		assert.Equal(t, st.Then, fl.Status, "after %s", st.Raw)
+		assert.Equal(t, flowlog.StatusUnknown, fl.Settling, "after %s", st.Raw)
+	}
+}
+
+// Param returns the request parameter name: from the query (Alibaba RPC) or
+// a top-level field of the JSON body (Tencent API 3.0); "" if it was not
+// sent.
+func (r Request) Param(name string) string {
+	if r.Query.Has(name) {
+		return r.Query.Get(name)
+	}
+	var fields map[string]any
+	if json.Unmarshal(r.Body, &fields) == nil {
+		if v, ok := fields[name]; ok {
+			return fmt.Sprint(v)
+		}
+	}
+	return ""
+}
+
+// FilterCase is a ListFilter and what listing with it must do.
+type FilterCase struct {
+	Name string
+	F    flowlog.ListFilter
+	// Param and Value are the server-side filter it must send; Value ""
+	// means Param must not be sent.
+	Param, Value string
+	// Total is the provider's count (the server's filter); Match is how
+	// many pass the client's filter.
+	Total, Match int
+}
+
+// Filters lists every page of each case, in a subtest of its own, and
+// checks the last request and the counts.
+func Filters(t *testing.T, p flowlog.Provider, region string, log *RequestLog, cases []FilterCase) {
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			pages := Pages(t, p, region, tc.F)
+			assert.Equal(t, tc.Value, log.Last().Param(tc.Param))
+			assert.Equal(t, tc.Total, pages[0].Total)
+			assert.Len(t, IDs(pages, tc.F), tc.Match)
+		})
+	}
+}
