@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testConfig is the default run with shorter emulator delays, so the test
+// stays fast while flow logs still activate at spread-out times.
+func testConfig() config {
+	cfg := defaults()
+	cfg.activationDelay = 10 * time.Millisecond
+	cfg.activationJitter = 100 * time.Millisecond
+	cfg.pollMax = 50 * time.Millisecond
+	cfg.progressThrottle = 20 * time.Millisecond
+	return cfg
+}
+
+func TestBulkAgainstEmbeddedEmulator(t *testing.T) {
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sum, err := run(ctx, testConfig(), &out)
+	require.NoError(t, err, out.String())
+	text := out.String()
+
+	assert.Equal(t, 200, sum.Total)
+	assert.Equal(t, 200, sum.Active)
+	assert.Equal(t, 0, sum.Failed)
+	assert.Empty(t, sum.Errors)
+
+	// The bar's final state, then the summary.
+	assert.Contains(t, text, "mode: embedded emulator")
+	assert.Regexp(t, `enabling: 200 submitted, 0 failed 100% \[=+\] \(200/200\)`, text)
+	assert.Regexp(t, `summary: 200 active, 0 failed of 200 in \d`, text)
+	assert.Regexp(t, `deleting: 0 failed 100% \[=+\] \(200/200\)`, text)
+	assert.Contains(t, text, "deleted 200 flow logs in ")
+	assert.NotContains(t, text, "\x1b[", "the bar must not write terminal escapes")
+
+	// Each ENI got exactly one flow log.
+	require.Len(t, sum.FlowLogsPerENI, 200)
+	for eni, n := range sum.FlowLogsPerENI {
+		assert.Equal(t, 1, n, eni)
+	}
+	assert.Contains(t, text, "flow logs per ENI on the server: 200 of 200 ENIs have exactly one")
+
+	// The 200 waits shared the poller: far fewer describe calls than waits.
+	assert.Equal(t, 200, sum.Lookups)
+	assert.Positive(t, sum.PollerCalls)
+	assert.Less(t, sum.PollerCalls, 200)
+	assert.Equal(t, sum.Lookups+sum.PollerCalls, sum.DescribeCalls)
+
+	// Cleaned up.
+	assert.Equal(t, 200, sum.Deleted)
+	assert.Equal(t, 0, sum.Remaining)
+}
+
+func TestBulkKeep(t *testing.T) {
+	cfg := testConfig()
+	cfg.count = 30
+	cfg.keep = true
+	var out bytes.Buffer
+	sum, err := run(context.Background(), cfg, &out)
+	require.NoError(t, err, out.String())
+	assert.Equal(t, 30, sum.Active)
+	assert.Equal(t, 0, sum.Deleted)
+	assert.Equal(t, 30, sum.Remaining)
+	assert.Contains(t, out.String(), "kept (-keep)")
+	assert.NotContains(t, out.String(), "deleting")
+}
+
+func TestBulkLiveNeedsENIs(t *testing.T) {
+	cfg := defaults()
+	cfg.live = true
+	_, err := run(context.Background(), cfg, &bytes.Buffer{})
+	assert.ErrorContains(t, err, "-enis")
+}

@@ -1,0 +1,397 @@
+// Command ensure is a reconcile loop: it holds a desired state (a flow log
+// on each of a few Alibaba Cloud network interfaces) and makes the cloud
+// match it with Client.EnsureAll, round after round. Each round prints, per
+// resource, whether the flow log was created, adopted (it was already
+// there), or found drifted (a different flow log is on the resource; it is
+// reported as a *flowlog.DriftError and never changed), and how many flow
+// logs each resource has afterwards: always exactly one, however many rounds
+// run.
+//
+// With no flags it starts the flowlogtest emulator in-process, desires flow
+// logs on 5 ENIs and runs 2 rounds: the first creates 5, the second creates
+// nothing. Before the last round someone "by hand" puts a flow log with
+// another name on a sixth ENI, which then joins the desired state: the last
+// round reports the drift and leaves that flow log as it is.
+//
+//	go run ./examples/ensure
+//	go run ./examples/ensure -rounds 5
+//
+// With -live it talks to the real Alibaba Cloud, never to the emulator, with
+// credentials from the SDK's default chain (ALIBABA_CLOUD_ACCESS_KEY_ID and
+// ALIBABA_CLOUD_ACCESS_KEY_SECRET, profile files or instance roles). Name the
+// desired ENIs and the SLS destination with flags; there is no drift
+// demonstration in live mode:
+//
+//	go run ./examples/ensure -live -region cn-hangzhou \
+//	    -enis eni-aaaa,eni-bbbb -project my-project -logstore my-logstore -keep
+//
+// At the end it deletes the flow logs this run created (never one it
+// adopted or found drifted), unless -keep.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cloudflowlog/flowlog-go/aliyun"
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+)
+
+type config struct {
+	live     bool
+	region   string
+	enis     string // comma-separated ENI IDs of the desired state (live mode)
+	project  string
+	logstore string
+	name     string // the desired flow logs' name
+	rounds   int
+	keep     bool
+	timeout  time.Duration
+
+	// Emulator only.
+	count            int           // ENIs in the desired state
+	activationDelay  time.Duration // how long Activating (and Deleting) lasts
+	pollMin, pollMax time.Duration // the client's poll delays
+}
+
+func defaults() config {
+	return config{
+		region:          flowlogtest.DefaultRegion,
+		project:         flowlogtest.DefaultSLSProject,
+		logstore:        flowlogtest.DefaultSLSLogStore,
+		name:            "ensure-demo",
+		rounds:          2,
+		timeout:         10 * time.Minute,
+		count:           5,
+		activationDelay: flowlogtest.DefaultActivationDelay,
+		pollMin:         10 * time.Millisecond,
+		pollMax:         100 * time.Millisecond,
+	}
+}
+
+func main() {
+	cfg := defaults()
+	flag.BoolVar(&cfg.live, "live", false, "use the real Alibaba Cloud instead of the embedded emulator")
+	flag.StringVar(&cfg.region, "region", cfg.region, "Alibaba Cloud region")
+	flag.StringVar(&cfg.enis, "enis", "", "comma-separated network interface IDs of the desired state (live mode)")
+	flag.StringVar(&cfg.project, "project", cfg.project, "SLS project receiving the records")
+	flag.StringVar(&cfg.logstore, "logstore", cfg.logstore, "SLS logstore receiving the records")
+	flag.StringVar(&cfg.name, "name", cfg.name, "name of the desired flow logs")
+	flag.IntVar(&cfg.rounds, "rounds", cfg.rounds, "reconcile rounds to run")
+	flag.BoolVar(&cfg.keep, "keep", false, "keep the flow logs this run created instead of deleting them at the end")
+	flag.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "give up after this long")
+	flag.IntVar(&cfg.count, "count", cfg.count, "network interfaces in the desired state (emulator mode)")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
+	defer cancel()
+	if _, err := run(ctx, cfg, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "ensure:", err)
+		os.Exit(1)
+	}
+}
+
+// Outcomes of one item of a round.
+const (
+	outcomeCreated = "created"
+	outcomeAdopted = "adopted (already there)"
+	outcomeDrift   = "drift"
+	outcomeError   = "error"
+)
+
+type item struct {
+	Resource string
+	Outcome  string
+	FlowLog  string              // the flow log's ID; for drift, the one in the way
+	Drift    *flowlog.DriftError // set for drift
+	Err      error               // set for drift and error
+}
+
+type round struct {
+	Items                             []item
+	Created, Adopted, Drifted, Errors int
+	// CreateCalls is how many CreateFlowLog requests reached the server
+	// during the round (emulator mode; -1 in live mode).
+	CreateCalls int
+	// FlowLogsOn is the number of flow logs on each desired resource after
+	// the round, in any state.
+	FlowLogsOn map[string]int
+}
+
+// result is what a run did, for the caller (and the test) to check.
+type result struct {
+	Rounds []round
+	// DriftResource and DriftFlowLog name the flow log made by hand before
+	// the last round, DriftAfter is what the server holds on that resource
+	// after the last round (emulator mode only).
+	DriftResource, DriftFlowLog string
+	DriftAfter                  []flowlogtest.VPCFlowLog
+	Deleted                     int // flow logs deleted at the end (0 with -keep)
+}
+
+func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
+	var res result
+	if cfg.rounds < 1 {
+		return res, errors.New("-rounds must be at least 1")
+	}
+	var opts []aliyun.Option
+	var clientOpts []flowlog.Option
+	var enis []string
+	var extra string // emulator: the ENI that gets a hand-made flow log
+	var srv *flowlogtest.Server
+	if cfg.live {
+		for _, id := range strings.Split(cfg.enis, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				enis = append(enis, id)
+			}
+		}
+		if len(enis) == 0 {
+			return res, errors.New("-live needs -enis: the network interfaces of the desired state")
+		}
+		fmt.Fprintln(out, "mode: live Alibaba Cloud, credentials from the SDK's default chain")
+	} else {
+		if cfg.count < 1 {
+			return res, errors.New("-count must be at least 1")
+		}
+		srv = flowlogtest.NewServer(flowlogtest.WithActivationDelay(cfg.activationDelay))
+		defer srv.Close()
+		ids := srv.AddNetworkInterfaces(cfg.region, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, cfg.count+1)
+		enis, extra = ids[:cfg.count], ids[cfg.count]
+		opts = append(opts, aliyun.WithEndpoint(srv.URL),
+			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+		// The emulator settles in 50ms; the real cloud takes seconds to
+		// minutes, for which the client's defaults (2s to 15s) fit.
+		clientOpts = append(clientOpts, flowlog.WithWaitDefaults(flowlog.PollDelay(cfg.pollMin, cfg.pollMax)))
+		fmt.Fprintln(out, "mode: embedded emulator at", srv.URL, "(use -live for the real cloud)")
+	}
+	p, err := aliyun.New(opts...)
+	if err != nil {
+		return res, err
+	}
+	client := flowlog.NewClient(p, clientOpts...)
+	defer client.Close()
+
+	spec := func(eni string) flowlog.FlowLogSpec {
+		return flowlog.FlowLogSpec{
+			Region:              cfg.region,
+			Name:                cfg.name,
+			Description:         "managed by flowlog-go examples/ensure",
+			Resource:            flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
+			TrafficType:         flowlog.TrafficAll,
+			Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.project, LogStore: cfg.logstore}},
+			AggregationInterval: time.Minute,
+			Tags:                map[string]string{"managed-by": "flowlog-go-ensure"},
+		}
+	}
+	var desired []flowlog.FlowLogSpec
+	for _, eni := range enis {
+		desired = append(desired, spec(eni))
+	}
+
+	// countOn counts the flow logs on a resource after a round: the
+	// server's own records in emulator mode, a List in live mode.
+	countOn := func(eni string) (int, error) {
+		if srv != nil {
+			return len(srv.FlowLogsOn(eni)), nil
+		}
+		ids, err := flowLogsOn(ctx, client, cfg.region, eni)
+		return len(ids), err
+	}
+
+	var createdIDs []string // deleted at the end unless -keep
+	var failed error
+	for r := 1; r <= cfg.rounds; r++ {
+		if r == cfg.rounds && srv != nil {
+			// Someone makes a flow log by hand on the extra ENI, with
+			// another name than the desired state's; then the ENI joins
+			// the desired state. Ensure must report it, not change it.
+			hand := spec(extra)
+			hand.Name = "made-by-hand"
+			fl, err := client.CreateAndWait(ctx, hand)
+			if err != nil {
+				return res, fmt.Errorf("drift setup: %w", err)
+			}
+			res.DriftResource, res.DriftFlowLog = extra, fl.ID
+			desired = append(desired, spec(extra))
+			fmt.Fprintf(out, "\nbefore round %d: flow log %s named %q was made by hand on %s, which now joins the desired state\n",
+				r, fl.ID, hand.Name, extra)
+		}
+
+		rd, err := reconcile(ctx, client, srv, desired)
+		if err != nil {
+			return res, err
+		}
+		rd.FlowLogsOn = make(map[string]int, len(desired))
+		for _, s := range desired {
+			n, err := countOn(s.Resource.ID)
+			if err != nil {
+				return res, fmt.Errorf("count flow logs on %s: %w", s.Resource.ID, err)
+			}
+			rd.FlowLogsOn[s.Resource.ID] = n
+		}
+		for _, it := range rd.Items {
+			if it.Outcome == outcomeCreated {
+				createdIDs = append(createdIDs, it.FlowLog)
+			}
+			if it.Outcome == outcomeError && failed == nil {
+				failed = fmt.Errorf("round %d: %s: %w", r, it.Resource, it.Err)
+			}
+		}
+		printRound(out, r, cfg.rounds, rd)
+		res.Rounds = append(res.Rounds, rd)
+		if r == cfg.rounds && srv != nil {
+			// Check on the server that the drifted flow log was left alone.
+			for _, fl := range srv.VPCFlowLogs() {
+				if fl.ResourceID == extra {
+					res.DriftAfter = append(res.DriftAfter, fl)
+				}
+			}
+			if len(res.DriftAfter) == 1 && res.DriftAfter[0].FlowLogID == res.DriftFlowLog {
+				fmt.Fprintf(out, "  on the server, %s is still the only flow log on %s, named %q: nothing was changed\n",
+					res.DriftFlowLog, extra, res.DriftAfter[0].FlowLogName)
+			} else {
+				fmt.Fprintf(out, "  on the server, %s now has %d flow logs: the drift was not left alone\n", extra, len(res.DriftAfter))
+			}
+		}
+	}
+
+	total := 0
+	for _, rd := range res.Rounds {
+		total += rd.Created
+	}
+	fmt.Fprintf(out, "\n%d rounds, %d flow logs created in all: one per resource, however many rounds run\n", len(res.Rounds), total)
+
+	if cfg.keep {
+		fmt.Fprintln(out, "kept (-keep)")
+		return res, failed
+	}
+	// Only what this run created: an adopted flow log was there before and
+	// may be someone else's; a drifted one certainly is (in emulator mode
+	// it is the hand-made one, which goes with the emulator).
+	for _, id := range createdIDs {
+		if err := client.Delete(ctx, cfg.region, id); err != nil {
+			return res, errors.Join(failed, fmt.Errorf("delete %s: %w", id, err))
+		}
+		res.Deleted++
+	}
+	fmt.Fprintf(out, "deleted the %d flow logs this run created (-keep keeps them)\n", res.Deleted)
+	return res, failed
+}
+
+// reconcile runs one round: EnsureAll over the desired state, each item
+// classified as created, adopted, drift or error.
+//
+// Created or adopted? EnsureAll returns the active flow log either way.
+// The round lists the flow logs on each resource first and calls a flow
+// log adopted when it was already there, created otherwise. Listing works
+// on the real cloud as well, where the server's call counter that the
+// emulator offers does not exist; that counter (CreateFlowLog calls per
+// round) is printed as an independent check in emulator mode. A flow log
+// someone else makes between the listing and EnsureAll would show as
+// created; a reconcile loop that only reports can live with that.
+func reconcile(ctx context.Context, client *flowlog.Client, srv *flowlogtest.Server, desired []flowlog.FlowLogSpec) (round, error) {
+	rd := round{CreateCalls: -1}
+	before := make(map[string]bool) // flow log IDs already on the resources
+	for _, s := range desired {
+		ids, err := flowLogsOn(ctx, client, s.Region, s.Resource.ID)
+		if err != nil {
+			return rd, fmt.Errorf("list flow logs on %s: %w", s.Resource.ID, err)
+		}
+		for _, id := range ids {
+			before[id] = true
+		}
+	}
+
+	calls := 0
+	if srv != nil {
+		calls = srv.Calls("CreateFlowLog")
+	}
+	results := client.EnsureAll(ctx, desired, flowlog.Concurrency(5))
+	if srv != nil {
+		rd.CreateCalls = srv.Calls("CreateFlowLog") - calls
+	}
+
+	for _, r := range results {
+		it := item{Resource: r.Spec.Resource.ID, Err: r.Err}
+		var drift *flowlog.DriftError
+		switch {
+		case errors.As(r.Err, &drift):
+			it.Outcome, it.Drift, it.FlowLog = outcomeDrift, drift, drift.FlowLog.ID
+			rd.Drifted++
+		case r.Err != nil:
+			it.Outcome = outcomeError
+			rd.Errors++
+		case before[r.FlowLog.ID]:
+			it.Outcome, it.FlowLog = outcomeAdopted, r.FlowLog.ID
+			rd.Adopted++
+		default:
+			it.Outcome, it.FlowLog = outcomeCreated, r.FlowLog.ID
+			rd.Created++
+		}
+		rd.Items = append(rd.Items, it)
+	}
+	return rd, nil
+}
+
+// flowLogsOn lists the IDs of the flow logs on a resource, in any state
+// but on their way out.
+func flowLogsOn(ctx context.Context, client *flowlog.Client, region, resourceID string) ([]string, error) {
+	var ids []string
+	for fl, err := range client.List(ctx, region, flowlog.ListFilter{ResourceID: resourceID}) {
+		if err != nil {
+			return nil, err
+		}
+		if fl.Status != flowlog.StatusDeleted && fl.Settling != flowlog.StatusDeleted {
+			ids = append(ids, fl.ID)
+		}
+	}
+	return ids, nil
+}
+
+func printRound(out io.Writer, r, rounds int, rd round) {
+	fmt.Fprintf(out, "\nround %d of %d: %d desired flow logs\n", r, rounds, len(rd.Items))
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  RESOURCE\tOUTCOME\tFLOW LOG\tFLOW LOGS ON IT")
+	for _, it := range rd.Items {
+		outcome, flowLog := it.Outcome, it.FlowLog
+		switch it.Outcome {
+		case outcomeDrift:
+			outcome = "drift: fields " + strings.Join(it.Drift.Fields, ", ")
+			flowLog = fmt.Sprintf("%s (named %q)", it.FlowLog, it.Drift.FlowLog.Name)
+		case outcomeError:
+			outcome, flowLog = "error: "+it.Err.Error(), "-"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\n", it.Resource, outcome, flowLog, rd.FlowLogsOn[it.Resource])
+	}
+	tw.Flush()
+	calls := "not counted in live mode"
+	if rd.CreateCalls >= 0 {
+		calls = fmt.Sprint(rd.CreateCalls)
+	}
+	fmt.Fprintf(out, "  %d created, %d adopted, %d drift, %d errors; CreateFlowLog calls that reached the server: %s\n",
+		rd.Created, rd.Adopted, rd.Drifted, rd.Errors, calls)
+	var notOne []string
+	for _, it := range rd.Items {
+		if n := rd.FlowLogsOn[it.Resource]; n != 1 {
+			notOne = append(notOne, fmt.Sprintf("%s has %d", it.Resource, n))
+		}
+	}
+	if len(notOne) == 0 {
+		fmt.Fprintf(out, "  every one of the %d resources has exactly one flow log\n", len(rd.Items))
+	} else {
+		slices.Sort(notOne)
+		fmt.Fprintf(out, "  NOT exactly one flow log: %s\n", strings.Join(notOne, "; "))
+	}
+}
