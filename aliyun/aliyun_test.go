@@ -21,6 +21,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
 
 func TestMain(m *testing.M) {
@@ -68,8 +69,10 @@ func eniSpec(eni string) flowlog.FlowLogSpec {
 }
 
 func TestCreateAndWaitUntilActive(t *testing.T) {
-	// Long enough that the first poll sees Activating even under -race.
-	srv, c := setup(t, flowlogtest.WithActivationDelay(300*time.Millisecond))
+	// A fake clock holds the flow log in Activating until the first poll has
+	// seen it: the test does not depend on how fast the machine is.
+	clock := testkit.NewClock()
+	srv, c := setup(t, flowlogtest.WithActivationDelay(time.Minute), flowlogtest.WithClock(clock.Now))
 	ctx := context.Background()
 	var seen []string
 	spec := eniSpec(flowlogtest.DefaultNetworkInterfaceID)
@@ -83,7 +86,10 @@ func TestCreateAndWaitUntilActive(t *testing.T) {
 	require.True(t, created.As(&createResp))
 	assert.NotEmpty(t, createResp.RequestId)
 
-	fl, err := c.Wait(ctx, spec.Region, created.ID, flowlog.OnStatus(func(f *flowlog.FlowLog) { seen = append(seen, f.RawStatus) }))
+	fl, err := c.Wait(ctx, spec.Region, created.ID, flowlog.OnStatus(func(f *flowlog.FlowLog) {
+		seen = append(seen, f.RawStatus)
+		clock.Advance(time.Minute) // activation happens after the first look
+	}))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Activating", "Active"}, seen)
 	assert.Equal(t, flowlog.StatusActive, fl.Status)
