@@ -1,6 +1,9 @@
 package flowlog
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // validateNeutral checks what every provider needs of a spec. Provider rules
 // come after, from Provider.Validate; both lists end up in one error.
@@ -78,4 +81,6 @@ func validateNeutral(s *FlowLogSpec) []FieldError {
 	return errs
 }
 
-func quote(s string) string { return `"` + s + `"` }
+// quote shows a caller's value in an error: quoted, with invalid UTF-8
+// escaped so the text stays printable.
+func quote(s string) string { return strconv.Quote(s) }

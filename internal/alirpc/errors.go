@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -82,6 +83,10 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error) error {
 	case errors.As(err, &server):
 		e.ProviderCode = server.ErrorCode()
 		e.Message = errmap.Message(server.Message())
+		if e.ProviderCode == "" && e.Message == "" {
+			// Without a body the SDK's own text is a dump of the headers.
+			e.Message = "HTTP " + strconv.Itoa(server.HttpStatus()) + " without an error code"
+		}
 		e.RequestID = server.RequestId()
 		e.HTTPStatus = server.HttpStatus()
 		e.Code = m.Code(e.ProviderCode, e.HTTPStatus)

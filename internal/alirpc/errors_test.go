@@ -89,3 +89,9 @@ func TestCallRecoversFromSDKPanics(t *testing.T) {
 	assert.Equal(t, "fl-1", fe.ID)
 	assert.True(t, errors.Is(err, flowlog.ErrUnavailable))
 }
+
+func TestEmptyErrorBodyGetsAShortMessage(t *testing.T) {
+	err := testMapper.Error(context.Background(), "CreateFlowLog", "", sdkerrors.NewServerError(400, "", ""))
+	assert.Equal(t, "flowlog: aliyun CreateFlowLog: HTTP 400 without an error code (http 400)", err.Error(),
+		"not the SDK's multi-line dump of the response headers")
+}

@@ -47,7 +47,7 @@ func ValidateCommon(c *validate.Collector, s *flowlog.FlowLogSpec, provider stri
 		c.Invalid("Tags", "at most %d tags, got %d", MaxTags, len(s.Tags))
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
-		field := "Tags[" + k + "]"
+		field := "Tags[" + strings.ToValidUTF8(k, "\uFFFD") + "]"
 		if c.Length(field+" key", k, 1, tagKeyMax) {
 			tagText(c, field+" key", k)
 		}

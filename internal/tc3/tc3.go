@@ -330,12 +330,18 @@ func SignRequest(r *http.Request, body []byte, secretID, secretKey, service stri
 	if err != nil {
 		return errors.New("tc3: request has no valid " + TimestampHeader + " header")
 	}
+	date := Date(sec)
+	if _, err := time.Parse(DateLayout, date); err != nil || len(date) != len(DateLayout) {
+		// Outside years 0000-9999 the credential date cannot be written
+		// in the scope's format; ParseAuthorization would refuse it.
+		return errors.New("tc3: " + TimestampHeader + " " + ts + " is out of range")
+	}
 	if signedHeaders == nil {
 		signedHeaders = []string{"content-type", "host"}
 	}
 	auth := Authorization{
 		SecretID:      secretID,
-		Date:          Date(sec),
+		Date:          date,
 		Service:       service,
 		SignedHeaders: signedHeaders,
 	}
