@@ -267,8 +267,9 @@ func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts 
 		unique := slices.Compact(slices.Sorted(slices.Values(ids)))
 		out := make(chan WaitResult, len(unique))
 		ws := make([]*waiter, len(unique))
+		start := time.Now()
 		for i, id := range unique {
-			ws[i] = c.poller.newWaiter(ctx, id, StatusActive, cfg, out)
+			ws[i] = c.poller.newWaiter(ctx, id, StatusActive, cfg, start, out)
 		}
 		if err := c.ready(ctx); err != nil {
 			for _, w := range ws {

@@ -80,9 +80,11 @@ func newPoller(p Provider) *poller {
 	return &poller{p: p, ctx: ctx, cancel: cancel, scopes: map[string]*scope{}}
 }
 
-// newWaiter prepares a wait that has not been registered yet.
-func (pl *poller) newWaiter(ctx context.Context, id string, want Status, cfg waitConfig, out chan<- WaitResult) *waiter {
-	w := &waiter{id: id, want: want, cfg: cfg, start: time.Now(), out: out}
+// newWaiter prepares a wait that has not been registered yet. Waits started
+// together get the same start, hence the same first poll: on a slow machine,
+// starts taken one by one could straddle a poll and split it in two.
+func (pl *poller) newWaiter(ctx context.Context, id string, want Status, cfg waitConfig, start time.Time, out chan<- WaitResult) *waiter {
+	w := &waiter{id: id, want: want, cfg: cfg, start: start, out: out}
 	w.due = w.start.Add(gatherWindow)
 	w.deadline, _ = ctx.Deadline()
 	w.we = WaitError{Provider: pl.p.Name(), ID: id, Want: want}
@@ -410,7 +412,7 @@ func (pl *poller) wait(ctx context.Context, region, id string, want Status, cfg 
 		defer cancel()
 	}
 	out := make(chan WaitResult, 1)
-	w := pl.newWaiter(ctx, id, want, cfg, out)
+	w := pl.newWaiter(ctx, id, want, cfg, time.Now(), out)
 	if err := ctx.Err(); err != nil {
 		w.we.Region, w.we.Cause = region, err
 		return nil, &w.we

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -32,6 +33,29 @@ type fleetCall struct {
 	at     time.Time
 	region string
 	ids    []string
+}
+
+// bubbleGoroutines counts the goroutines of the calling synctest bubble.
+// runtime.NumGoroutine would also count goroutines of earlier tests that are
+// still winding down outside the bubble, which made goroutine counts flaky on
+// a loaded machine; the traceback marks bubbled goroutines, so count those.
+func bubbleGoroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	count := 0
+	for line := range strings.Lines(string(buf)) {
+		if strings.HasPrefix(line, "goroutine ") && strings.Contains(line, "synctest bubble") {
+			count++
+		}
+	}
+	return count
 }
 
 func newFleet() *fleet { return &fleet{activeAt: map[string]time.Time{}} }
@@ -281,13 +305,13 @@ func TestWaitAllStopsEarlyAndLeavesNothingRunning(t *testing.T) {
 		f.add("fl-2", time.Hour)
 		c := flowlog.NewClient(f, flowlog.WithWaitDefaults(flowlog.PollDelay(time.Second, time.Second)))
 		defer c.Close()
-		before := runtime.NumGoroutine()
+		before := bubbleGoroutines()
 		for r := range c.WaitAll(t.Context(), region, []string{"fl-1", "fl-2"}) {
 			require.NoError(t, r.Err)
 			break
 		}
 		synctest.Wait()
-		assert.Equal(t, before, runtime.NumGoroutine(), "the scope goroutine ends with its last wait")
+		assert.Equal(t, before, bubbleGoroutines(), "the scope goroutine ends with its last wait")
 		n := len(f.snapshot())
 		time.Sleep(time.Minute)
 		assert.Len(t, f.snapshot(), n, "no polling after the waits are gone")
@@ -303,7 +327,7 @@ func TestPollerOneGoroutinePerRegion(t *testing.T) {
 		c := flowlog.NewClient(f, flowlog.WithWaitDefaults(flowlog.PollDelay(time.Second, time.Second)))
 		defer c.Close()
 		ctx, cancel := context.WithCancel(t.Context())
-		base := runtime.NumGoroutine()
+		base := bubbleGoroutines()
 		regions := []string{"cn-hangzhou", "cn-shanghai", "ap-guangzhou"}
 		var ids [3][]string
 		for i := range 300 {
@@ -319,7 +343,7 @@ func TestPollerOneGoroutinePerRegion(t *testing.T) {
 		time.Sleep(2500 * time.Millisecond)
 		synctest.Wait()
 		// 3 WaitAll callers + 3 scope goroutines, whatever the number of waits.
-		assert.Equal(t, base+6, runtime.NumGoroutine())
+		assert.Equal(t, base+6, bubbleGoroutines())
 		calls := f.snapshot()
 		assert.Len(t, calls, 9, "3 regions x polls at 0s, 1s, 2s")
 		for _, call := range calls {
@@ -328,7 +352,7 @@ func TestPollerOneGoroutinePerRegion(t *testing.T) {
 		cancel()
 		wg.Wait()
 		synctest.Wait()
-		assert.Equal(t, base, runtime.NumGoroutine())
+		assert.Equal(t, base, bubbleGoroutines())
 	})
 }
 
