@@ -2,6 +2,8 @@ package aliyun
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
 // Name is the provider name in errors, logs and FlowLog.Provider.
@@ -76,6 +79,29 @@ func New(opts ...Option) (*Provider, error) {
 
 // Name returns "aliyun".
 func (p *Provider) Name() string { return Name }
+
+// String describes the adapter without its secrets: the endpoint and the
+// kind of credentials, e.g. "aliyun (endpoint https://..., credentials static
+// AccessKey LTAI****)". Format, GoString and LogValue show the same, so
+// no verb of fmt and no log/slog handler prints a credential.
+func (p *Provider) String() string { return p.summary().String() }
+
+// GoString describes the adapter for %#v without its secrets.
+func (p *Provider) GoString() string { return p.summary().GoString() }
+
+// Format prints the adapter for every verb of fmt without its secrets.
+func (p *Provider) Format(f fmt.State, verb rune) { p.summary().Format(f, verb) }
+
+// LogValue describes the adapter for log/slog: the group {name, endpoint,
+// credentials}, without secrets.
+func (p *Provider) LogValue() slog.Value { return p.summary().LogValue() }
+
+func (p *Provider) summary() redact.Summary {
+	if p == nil || p.api == nil {
+		return redact.Summary{Type: "aliyun.Provider", Provider: Name, Endpoint: "(none)", Credentials: "(none)"}
+	}
+	return p.api.Summary("aliyun.Provider", "")
+}
 
 // Create sends one CreateFlowLog request.
 func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flowlog.FlowLog, error) {

@@ -2,6 +2,8 @@ package cbn
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/validate"
 )
 
@@ -47,6 +50,29 @@ func New(opts ...aliyun.Option) (*Provider, error) {
 
 // Name returns "cbn".
 func (p *Provider) Name() string { return Name }
+
+// String describes the adapter without its secrets: the endpoint and the
+// kind of credentials, e.g. "cbn (endpoint https://..., credentials static
+// AccessKey LTAI****)". Format, GoString and LogValue show the same, so
+// no verb of fmt and no log/slog handler prints a credential.
+func (p *Provider) String() string { return p.summary().String() }
+
+// GoString describes the adapter for %#v without its secrets.
+func (p *Provider) GoString() string { return p.summary().GoString() }
+
+// Format prints the adapter for every verb of fmt without its secrets.
+func (p *Provider) Format(f fmt.State, verb rune) { p.summary().Format(f, verb) }
+
+// LogValue describes the adapter for log/slog: the group {name, endpoint,
+// credentials}, without secrets.
+func (p *Provider) LogValue() slog.Value { return p.summary().LogValue() }
+
+func (p *Provider) summary() redact.Summary {
+	if p == nil || p.api == nil {
+		return redact.Summary{Type: "cbn.Provider", Provider: Name, Endpoint: "(none)", Credentials: "(none)"}
+	}
+	return p.api.Summary("cbn.Provider", "cbn.aliyuncs.com")
+}
 
 // codes maps CEN's flow-log codes (api-spec §2.3, §3.3, §3.4; the official
 // table is incomplete, Terraform's handling fills gaps).

@@ -156,7 +156,7 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		if err != nil {
 			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog create failed", append(attrs, errAttrs(err)...)...)
 		} else {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog created", append(attrs, slog.String("id", fl.ID), slog.String("status", fl.RawStatus))...)
+			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog created", append(attrs, slog.String("id", fl.ID), slog.String("status", redact.String(fl.RawStatus)))...)
 		}
 	}
 	if err != nil {
@@ -229,14 +229,40 @@ func (c *Client) Wait(ctx context.Context, region, id string, opts ...WaitOption
 
 // errAttrs describes err for a log record without any secret: *Error texts
 // are redacted by construction, and any other error text is redacted here in
-// case an adapter let a raw SDK error through.
+// case an adapter let a raw SDK error through. Besides the text, the
+// provider's code and request ID of the first *Error in the chain, and
+// "details": the LogValue group of this package's error in the chain (a
+// *WaitError's includes its last poll error).
 func errAttrs(err error) []slog.Attr {
 	attrs := []slog.Attr{slog.String("error", redact.String(err.Error()))}
 	var e *Error
 	if errors.As(err, &e) {
-		attrs = append(attrs, slog.String("code", e.ProviderCode), slog.String("request_id", e.RequestID))
+		attrs = append(attrs, slog.String("code", redact.String(e.ProviderCode)), slog.String("request_id", redact.String(e.RequestID)))
+	}
+	if lv := loggable(err); lv != nil {
+		attrs = append(attrs, slog.Attr{Key: "details", Value: lv.LogValue()})
 	}
 	return attrs
+}
+
+// loggable returns the error of this package's types in err's chain that
+// says most (a *WaitError before the *Error it holds), or nil.
+func loggable(err error) slog.LogValuer {
+	var w *WaitError
+	var d *DriftError
+	var v *ValidationError
+	var e *Error
+	switch {
+	case errors.As(err, &w):
+		return w
+	case errors.As(err, &d):
+		return d
+	case errors.As(err, &v):
+		return v
+	case errors.As(err, &e):
+		return e
+	}
+	return nil
 }
 
 // newClientToken returns 32 random hex characters: unique per logical create

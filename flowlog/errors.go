@@ -195,7 +195,9 @@ type FieldError struct {
 	Reason string
 }
 
-func (f FieldError) String() string { return f.Field + ": " + f.Reason }
+// String returns "Field: reason". A reason may quote the rejected value, so
+// it is redacted like provider texts.
+func (f FieldError) String() string { return f.Field + ": " + redact.String(f.Reason) }
 
 // ValidationError lists every field of a spec that was rejected before any
 // request was sent. It matches ErrInvalidArgument when a field is invalid and
@@ -270,7 +272,7 @@ func (w *WaitError) Error() string {
 		b.WriteString("reached " + w.Last.String())
 	}
 	if w.LastRaw != "" {
-		b.WriteString("; last status " + w.Last.String() + " (" + w.LastRaw + ")")
+		b.WriteString("; last status " + w.Last.String() + " (" + redact.String(w.LastRaw) + ")")
 	}
 	if w.Reason != "" {
 		b.WriteString(": " + redact.String(w.Reason))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/transport"
 )
 
@@ -61,13 +62,13 @@ func mapError(ctx context.Context, op, id string, resp *transport.Response, err 
 	if !errors.As(err, &sdkErr) {
 		e.Code = flowlog.CodeUnknown
 		e.Message = errmap.Message(err.Error())
-		e.Err = err
+		e.Err = redact.Error(err)
 		return e
 	}
 	e.ProviderCode = sdkErr.Code
 	e.RequestID = sdkErr.RequestId
 	e.Message = errmap.Message(sdkErr.Message)
-	e.Err = sdkErr
+	e.Err = sanitize(sdkErr)
 	e.Code, _ = errmap.Lookup(sdkErr.Code, codes)
 	e.Retry = errmap.RetryOf(e.Code, sdkErr.Code, codes)
 	if !strings.HasPrefix(sdkErr.Code, "ClientError.") {
@@ -87,4 +88,18 @@ func mapError(ctx context.Context, op, id string, resp *transport.Response, err 
 		e.Code, e.Retry = flowlog.CodeUnknown, flowlog.RetryNever
 	}
 	return e
+}
+
+// sanitize returns err, or, when its text or its cause's holds a credential
+// (API 3.0 signs in headers, so none is expected: this guards a gateway or
+// proxy that quotes a request back), a copy made with the SDK's constructor
+// whose message is redacted and whose cause is redact.Error's, so that
+// errors.As still finds a *TencentCloudSDKError and errors.Is still sees a
+// context error through it.
+func sanitize(err *sdkerrors.TencentCloudSDKError) error {
+	if redact.Error(err) == error(err) {
+		return err
+	}
+	return sdkerrors.NewTencentCloudSDKErrorWithCause(err.Code, redact.String(err.Message), err.RequestId,
+		redact.Error(errors.Unwrap(err)))
 }

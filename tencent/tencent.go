@@ -3,6 +3,8 @@ package tencent
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -19,6 +21,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/transport"
 	"github.com/cloudflowlog/flowlog-go/internal/validate"
 )
@@ -33,7 +36,9 @@ const pageSize = 100
 type Option func(*config)
 
 type config struct {
-	cred          common.CredentialIface
+	cred common.CredentialIface
+	// credKind describes cred without its secret (see redact.KeyHint).
+	credKind      string
 	provider      common.Provider
 	endpoint      string
 	international bool
@@ -47,12 +52,18 @@ const DefaultRateLimit = 20
 
 // WithSecretKey uses a static SecretId/SecretKey pair.
 func WithSecretKey(secretID, secretKey string) Option {
-	return func(c *config) { c.cred = common.NewCredential(secretID, secretKey) }
+	return func(c *config) {
+		c.cred = common.NewCredential(secretID, secretKey)
+		c.credKind = "static SecretKey " + redact.KeyHint(secretID)
+	}
 }
 
 // WithSTSToken uses temporary credentials with a session token.
 func WithSTSToken(secretID, secretKey, token string) Option {
-	return func(c *config) { c.cred = common.NewTokenCredential(secretID, secretKey, token) }
+	return func(c *config) {
+		c.cred = common.NewTokenCredential(secretID, secretKey, token)
+		c.credKind = "STS token " + redact.KeyHint(secretID)
+	}
 }
 
 // WithCredentialProvider resolves credentials through p on first use, for
@@ -92,6 +103,10 @@ func WithRateLimit(perSecond float64) Option {
 
 // Provider implements flowlog.Provider for Tencent Cloud VPC.
 type Provider struct {
+	// summary is what fmt and log/slog show of the adapter: the fields
+	// below hold the credentials (and a caller's credential provider, which
+	// fmt would print field by field).
+	summary   redact.Summary
 	profile   *profile.ClientProfile
 	transport http.RoundTripper
 
@@ -139,10 +154,46 @@ func New(opts ...Option) (*Provider, error) {
 		provider:  cfg.provider,
 		clients:   map[string]*vpc.Client{},
 	}
-	if p.cred == nil && p.provider == nil {
+	credKind := cfg.credKind
+	switch {
+	case p.cred != nil:
+	case p.provider != nil:
+		// The type, not the value: a provider may hold a secret.
+		credKind = fmt.Sprintf("credential provider %T", p.provider)
+	default:
+		credKind = "default credential provider chain"
 		p.provider = common.DefaultProviderChain()
 	}
+	defaultHost := "vpc.tencentcloudapi.com"
+	if cfg.international {
+		defaultHost = "vpc.intl.tencentcloudapi.com"
+	}
+	p.summary = redact.Summary{Type: "tencent.Provider", Provider: Name, Endpoint: ep.Display(defaultHost), Credentials: credKind}
 	return p, nil
+}
+
+// String describes the adapter without its secrets: the endpoint and the
+// kind of credentials, e.g. "tencent (endpoint
+// https://vpc.tencentcloudapi.com, credentials static SecretKey AKID****)".
+// Format, GoString and LogValue show the same, so no verb of fmt and no
+// log/slog handler prints a credential.
+func (p *Provider) String() string { return p.summarize().String() }
+
+// GoString describes the adapter for %#v without its secrets.
+func (p *Provider) GoString() string { return p.summarize().GoString() }
+
+// Format prints the adapter for every verb of fmt without its secrets.
+func (p *Provider) Format(f fmt.State, verb rune) { p.summarize().Format(f, verb) }
+
+// LogValue describes the adapter for log/slog: the group {name, endpoint,
+// credentials}, without secrets.
+func (p *Provider) LogValue() slog.Value { return p.summarize().LogValue() }
+
+func (p *Provider) summarize() redact.Summary {
+	if p == nil || p.summary.Type == "" {
+		return redact.Summary{Type: "tencent.Provider", Provider: Name, Endpoint: "(none)", Credentials: "(none)"}
+	}
+	return p.summary
 }
 
 // Name returns "tencent".

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
 
@@ -24,36 +25,79 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/transport"
 )
 
-// Config is the adapter configuration the Alibaba adapters share.
+// Config is the adapter configuration the Alibaba adapters share. It holds
+// the credentials: fmt and log/slog show it through String, GoString, Format
+// and LogValue, which name the kind of credentials, never a secret.
 type Config struct {
-	creds     credentials.CredentialsProvider
+	creds credentials.CredentialsProvider
+	// credKind describes creds when an option of this package made them;
+	// it is empty for a provider given with WithCredentialsProvider.
+	credKind  string
 	endpoint  string
 	transport http.RoundTripper
 	rateLimit float64
 }
+
+// credentialsKind describes the credentials without a secret: the kind, and
+// at most the first four characters of a static key ID.
+func (c *Config) credentialsKind() string {
+	switch {
+	case c.creds == nil:
+		return "default credentials chain"
+	case c.credKind != "":
+		return c.credKind
+	}
+	// The type, not GetProviderName: no user code runs to describe it.
+	return fmt.Sprintf("credentials provider %T", c.creds)
+}
+
+func (c Config) summary() redact.Summary {
+	ep := "(invalid endpoint)"
+	if e, err := transport.ParseEndpoint(c.endpoint); err == nil {
+		ep = e.Display("")
+	}
+	return redact.Summary{Type: "alirpc.Config", Provider: "alibaba cloud", Endpoint: ep, Credentials: c.credentialsKind()}
+}
+
+// String describes c without its secrets.
+func (c Config) String() string { return c.summary().String() }
+
+// GoString describes c for %#v without its secrets.
+func (c Config) GoString() string { return c.summary().GoString() }
+
+// Format prints c for every verb without its secrets.
+func (c Config) Format(f fmt.State, verb rune) { c.summary().Format(f, verb) }
+
+// LogValue describes c for log/slog without its secrets.
+func (c Config) LogValue() slog.Value { return c.summary().LogValue() }
 
 // Option configures an Alibaba adapter.
 type Option func(*Config)
 
 // WithAccessKey uses a static AccessKey pair.
 func WithAccessKey(accessKeyID, accessKeySecret string) Option {
-	return func(c *Config) { c.creds = credentials.NewStaticAKCredentialsProvider(accessKeyID, accessKeySecret) }
+	return func(c *Config) {
+		c.creds = credentials.NewStaticAKCredentialsProvider(accessKeyID, accessKeySecret)
+		c.credKind = "static AccessKey " + redact.KeyHint(accessKeyID)
+	}
 }
 
 // WithSTSToken uses temporary STS credentials.
 func WithSTSToken(accessKeyID, accessKeySecret, securityToken string) Option {
 	return func(c *Config) {
 		c.creds = credentials.NewStaticSTSCredentialsProvider(accessKeyID, accessKeySecret, securityToken)
+		c.credKind = "STS token " + redact.KeyHint(accessKeyID)
 	}
 }
 
 // WithCredentialsProvider uses any credentials provider of the SDK, such as a
 // RAM role. It is called once per request and must be safe for concurrent use.
 func WithCredentialsProvider(p credentials.CredentialsProvider) Option {
-	return func(c *Config) { c.creds = p }
+	return func(c *Config) { c.creds, c.credKind = p, "" }
 }
 
 // WithEndpoint overrides the API endpoint: "https://host[:port]",
@@ -83,6 +127,7 @@ func WithRateLimit(perSecond float64) Option {
 // caller makes SDK clients for one adapter.
 type caller struct {
 	creds     auth.Credential
+	credKind  string // Config.credentialsKind
 	endpoint  transport.Endpoint
 	transport http.RoundTripper
 }
@@ -103,7 +148,8 @@ func newCaller(opts []Option) (*caller, error) {
 	}
 	// Rate limit, then dial-only retries, then the base transport, which is
 	// wrapped even when the caller gave it.
-	c := &caller{endpoint: ep, transport: transport.Stack(cfg.transport, transport.Limits{PerSecond: cfg.rateLimit})}
+	c := &caller{endpoint: ep, credKind: cfg.credentialsKind(),
+		transport: transport.Stack(cfg.transport, transport.Limits{PerSecond: cfg.rateLimit})}
 	if cfg.creds == nil {
 		// The SDK's chain remembers the last provider that worked without a
 		// lock, so one chain shared by concurrent calls needs one.
@@ -160,6 +206,27 @@ func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) er
 	}()
 	return a.Errs.Call(ctx, op, id, func() error { return call(cl) })
 }
+
+// Summary describes the adapter without its secrets, for the String,
+// GoString, Format and LogValue methods of its Provider type typ (e.g.
+// "aliyun.Provider"). defaultHost is the host the SDK uses when no endpoint
+// was given ("" when it depends on the region).
+func (a *API[C]) Summary(typ, defaultHost string) redact.Summary {
+	return redact.Summary{Type: typ, Provider: a.Errs.Provider,
+		Endpoint: a.caller.endpoint.Display(defaultHost), Credentials: a.caller.credKind}
+}
+
+// String describes a without its secrets.
+func (a *API[C]) String() string { return a.Summary("alirpc.API", "").String() }
+
+// GoString describes a for %#v without its secrets.
+func (a *API[C]) GoString() string { return a.Summary("alirpc.API", "").GoString() }
+
+// Format prints a for every verb without its secrets.
+func (a *API[C]) Format(f fmt.State, verb rune) { a.Summary("alirpc.API", "").Format(f, verb) }
+
+// LogValue describes a for log/slog without its secrets.
+func (a *API[C]) LogValue() slog.Value { return a.Summary("alirpc.API", "").LogValue() }
 
 func (a *API[C]) pool(region string) *sync.Pool {
 	if p, ok := a.pools.Load(region); ok {

@@ -2,6 +2,7 @@ package alirpc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strconv"
@@ -94,7 +95,7 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error) error {
 		if h := server.RespHeaders["Retry-After"]; len(h) > 0 {
 			e.RetryAfter = errmap.RetryAfter(h[0], time.Now())
 		}
-		e.Err = server
+		e.Err = sanitize(server)
 	case errors.As(err, &uerr):
 		e.Err = &url.Error{Op: uerr.Op, URL: redact.String(uerr.URL), Err: uerr.Err}
 		e.Message = "request failed: " + redact.String(uerr.Err.Error())
@@ -136,4 +137,35 @@ func (m Mapper) Call(ctx context.Context, op, id string, call func() error) (err
 		}
 	}()
 	return m.Error(ctx, op, id, call())
+}
+
+// sanitize returns server, or, when its text holds a credential, a copy
+// made with the SDK's own constructor whose message is redacted: the
+// message of SignatureDoesNotMatch ends with the server's string to sign,
+// which holds the AccessKeyId and, with STS credentials, the SecurityToken,
+// and the SDK's Error text repeats it. The copy is still a *ServerError
+// with the same code, request ID, host ID, recommendation, HTTP status and
+// headers, so errors.As and its accessors work as before.
+func sanitize(server *sdkerrors.ServerError) error {
+	if text := server.Error(); redact.String(text) == text {
+		return server
+	}
+	body := map[string]any{
+		"RequestId": server.RequestId(),
+		"HostId":    server.HostId(),
+		"Code":      server.ErrorCode(),
+		"Recommend": redact.String(server.Recommend()),
+		"Message":   redact.String(server.Message()),
+	}
+	if d := server.AccessDeniedDetail(); d != nil {
+		body["AccessDeniedDetail"] = d
+	}
+	content, err := json.Marshal(body)
+	clean, ok := sdkerrors.NewServerError(server.HttpStatus(), string(content), redact.String(server.Comment())).(*sdkerrors.ServerError)
+	if err != nil || !ok {
+		// Not expected; never hand out the original text.
+		return errors.New(redact.String(server.Error()))
+	}
+	clean.RespHeaders = server.RespHeaders
+	return clean
 }

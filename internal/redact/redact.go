@@ -8,6 +8,7 @@
 package redact
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 )
@@ -74,3 +75,45 @@ func valueEnd(s string, i, sepLen int) int {
 	}
 	return len(s)
 }
+
+// Error returns err when neither its text nor the text of any error it wraps
+// holds anything String would remove. Otherwise it returns an error whose
+// text is err's, redacted, and which matches what err matches with
+// errors.Is (context.DeadlineExceeded, say) but unwraps to nothing, so that
+// the raw texts cannot be reached through it.
+func Error(err error) error {
+	if err == nil || clean(err) {
+		return err
+	}
+	return &redacted{text: String(err.Error()), orig: err}
+}
+
+// clean reports whether no text in err's tree has a secret to remove.
+func clean(err error) bool {
+	if text := err.Error(); String(text) != text {
+		return false
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if next := u.Unwrap(); next != nil {
+			return clean(next)
+		}
+	case interface{ Unwrap() []error }:
+		for _, next := range u.Unwrap() {
+			if next != nil && !clean(next) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+type redacted struct {
+	text string
+	orig error
+}
+
+func (r *redacted) Error() string { return r.text }
+
+// Is lets errors.Is see through to the original error without exposing it.
+func (r *redacted) Is(target error) bool { return errors.Is(r.orig, target) }

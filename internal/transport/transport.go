@@ -7,11 +7,14 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
 // Endpoint is a parsed endpoint override.
@@ -34,10 +37,15 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return Endpoint{}, fmt.Errorf("endpoint %q: %w", s, err)
+		// url.Error quotes the whole URL; its Err says what is wrong.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return Endpoint{}, endpointError(s, err.Error())
 	}
 	if u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		return Endpoint{}, fmt.Errorf("endpoint %q: want scheme://host[:port] with nothing after the host", s)
+		return Endpoint{}, endpointError(s, "want scheme://host[:port] with nothing after the host")
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
@@ -45,7 +53,44 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	case "http":
 		return Endpoint{Scheme: "HTTP", Host: u.Host}, nil
 	}
-	return Endpoint{}, fmt.Errorf("endpoint %q: scheme must be http or https", s)
+	return Endpoint{}, endpointError(s, "scheme must be http or https")
+}
+
+// endpointError describes a bad endpoint s. s is quoted without its user
+// information ("user:password@") and with secret query parameters masked:
+// a mistaken endpoint can hold a credential.
+func endpointError(s, problem string) error {
+	prefix, rest := "", s
+	if i := strings.Index(s, "://"); i >= 0 {
+		prefix, rest = s[:i+3], s[i+3:]
+	}
+	authority := len(rest)
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = i
+	}
+	if at := strings.LastIndex(rest[:authority], "@"); at >= 0 {
+		rest = redact.Mask + "@" + rest[at+1:]
+	}
+	return fmt.Errorf("endpoint %q: %s", redact.String(prefix+rest), problem)
+}
+
+// Display returns the endpoint as "scheme://host[:port]" for fmt and logs,
+// with defaultHost as the host when the endpoint names none (the SDK then
+// picks the host), or "(SDK default)" when defaultHost is empty too. It
+// never holds user information: ParseEndpoint refuses it.
+func (e Endpoint) Display(defaultHost string) string {
+	host := e.Host
+	if host == "" {
+		host = defaultHost
+	}
+	if host == "" {
+		host = "(SDK default)"
+	}
+	scheme := strings.ToLower(e.Scheme)
+	if scheme == "" {
+		scheme = "https"
+	}
+	return scheme + "://" + host
 }
 
 // Default returns the RoundTripper adapters use when the caller gives none:

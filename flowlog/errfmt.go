@@ -1,0 +1,282 @@
+package flowlog
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/cloudflowlog/flowlog-go/internal/redact"
+)
+
+// The error types' Error texts are redacted when they are built; the
+// methods here do the same for %#v (GoString: fmt would otherwise print the
+// fields as they are, the wrapped SDK error included) and for log/slog
+// (LogValue: slog.Any("err", err) logs a group of the useful fields instead
+// of one long string). Every text that came from a provider goes through
+// redact.String; wrapped errors that are not this package's are shown by
+// type only.
+
+var codeGoNames = [...]string{
+	"CodeUnknown", "CodeInvalidArgument", "CodeNotFound", "CodeAlreadyExists", "CodeThrottled",
+	"CodeQuotaExceeded", "CodePermissionDenied", "CodeUnauthenticated", "CodeUnavailable",
+	"CodeUnsupported", "CodeFailedPrecondition",
+}
+
+func (c Code) goString() string {
+	if c >= 0 && int(c) < len(codeGoNames) {
+		return "flowlog." + codeGoNames[c]
+	}
+	return "flowlog.Code(" + strconv.Itoa(int(c)) + ")"
+}
+
+var retryGoNames = [...]string{"RetryNever", "RetrySafe", "RetryAmbiguous", "RetryClockSkew"}
+
+func (r RetryClass) goString() string {
+	if r >= 0 && int(r) < len(retryGoNames) {
+		return "flowlog." + retryGoNames[r]
+	}
+	return "flowlog.RetryClass(" + strconv.Itoa(int(r)) + ")"
+}
+
+var statusGoNames = [...]string{"StatusUnknown", "StatusPending", "StatusActive", "StatusInactive", "StatusFailed", "StatusDeleted"}
+
+func (s Status) goString() string {
+	if s >= 0 && int(s) < len(statusGoNames) {
+		return "flowlog." + statusGoNames[s]
+	}
+	return "flowlog.Status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// goQuote is a provider text, redacted, as a Go string literal.
+func goQuote(s string) string { return strconv.Quote(redact.String(s)) }
+
+// goError renders an error field for GoString: this package's errors and
+// the context errors by name or in full (their texts are redacted), any
+// other error by its type only, since its text and fields are the SDK's.
+func goError(err error) string {
+	if err == nil {
+		return "error(nil)"
+	}
+	for name, sentinel := range sentinelNames {
+		if err == sentinel {
+			return name
+		}
+	}
+	if g, ok := err.(fmt.GoStringer); ok && ownError(err) {
+		return g.GoString()
+	}
+	v := reflect.ValueOf(err)
+	if v.Kind() == reflect.Pointer {
+		return fmt.Sprintf("(%T)(%#x)", err, v.Pointer())
+	}
+	return fmt.Sprintf("%T{...}", err)
+}
+
+var sentinelNames = map[string]error{
+	"flowlog.ErrInvalidArgument":    ErrInvalidArgument,
+	"flowlog.ErrNotFound":           ErrNotFound,
+	"flowlog.ErrAlreadyExists":      ErrAlreadyExists,
+	"flowlog.ErrThrottled":          ErrThrottled,
+	"flowlog.ErrQuotaExceeded":      ErrQuotaExceeded,
+	"flowlog.ErrPermissionDenied":   ErrPermissionDenied,
+	"flowlog.ErrUnauthenticated":    ErrUnauthenticated,
+	"flowlog.ErrUnavailable":        ErrUnavailable,
+	"flowlog.ErrUnsupported":        ErrUnsupported,
+	"flowlog.ErrFailedPrecondition": ErrFailedPrecondition,
+	"flowlog.ErrClosed":             ErrClosed,
+	"context.Canceled":              context.Canceled,
+	"context.DeadlineExceeded":      context.DeadlineExceeded,
+}
+
+// ownError reports whether err is one of this package's error types, whose
+// GoString and LogValue are redacted.
+func ownError(err error) bool {
+	switch err.(type) {
+	case *Error, *WaitError, *ValidationError, *DriftError:
+		return true
+	}
+	return false
+}
+
+// logError renders an error attribute for LogValue: this package's errors
+// as their groups, any other as its redacted text.
+func logError(key string, err error) slog.Attr {
+	if lv, ok := err.(slog.LogValuer); ok && ownError(err) {
+		return slog.Attr{Key: key, Value: lv.LogValue()}
+	}
+	return slog.String(key, redact.String(err.Error()))
+}
+
+// GoString renders e for %#v with the provider's message redacted and the
+// wrapped error shown by type only: the SDK's error text may hold the
+// string to sign or the signed URL.
+func (e *Error) GoString() string {
+	if e == nil {
+		return "(*flowlog.Error)(nil)"
+	}
+	return "&flowlog.Error{Code:" + e.Code.goString() +
+		", Provider:" + strconv.Quote(e.Provider) +
+		", Op:" + strconv.Quote(e.Op) +
+		", ProviderCode:" + goQuote(e.ProviderCode) +
+		", Message:" + goQuote(e.Message) +
+		", RequestID:" + goQuote(e.RequestID) +
+		", HTTPStatus:" + strconv.Itoa(e.HTTPStatus) +
+		", ID:" + strconv.Quote(e.ID) +
+		", Retry:" + e.Retry.goString() +
+		", RetryAfter:" + strconv.FormatInt(int64(e.RetryAfter), 10) +
+		", Err:" + goError(e.Err) + "}"
+}
+
+// LogValue makes slog.Any("err", e) log the group {provider, op, id, code,
+// provider_code, message, request_id, http_status, retry, retry_after}, the
+// message redacted; empty fields are left out.
+func (e *Error) LogValue() slog.Value {
+	if e == nil {
+		return slog.StringValue("<nil>")
+	}
+	attrs := make([]slog.Attr, 0, 10)
+	attrs = append(attrs, slog.String("provider", e.Provider), slog.String("op", e.Op))
+	if e.ID != "" {
+		attrs = append(attrs, slog.String("id", e.ID))
+	}
+	attrs = append(attrs, slog.String("code", e.Code.String()))
+	if e.ProviderCode != "" {
+		attrs = append(attrs, slog.String("provider_code", redact.String(e.ProviderCode)))
+	}
+	// The message Error shows: the provider's, or the wrapped error's when
+	// there is none.
+	switch {
+	case e.Message != "":
+		attrs = append(attrs, slog.String("message", redact.String(e.Message)))
+	case e.Err != nil && e.ProviderCode == "":
+		attrs = append(attrs, slog.String("message", redact.String(e.Err.Error())))
+	}
+	if e.RequestID != "" {
+		attrs = append(attrs, slog.String("request_id", redact.String(e.RequestID)))
+	}
+	if e.HTTPStatus != 0 {
+		attrs = append(attrs, slog.Int("http_status", e.HTTPStatus))
+	}
+	if e.Retry != RetryNever {
+		attrs = append(attrs, slog.String("retry", e.Retry.String()))
+	}
+	if e.RetryAfter > 0 {
+		attrs = append(attrs, slog.Duration("retry_after", e.RetryAfter))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// GoString renders w for %#v with the provider's reason redacted and the
+// last error rendered as by Error.GoString.
+func (w *WaitError) GoString() string {
+	if w == nil {
+		return "(*flowlog.WaitError)(nil)"
+	}
+	return "&flowlog.WaitError{Provider:" + strconv.Quote(w.Provider) +
+		", Region:" + strconv.Quote(w.Region) +
+		", ID:" + strconv.Quote(w.ID) +
+		", Want:" + w.Want.goString() +
+		", Last:" + w.Last.goString() +
+		", LastRaw:" + goQuote(w.LastRaw) +
+		", Reason:" + goQuote(w.Reason) +
+		", LastErr:" + goError(w.LastErr) +
+		", Polls:" + strconv.Itoa(w.Polls) +
+		", Elapsed:" + strconv.FormatInt(int64(w.Elapsed), 10) +
+		", Cause:" + goError(w.Cause) + "}"
+}
+
+// LogValue makes slog.Any("err", w) log the group {provider, region, id,
+// want, last, last_raw, reason, polls, elapsed, cause, last_error}, texts
+// redacted and the last error as its own group; empty fields are left out.
+func (w *WaitError) LogValue() slog.Value {
+	if w == nil {
+		return slog.StringValue("<nil>")
+	}
+	attrs := []slog.Attr{
+		slog.String("provider", w.Provider), slog.String("region", w.Region), slog.String("id", w.ID),
+		slog.String("want", w.Want.String()), slog.String("last", w.Last.String()),
+	}
+	if w.LastRaw != "" {
+		attrs = append(attrs, slog.String("last_raw", redact.String(w.LastRaw)))
+	}
+	if w.Reason != "" {
+		attrs = append(attrs, slog.String("reason", redact.String(w.Reason)))
+	}
+	attrs = append(attrs, slog.Int("polls", w.Polls), slog.Duration("elapsed", w.Elapsed))
+	if w.Cause != nil {
+		attrs = append(attrs, logError("cause", w.Cause))
+	}
+	if w.LastErr != nil {
+		attrs = append(attrs, logError("last_error", w.LastErr))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// GoString renders v for %#v with every reason redacted.
+func (v *ValidationError) GoString() string {
+	if v == nil {
+		return "(*flowlog.ValidationError)(nil)"
+	}
+	var b strings.Builder
+	b.WriteString("&flowlog.ValidationError{Provider:" + strconv.Quote(v.Provider) + ", Fields:[]flowlog.FieldError{")
+	for i, f := range v.Fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("{Field:" + goQuote(f.Field) + ", Code:" + f.Code.goString() + ", Reason:" + goQuote(f.Reason) + "}")
+	}
+	b.WriteString("}}")
+	return b.String()
+}
+
+// LogValue makes slog.Any("err", v) log the group {provider, code, fields},
+// fields being a group of each bad field's reason, redacted.
+func (v *ValidationError) LogValue() slog.Value {
+	if v == nil {
+		return slog.StringValue("<nil>")
+	}
+	fields := make([]slog.Attr, len(v.Fields))
+	for i, f := range v.Fields {
+		fields[i] = slog.String(redact.String(f.Field), redact.String(f.Reason))
+	}
+	return slog.GroupValue(slog.String("provider", v.Provider), slog.String("code", ErrorCode(v).String()),
+		slog.Attr{Key: "fields", Value: slog.GroupValue(fields...)})
+}
+
+// GoString renders d for %#v; the flow log is shown by ID and resource.
+func (d *DriftError) GoString() string {
+	if d == nil {
+		return "(*flowlog.DriftError)(nil)"
+	}
+	fl := "(*flowlog.FlowLog)(nil)"
+	if d.FlowLog != nil {
+		fl = "&flowlog.FlowLog{ID:" + goQuote(d.FlowLog.ID) + ", Resource:flowlog.Resource{Kind:" +
+			strconv.Quote(string(d.FlowLog.Resource.Kind)) + ", ID:" + goQuote(d.FlowLog.Resource.ID) + "}, ...}"
+	}
+	fields := make([]string, len(d.Fields))
+	for i, f := range d.Fields {
+		fields[i] = goQuote(f)
+	}
+	return "&flowlog.DriftError{Provider:" + strconv.Quote(d.Provider) + ", Region:" + strconv.Quote(d.Region) +
+		", FlowLog:" + fl + ", Fields:[]string{" + strings.Join(fields, ", ") + "}}"
+}
+
+// LogValue makes slog.Any("err", d) log the group {provider, region, id,
+// resource, fields}.
+func (d *DriftError) LogValue() slog.Value {
+	if d == nil {
+		return slog.StringValue("<nil>")
+	}
+	attrs := []slog.Attr{slog.String("provider", d.Provider), slog.String("region", d.Region)}
+	if d.FlowLog != nil {
+		attrs = append(attrs, slog.String("id", redact.String(d.FlowLog.ID)), slog.String("resource", redact.String(d.FlowLog.Resource.ID)))
+	}
+	fields := make([]string, len(d.Fields))
+	for i, f := range d.Fields {
+		fields[i] = redact.String(f)
+	}
+	return slog.GroupValue(append(attrs, slog.String("fields", strings.Join(fields, ", ")))...)
+}
