@@ -30,8 +30,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"strings"
 	"sync"
 	"time"
 
@@ -39,65 +37,46 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
+	"github.com/cloudflowlog/flowlog-go/examples/internal/setup"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 )
 
+// eniPurpose says what the network interfaces are for.
+const eniPurpose = "the network interfaces to capture"
+
 type config struct {
-	live        bool
-	region      string
-	enis        string // comma-separated ENI IDs (live mode)
-	project     string
-	logstore    string
+	setup.Config
 	concurrency int
-	keep        bool
-	timeout     time.Duration
 
 	// Emulator only.
-	count            int           // ENIs to seed
 	activationDelay  time.Duration // how long Activating (and Deleting) lasts
 	activationJitter time.Duration // plus a random extra time in [0, jitter)
-	pollMin, pollMax time.Duration // the client's poll delays
 	progressThrottle time.Duration // minimum time between two renders of the bar
 }
 
 func defaults() config {
-	return config{
-		region:           flowlogtest.DefaultRegion,
-		project:          flowlogtest.DefaultSLSProject,
-		logstore:         flowlogtest.DefaultSLSLogStore,
+	cfg := config{
+		Config:           setup.Defaults(10 * time.Minute),
 		concurrency:      20,
-		timeout:          10 * time.Minute,
-		count:            200,
 		activationDelay:  200 * time.Millisecond,
 		activationJitter: time.Second,
-		pollMin:          10 * time.Millisecond,
-		pollMax:          100 * time.Millisecond,
 		progressThrottle: 100 * time.Millisecond,
 	}
+	cfg.Count = 200
+	return cfg
 }
 
 func main() {
 	cfg := defaults()
-	flag.BoolVar(&cfg.live, "live", false, "use the real Alibaba Cloud instead of the embedded emulator")
-	flag.StringVar(&cfg.region, "region", cfg.region, "Alibaba Cloud region")
-	flag.StringVar(&cfg.enis, "enis", "", "comma-separated network interface IDs (live mode)")
-	flag.StringVar(&cfg.project, "project", cfg.project, "SLS project receiving the records")
-	flag.StringVar(&cfg.logstore, "logstore", cfg.logstore, "SLS logstore receiving the records")
+	cfg.Flags(flag.CommandLine, "the real Alibaba Cloud", "the flow logs")
+	cfg.ENIFlags(flag.CommandLine, eniPurpose)
 	flag.IntVar(&cfg.concurrency, "concurrency", cfg.concurrency, "creates (and deletes) in flight at once")
-	flag.BoolVar(&cfg.keep, "keep", false, "keep the flow logs instead of deleting them at the end")
-	flag.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "give up after this long")
-	flag.IntVar(&cfg.count, "count", cfg.count, "network interfaces to seed (emulator mode)")
 	flag.Parse()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
-	defer cancel()
-	if _, err := run(ctx, cfg, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "bulk:", err)
-		os.Exit(1)
-	}
+	setup.Main("bulk", cfg.Timeout, func(ctx context.Context) error {
+		_, err := run(ctx, cfg, os.Stdout)
+		return err
+	})
 }
 
 // summary is what a run did, for the caller (and the test) to check.
@@ -119,53 +98,33 @@ type summary struct {
 
 func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 	sum := summary{DescribeCalls: -1, Lookups: -1, PollerCalls: -1, Remaining: -1}
-	var opts []aliyun.Option
-	var clientOpts []flowlog.Option
-	var enis []string
-	var srv *flowlogtest.Server
-	if cfg.live {
-		for _, id := range strings.Split(cfg.enis, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				enis = append(enis, id)
-			}
-		}
-		if len(enis) == 0 {
-			return sum, errors.New("-live needs -enis: the network interfaces to capture")
-		}
-		fmt.Fprintln(out, "mode: live Alibaba Cloud, credentials from the SDK's default chain")
-	} else {
-		if cfg.count < 1 {
-			return sum, errors.New("-count must be at least 1")
-		}
-		srv = flowlogtest.NewServer(
-			flowlogtest.WithActivationDelay(cfg.activationDelay),
-			flowlogtest.WithActivationJitter(cfg.activationJitter))
-		defer srv.Close()
-		enis = srv.AddNetworkInterfaces(cfg.region, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, cfg.count)
-		opts = append(opts, aliyun.WithEndpoint(srv.URL),
-			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-		// The emulator settles in about a second; the real cloud takes
-		// seconds to minutes, for which the client's defaults (2s to 15s)
-		// fit.
-		clientOpts = append(clientOpts, flowlog.WithWaitDefaults(flowlog.PollDelay(cfg.pollMin, cfg.pollMax)))
-		fmt.Fprintf(out, "mode: embedded emulator at %s with %d ENIs (use -live for the real cloud)\n", srv.URL, len(enis))
-	}
-	p, err := aliyun.New(opts...)
+	// In emulator mode the flow logs activate after about a second, at
+	// spread-out times.
+	env := setup.Start(cfg.Config, out, "Alibaba Cloud",
+		flowlogtest.WithActivationDelay(cfg.activationDelay),
+		flowlogtest.WithActivationJitter(cfg.activationJitter))
+	defer env.Close()
+	srv := env.Server // nil in live mode
+	enis, err := env.ENIs(cfg.Config, eniPurpose)
 	if err != nil {
 		return sum, err
 	}
-	client := flowlog.NewClient(p, clientOpts...)
+	p, err := aliyun.New(env.AlibabaOptions...)
+	if err != nil {
+		return sum, err
+	}
+	client := flowlog.NewClient(p, env.ClientOptions...)
 	defer client.Close()
 
 	specs := make([]flowlog.FlowLogSpec, len(enis))
 	for i, eni := range enis {
 		specs[i] = flowlog.FlowLogSpec{
-			Region:              cfg.region,
+			Region:              cfg.Region,
 			Name:                "bulk-" + eni,
 			Description:         "created by flowlog-go examples/bulk",
 			Resource:            flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
 			TrafficType:         flowlog.TrafficAll,
-			Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.project, LogStore: cfg.logstore}},
+			Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.Project, LogStore: cfg.LogStore}},
 			AggregationInterval: time.Minute,
 			Tags:                map[string]string{"created-by": "flowlog-go-bulk"},
 		}
@@ -239,7 +198,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 	if sum.Failed > 0 {
 		failed = fmt.Errorf("%d of %d flow logs failed; first: %w", sum.Failed, sum.Total, sum.Errors[0])
 	}
-	if cfg.keep {
+	if cfg.Keep {
 		fmt.Fprintln(out, "kept (-keep)")
 	} else {
 		// Every flow log here matches this example's spec (name and

@@ -16,7 +16,7 @@ func testConfig() config {
 	cfg := defaults()
 	cfg.activationDelay = 10 * time.Millisecond
 	cfg.activationJitter = 100 * time.Millisecond
-	cfg.pollMax = 50 * time.Millisecond
+	cfg.PollMax = 50 * time.Millisecond
 	cfg.progressThrottle = 20 * time.Millisecond
 	return cfg
 }
@@ -62,8 +62,8 @@ func TestBulkAgainstEmbeddedEmulator(t *testing.T) {
 
 func TestBulkKeep(t *testing.T) {
 	cfg := testConfig()
-	cfg.count = 30
-	cfg.keep = true
+	cfg.Count = 30
+	cfg.Keep = true
 	var out bytes.Buffer
 	sum, err := run(context.Background(), cfg, &out)
 	require.NoError(t, err, out.String())
@@ -76,7 +76,7 @@ func TestBulkKeep(t *testing.T) {
 
 func TestBulkLiveNeedsENIs(t *testing.T) {
 	cfg := defaults()
-	cfg.live = true
+	cfg.Live = true
 	_, err := run(context.Background(), cfg, &bytes.Buffer{})
 	assert.ErrorContains(t, err, "-enis")
 }

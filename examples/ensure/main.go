@@ -36,71 +36,43 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
+	"github.com/cloudflowlog/flowlog-go/examples/internal/setup"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 )
 
-type config struct {
-	live     bool
-	region   string
-	enis     string // comma-separated ENI IDs of the desired state (live mode)
-	project  string
-	logstore string
-	name     string // the desired flow logs' name
-	rounds   int
-	keep     bool
-	timeout  time.Duration
+// eniPurpose says what the network interfaces are for.
+const eniPurpose = "the network interfaces of the desired state"
 
-	// Emulator only.
-	count            int           // ENIs in the desired state
-	activationDelay  time.Duration // how long Activating (and Deleting) lasts
-	pollMin, pollMax time.Duration // the client's poll delays
+type config struct {
+	setup.Config
+	name   string // the desired flow logs' name
+	rounds int
 }
 
 func defaults() config {
-	return config{
-		region:          flowlogtest.DefaultRegion,
-		project:         flowlogtest.DefaultSLSProject,
-		logstore:        flowlogtest.DefaultSLSLogStore,
-		name:            "ensure-demo",
-		rounds:          2,
-		timeout:         10 * time.Minute,
-		count:           5,
-		activationDelay: flowlogtest.DefaultActivationDelay,
-		pollMin:         10 * time.Millisecond,
-		pollMax:         100 * time.Millisecond,
-	}
+	cfg := config{Config: setup.Defaults(10 * time.Minute), name: "ensure-demo", rounds: 2}
+	cfg.Count = 5
+	return cfg
 }
 
 func main() {
 	cfg := defaults()
-	flag.BoolVar(&cfg.live, "live", false, "use the real Alibaba Cloud instead of the embedded emulator")
-	flag.StringVar(&cfg.region, "region", cfg.region, "Alibaba Cloud region")
-	flag.StringVar(&cfg.enis, "enis", "", "comma-separated network interface IDs of the desired state (live mode)")
-	flag.StringVar(&cfg.project, "project", cfg.project, "SLS project receiving the records")
-	flag.StringVar(&cfg.logstore, "logstore", cfg.logstore, "SLS logstore receiving the records")
+	cfg.Flags(flag.CommandLine, "the real Alibaba Cloud", "the flow logs this run created")
+	cfg.ENIFlags(flag.CommandLine, eniPurpose)
 	flag.StringVar(&cfg.name, "name", cfg.name, "name of the desired flow logs")
 	flag.IntVar(&cfg.rounds, "rounds", cfg.rounds, "reconcile rounds to run")
-	flag.BoolVar(&cfg.keep, "keep", false, "keep the flow logs this run created instead of deleting them at the end")
-	flag.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "give up after this long")
-	flag.IntVar(&cfg.count, "count", cfg.count, "network interfaces in the desired state (emulator mode)")
 	flag.Parse()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
-	defer cancel()
-	if _, err := run(ctx, cfg, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "ensure:", err)
-		os.Exit(1)
-	}
+	setup.Main("ensure", cfg.Timeout, func(ctx context.Context) error {
+		_, err := run(ctx, cfg, os.Stdout)
+		return err
+	})
 }
 
 // Outcomes of one item of a round.
@@ -146,51 +118,32 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 	if cfg.rounds < 1 {
 		return res, errors.New("-rounds must be at least 1")
 	}
-	var opts []aliyun.Option
-	var clientOpts []flowlog.Option
-	var enis []string
-	var extra string // emulator: the ENI that gets a hand-made flow log
-	var srv *flowlogtest.Server
-	if cfg.live {
-		for _, id := range strings.Split(cfg.enis, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				enis = append(enis, id)
-			}
-		}
-		if len(enis) == 0 {
-			return res, errors.New("-live needs -enis: the network interfaces of the desired state")
-		}
-		fmt.Fprintln(out, "mode: live Alibaba Cloud, credentials from the SDK's default chain")
-	} else {
-		if cfg.count < 1 {
-			return res, errors.New("-count must be at least 1")
-		}
-		srv = flowlogtest.NewServer(flowlogtest.WithActivationDelay(cfg.activationDelay))
-		defer srv.Close()
-		ids := srv.AddNetworkInterfaces(cfg.region, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, cfg.count+1)
-		enis, extra = ids[:cfg.count], ids[cfg.count]
-		opts = append(opts, aliyun.WithEndpoint(srv.URL),
-			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-		// The emulator settles in 50ms; the real cloud takes seconds to
-		// minutes, for which the client's defaults (2s to 15s) fit.
-		clientOpts = append(clientOpts, flowlog.WithWaitDefaults(flowlog.PollDelay(cfg.pollMin, cfg.pollMax)))
-		fmt.Fprintln(out, "mode: embedded emulator at", srv.URL, "(use -live for the real cloud)")
-	}
-	p, err := aliyun.New(opts...)
+	env := setup.Start(cfg.Config, out, "Alibaba Cloud")
+	defer env.Close()
+	srv := env.Server // nil in live mode
+	enis, err := env.ENIs(cfg.Config, eniPurpose)
 	if err != nil {
 		return res, err
 	}
-	client := flowlog.NewClient(p, clientOpts...)
+	var extra string // emulator: the ENI that gets a hand-made flow log
+	if srv != nil {
+		extra = srv.AddNetworkInterfaces(cfg.Region, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, 1)[0]
+	}
+	p, err := aliyun.New(env.AlibabaOptions...)
+	if err != nil {
+		return res, err
+	}
+	client := flowlog.NewClient(p, env.ClientOptions...)
 	defer client.Close()
 
 	spec := func(eni string) flowlog.FlowLogSpec {
 		return flowlog.FlowLogSpec{
-			Region:              cfg.region,
+			Region:              cfg.Region,
 			Name:                cfg.name,
 			Description:         "managed by flowlog-go examples/ensure",
 			Resource:            flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
 			TrafficType:         flowlog.TrafficAll,
-			Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.project, LogStore: cfg.logstore}},
+			Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.Project, LogStore: cfg.LogStore}},
 			AggregationInterval: time.Minute,
 			Tags:                map[string]string{"managed-by": "flowlog-go-ensure"},
 		}
@@ -206,7 +159,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 		if srv != nil {
 			return len(srv.FlowLogsOn(eni)), nil
 		}
-		ids, err := flowLogsOn(ctx, client, cfg.region, eni)
+		ids, err := flowLogsOn(ctx, client, cfg.Region, eni)
 		return len(ids), err
 	}
 
@@ -273,7 +226,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 	}
 	fmt.Fprintf(out, "\n%d rounds, %d flow logs created in all: one per resource, however many rounds run\n", len(res.Rounds), total)
 
-	if cfg.keep {
+	if cfg.Keep {
 		fmt.Fprintln(out, "kept (-keep)")
 		return res, failed
 	}
@@ -281,7 +234,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 	// may be someone else's; a drifted one certainly is (in emulator mode
 	// it is the hand-made one, which goes with the emulator).
 	for _, id := range createdIDs {
-		if err := client.Delete(ctx, cfg.region, id); err != nil {
+		if err := client.Delete(ctx, cfg.Region, id); err != nil {
 			return res, errors.Join(failed, fmt.Errorf("delete %s: %w", id, err))
 		}
 		res.Deleted++

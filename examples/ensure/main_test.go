@@ -81,7 +81,7 @@ func TestEnsureAgainstEmbeddedEmulator(t *testing.T) {
 func TestEnsureManyRounds(t *testing.T) {
 	cfg := defaults()
 	cfg.rounds = 4
-	cfg.keep = true
+	cfg.Keep = true
 	res, text := runEnsure(t, cfg)
 	require.Len(t, res.Rounds, 4)
 	assert.Equal(t, 5, res.Rounds[0].Created)
@@ -102,7 +102,7 @@ func TestEnsureManyRounds(t *testing.T) {
 
 func TestEnsureLiveNeedsENIs(t *testing.T) {
 	cfg := defaults()
-	cfg.live = true
+	cfg.Live = true
 	_, err := run(context.Background(), cfg, &bytes.Buffer{})
 	assert.ErrorContains(t, err, "-enis")
 }

@@ -24,38 +24,34 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
+	"github.com/cloudflowlog/flowlog-go/examples/internal/setup"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
 
 type config struct {
-	live      bool
-	providers string
-	keep      bool
-	timeout   time.Duration
+	setup.Config // with the Alibaba Cloud region and SLS logstore (aliyun, cbn)
+	providers    string
 
 	// Alibaba Cloud (VPC and CEN).
-	region, eni, project, logstore string
-	cen, attachment                string
+	eni, cen, attachment string
 	// Tencent Cloud.
 	tcRegion, tcVPC, tcENI, clsTopic string
 }
 
 func defaults() config {
 	return config{
+		Config:    setup.Defaults(5 * time.Minute),
 		providers: "aliyun,cbn,tencent",
-		timeout:   5 * time.Minute,
-		region:    flowlogtest.DefaultRegion, eni: flowlogtest.DefaultNetworkInterfaceID,
-		project: flowlogtest.DefaultSLSProject, logstore: flowlogtest.DefaultSLSLogStore,
-		cen: flowlogtest.DefaultCENID, attachment: flowlogtest.DefaultTransitRouterAttachmentID,
+		eni:       flowlogtest.DefaultNetworkInterfaceID,
+		cen:       flowlogtest.DefaultCENID, attachment: flowlogtest.DefaultTransitRouterAttachmentID,
 		tcRegion: flowlogtest.DefaultTencentRegion, tcVPC: flowlogtest.DefaultTencentVPCID,
 		tcENI: flowlogtest.DefaultTencentNetworkInterfaceID, clsTopic: flowlogtest.DefaultCLSTopicID,
 	}
@@ -63,14 +59,9 @@ func defaults() config {
 
 func main() {
 	cfg := defaults()
-	flag.BoolVar(&cfg.live, "live", false, "use the real clouds instead of the embedded emulator")
+	cfg.Flags(flag.CommandLine, "the real clouds", "the flow logs")
 	flag.StringVar(&cfg.providers, "providers", cfg.providers, "comma-separated providers to run: aliyun, cbn, tencent")
-	flag.BoolVar(&cfg.keep, "keep", false, "keep the flow logs instead of deleting them at the end")
-	flag.DurationVar(&cfg.timeout, "timeout", cfg.timeout, "give up after this long")
-	flag.StringVar(&cfg.region, "region", cfg.region, "Alibaba Cloud region")
 	flag.StringVar(&cfg.eni, "eni", cfg.eni, "Alibaba Cloud network interface to capture (aliyun)")
-	flag.StringVar(&cfg.project, "project", cfg.project, "SLS project receiving the records (aliyun, cbn)")
-	flag.StringVar(&cfg.logstore, "logstore", cfg.logstore, "SLS logstore receiving the records (aliyun, cbn)")
 	flag.StringVar(&cfg.cen, "cen", cfg.cen, "CEN instance ID (cbn)")
 	flag.StringVar(&cfg.attachment, "attachment", cfg.attachment, "transit router attachment to capture (cbn)")
 	flag.StringVar(&cfg.tcRegion, "tc-region", cfg.tcRegion, "Tencent Cloud region (tencent)")
@@ -78,15 +69,9 @@ func main() {
 	flag.StringVar(&cfg.tcENI, "tc-eni", cfg.tcENI, "Tencent Cloud network interface to capture (tencent)")
 	flag.StringVar(&cfg.clsTopic, "cls-topic", cfg.clsTopic, "CLS topic receiving the records (tencent)")
 	flag.Parse()
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
-	defer cancel()
-	if err := run(ctx, cfg, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
+	setup.Main("quickstart", cfg.Timeout, func(ctx context.Context) error {
+		return run(ctx, cfg, os.Stdout)
+	})
 }
 
 // job is one provider's part of the run.
@@ -96,23 +81,8 @@ type job struct {
 }
 
 func run(ctx context.Context, cfg config, out io.Writer) error {
-	var alibaba []aliyun.Option
-	var tc []tencent.Option
-	var waitOpts []flowlog.WaitOption
-	if cfg.live {
-		fmt.Fprintln(out, "mode: live clouds, credentials from the SDKs' default chains")
-	} else {
-		srv := flowlogtest.NewServer()
-		defer srv.Close()
-		alibaba = append(alibaba, aliyun.WithEndpoint(srv.URL),
-			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-		tc = append(tc, tencent.WithEndpoint(srv.URL),
-			tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-		// The emulator settles in 50ms; the real clouds take seconds to
-		// minutes, for which the client's defaults (2s to 15s) fit.
-		waitOpts = append(waitOpts, flowlog.PollDelay(10*time.Millisecond, 100*time.Millisecond))
-		fmt.Fprintln(out, "mode: embedded emulator at", srv.URL, "(use -live for the real clouds)")
-	}
+	env := setup.Start(cfg.Config, out, "clouds")
+	defer env.Close()
 
 	var jobs []job
 	for _, name := range strings.Split(cfg.providers, ",") {
@@ -121,24 +91,24 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		var spec flowlog.FlowLogSpec
 		switch strings.TrimSpace(name) {
 		case "aliyun":
-			p, err = aliyun.New(alibaba...)
+			p, err = aliyun.New(env.AlibabaOptions...)
 			spec = flowlog.FlowLogSpec{
-				Region:              cfg.region,
+				Region:              cfg.Region,
 				Resource:            flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: cfg.eni},
 				TrafficType:         flowlog.TrafficAll,
-				Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.project, LogStore: cfg.logstore}},
+				Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.Project, LogStore: cfg.LogStore}},
 				AggregationInterval: time.Minute,
 			}
 		case "cbn":
-			p, err = cbn.New(alibaba...)
+			p, err = cbn.New(env.AlibabaOptions...)
 			spec = flowlog.FlowLogSpec{
-				Region:              cfg.region,
+				Region:              cfg.Region,
 				Resource:            flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment, ID: cfg.attachment, NetworkID: cfg.cen},
-				Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.project, LogStore: cfg.logstore}},
+				Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: cfg.Project, LogStore: cfg.LogStore}},
 				AggregationInterval: 10 * time.Minute,
 			}
 		case "tencent":
-			p, err = tencent.New(tc...)
+			p, err = tencent.New(env.TencentOptions...)
 			spec = flowlog.FlowLogSpec{
 				Region:      cfg.tcRegion,
 				Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: cfg.tcENI, NetworkID: cfg.tcVPC},
@@ -154,7 +124,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		spec.Name = "quickstart"
 		spec.Description = "created by flowlog-go quickstart"
 		spec.Tags = map[string]string{"created-by": "flowlog-go"}
-		c := flowlog.NewClient(p, flowlog.WithWaitDefaults(waitOpts...))
+		c := flowlog.NewClient(p, env.ClientOptions...)
 		defer c.Close()
 		jobs = append(jobs, job{client: c, spec: spec})
 	}
@@ -177,7 +147,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	tw.Flush()
 
-	if cfg.keep {
+	if cfg.Keep {
 		fmt.Fprintln(out, "kept (-keep)")
 		return failed
 	}

@@ -26,15 +26,16 @@ import (
 const CBNVersion = "2017-09-12"
 
 func init() {
+	del, activate, deactivate := statusHandlers((*Server).cbnMutate, cenStates, errCBNIncorrectStatus)
 	registerRPCAPI(&rpcAPI{
 		Product: "Cbn",
 		Version: CBNVersion,
 		Actions: map[string]rpcHandler{
 			"CreateFlowlog":          (*Server).cbnCreateFlowlog,
 			"DescribeFlowlogs":       (*Server).cbnDescribeFlowlogs,
-			"DeleteFlowlog":          (*Server).cbnDeleteFlowlog,
-			"ActiveFlowLog":          (*Server).cbnActiveFlowLog,
-			"DeactiveFlowLog":        (*Server).cbnDeactiveFlowLog,
+			"DeleteFlowlog":          del,
+			"ActiveFlowLog":          activate,
+			"DeactiveFlowLog":        deactivate,
 			"ModifyFlowLogAttribute": (*Server).cbnModifyFlowLogAttribute,
 		},
 	})
@@ -66,6 +67,15 @@ const (
 	CENStatusModifying = "Modifying"
 	CENStatusDeleting  = "Deleting"
 )
+
+// cenStates are the CEN states by role. ActiveFlowLog and DeactiveFlowLog
+// go through Modifying, DeleteFlowlog through Deleting (see
+// statusHandlers).
+var cenStates = statusNames{
+	active: CENStatusActive, inactive: CENStatusInactive,
+	activating: CENStatusModifying, deactivating: CENStatusModifying, deleting: CENStatusDeleting,
+	modifying: CENStatusModifying,
+}
 
 // cenFlowLogVersion is the read-only FlowLogVersion every flow log reports.
 const cenFlowLogVersion = "3"
@@ -102,12 +112,12 @@ type cenAttachment struct{ cenID, region, trID string }
 
 type cenFlowLog struct {
 	CENFlowLog // static fields; Status is the current state
-
-	// While Status is transitional it becomes next at settleAt; next == ""
-	// means the flow log disappears (deletion).
-	next     string
-	settleAt time.Time
+	transit
 }
+
+func (fl *cenFlowLog) ident() (string, string)    { return fl.FlowLogID, fl.RegionID }
+func (fl *cenFlowLog) tagList() []Tag             { return fl.Tags }
+func (fl *cenFlowLog) state() (*string, *transit) { return &fl.Status, &fl.transit }
 
 // cenToken is a ClientToken that a mutating action has consumed.
 type cenToken struct {
@@ -119,8 +129,7 @@ type cbnState struct {
 	cens        map[string]bool
 	routers     map[string]cenRouter
 	attachments map[string]cenAttachment
-	flowLogs    []*cenFlowLog // creation order, which Describe preserves
-	byID        map[string]*cenFlowLog
+	flowLogs    flowLogTable[*cenFlowLog]
 	// tokens maps AccessKeyId, action and ClientToken to the successful
 	// request that used the token first.
 	tokens map[string]cenToken
@@ -134,7 +143,7 @@ func (s *Server) setupCBN() {
 		cens:        make(map[string]bool),
 		routers:     make(map[string]cenRouter),
 		attachments: make(map[string]cenAttachment),
-		byID:        make(map[string]*cenFlowLog),
+		flowLogs:    newFlowLogTable[*cenFlowLog](),
 		tokens:      make(map[string]cenToken),
 	}
 	s.mu.Unlock()
@@ -186,16 +195,8 @@ func (s *Server) AddTransitRouterAttachments(cenID, region, trID string, n int) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addTransitRouter(cenID, region, trID)
-	ids := make([]string, 0, max(n, 0))
-	for len(ids) < n {
-		id := fmt.Sprintf("tr-attach-emun%014d", s.nextSeq())
-		if _, taken := s.cbn.attachments[id]; taken {
-			continue
-		}
-		s.cbn.attachments[id] = cenAttachment{cenID: cenID, region: region, trID: trID}
-		ids = append(ids, id)
-	}
-	return ids
+	return addNumbered(s, s.cbn.attachments, n, func(seq int) string { return fmt.Sprintf("tr-attach-emun%014d", seq) },
+		cenAttachment{cenID: cenID, region: region, trID: trID})
 }
 
 // CENFlowLogs returns a snapshot of all CEN flow logs in creation order,
@@ -203,9 +204,9 @@ func (s *Server) AddTransitRouterAttachments(cenID, region, trID string, n int) 
 func (s *Server) CENFlowLogs() []CENFlowLog {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.cbn.settle(s.now())
-	out := make([]CENFlowLog, 0, len(s.cbn.flowLogs))
-	for _, fl := range s.cbn.flowLogs {
+	s.cbn.flowLogs.settle(s.now(), nil)
+	out := make([]CENFlowLog, 0, len(s.cbn.flowLogs.list))
+	for _, fl := range s.cbn.flowLogs.list {
 		out = append(out, fl.snapshot())
 	}
 	return slices.Clip(out)
@@ -217,33 +218,6 @@ func (fl *cenFlowLog) snapshot() CENFlowLog {
 	return v
 }
 
-// settle applies every transition that is due at now; see vpcState.settle
-// for why state is evaluated lazily. The caller holds s.mu.
-func (st *cbnState) settle(now time.Time) {
-	kept := st.flowLogs[:0]
-	for _, fl := range st.flowLogs {
-		if fl.settleAt.IsZero() || now.Before(fl.settleAt) {
-			kept = append(kept, fl)
-			continue
-		}
-		if fl.next == "" {
-			delete(st.byID, fl.FlowLogID)
-			continue
-		}
-		fl.Status, fl.next, fl.settleAt = fl.next, "", time.Time{}
-		kept = append(kept, fl)
-	}
-	clear(st.flowLogs[len(kept):])
-	st.flowLogs = kept
-}
-
-// cenTransition starts a transitional state that settles into next after
-// the activation delay.
-func (s *Server) cenTransition(fl *cenFlowLog, now time.Time, status, next string) {
-	fl.Status, fl.next = status, next
-	fl.settleAt = now.Add(s.settleDelay())
-}
-
 // ---- errors ----------------------------------------------------------------
 
 // errCBNMissing is the generic POP answer for a missing parameter; the
@@ -251,14 +225,11 @@ func (s *Server) cenTransition(fl *cenFlowLog, now time.Time, status, next strin
 func errCBNMissing(param string) *rpcError { return errMissingCommonParameter(param) }
 
 // errCBNInvalid is InvalidParameter naming the parameter (emulator choice:
-// the generic POP code, as api-spec.md §2.3 suggests for CBN).
+// the generic POP code, as api-spec.md §2.3 suggests for CBN); an
+// invalidFunc.
 func errCBNInvalid(param, detail string) *rpcError {
 	return &rpcError{Status: http.StatusBadRequest, Code: "InvalidParameter",
 		Message: "The specified parameter " + param + " is not valid.", Detail: detail}
-}
-
-func cbnInvalidFunc(param string) invalidFunc {
-	return func(detail string) *rpcError { return errCBNInvalid(param, detail) }
 }
 
 var (
@@ -400,29 +371,21 @@ type cbnCreateFlowlogResponse struct {
 // the emulator never reads the SDK's business Version field, which the SDK
 // overwrites with the API version anyway.
 func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
-	for _, p := range []string{"RegionId", "CenId", "ProjectName", "LogStoreName"} {
-		if req.Get(p) == "" {
-			return nil, errCBNMissing(p)
-		}
+	if rerr := requireParams(req, errCBNMissing, "RegionId", "CenId", "ProjectName", "LogStoreName"); rerr != nil {
+		return nil, rerr
 	}
 	region, cenID := req.Get("RegionId"), req.Get("CenId")
 	attID, trID := req.Get("TransitRouterAttachmentId"), req.Get("TransitRouterId")
 	if attID == "" && trID == "" {
 		return nil, errCBNMissing("TransitRouterAttachmentId")
 	}
-	s.cbn.settle(req.Now)
+	s.cbn.flowLogs.settle(req.Now, nil)
 
 	project, logstore := req.Get("ProjectName"), req.Get("LogStoreName")
-	if !slsProjectPattern.MatchString(project) {
-		return nil, errCBNInvalid("ProjectName", "ProjectName must be 3..63 of [a-z0-9-], starting and ending with [a-z0-9]")
-	}
-	if !slsLogStorePattern.MatchString(logstore) {
-		return nil, errCBNInvalid("LogStoreName", "LogStoreName must be 3..63 of [a-z0-9_-], starting and ending with [a-z0-9]")
-	}
-	if rerr := checkTextParam(req, "FlowLogName", 128, cbnInvalidFunc("FlowLogName")); rerr != nil {
+	if rerr := checkSLSNames(project, logstore, errCBNInvalid); rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkTextParam(req, "Description", 256, cbnInvalidFunc("Description")); rerr != nil {
+	if rerr := checkNameParams(req, errCBNInvalid); rerr != nil {
 		return nil, rerr
 	}
 	interval, rerr := parseInterval(req)
@@ -438,7 +401,7 @@ func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
 			return nil, errCBNInvalid("LogFormatString", "LogFormatString must be ${field}... starting with "+logFormatPrefix)
 		}
 	}
-	tags, rerr := parseTagParams(req.Params, "Tag", 64, cbnInvalidFunc("Tag"))
+	tags, rerr := parseTagParams(req.Params, "Tag", 64, errCBNInvalid)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -470,7 +433,7 @@ func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
 		}
 		trID = att.trID
 	}
-	for _, fl := range s.cbn.flowLogs {
+	for _, fl := range s.cbn.flowLogs.list {
 		// Flow logs that are being deleted still count until they are gone.
 		if fl.TransitRouterID == trID && fl.TransitRouterAttachmentID == attID {
 			return nil, errCBNFlowLogExists
@@ -498,9 +461,8 @@ func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
 		ClientToken:               req.Get("ClientToken"),
 		CreationTime:              req.Now.UTC().Truncate(time.Second),
 	}}
-	s.cenTransition(fl, req.Now, CENStatusCreating, CENStatusActive)
-	s.cbn.flowLogs = append(s.cbn.flowLogs, fl)
-	s.cbn.byID[fl.FlowLogID] = fl
+	s.start(fl, req.Now, CENStatusCreating, CENStatusActive)
+	s.cbn.flowLogs.add(fl)
 	s.consumeToken(req, fl.FlowLogID)
 	return cbnCreateFlowlogResponse{RequestId: req.RequestID, Success: true, FlowLogId: fl.FlowLogID}, nil
 }
@@ -510,7 +472,7 @@ func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
 func (s *Server) newCENFlowLogID() string {
 	for {
 		id := "flowlog-" + randomAlnum(18)
-		if _, dup := s.cbn.byID[id]; !dup {
+		if _, dup := s.cbn.flowLogs.byID[id]; !dup {
 			return id
 		}
 	}
@@ -518,20 +480,11 @@ func (s *Server) newCENFlowLogID() string {
 
 // ---- DescribeFlowlogs ----------------------------------------------------------
 
-// The DescribeFlowlogs response, shaped like the SDK's
-// cbn.DescribeFlowlogsResponse: counts and Success are strings, lists are
-// wrapped in objects (FlowLogs.FlowLog, Tags.Tag). TransitRouterId,
+// cbnFlowLogJSON is a flow log in the DescribeFlowlogs response (a
+// describeResponse), shaped like the SDK's cbn.DescribeFlowlogsResponse:
+// tags are wrapped in an object (Tags.Tag). TransitRouterId,
 // LogFormatString and FlowLogVersion are in the newest metadata but not in
 // the pinned SDK's struct.
-type cbnDescribeFlowlogsResponse struct {
-	RequestId  string
-	Success    string
-	TotalCount string
-	PageNumber string
-	PageSize   string
-	FlowLogs   struct{ FlowLog []cbnFlowLogJSON }
-}
-
 type cbnFlowLogJSON struct {
 	FlowLogId                 string
 	FlowLogName               string
@@ -586,34 +539,20 @@ var cenStatuses = []string{
 // is 1..50 and PageNumber at least 1, else InvalidParameter, as are a
 // Status or Interval outside the accepted values.
 func (s *Server) cbnDescribeFlowlogs(req *rpcRequest) (any, error) {
+	if rerr := requireParams(req, errCBNMissing, "RegionId"); rerr != nil {
+		return nil, rerr
+	}
 	region := req.Get("RegionId")
-	if region == "" {
-		return nil, errCBNMissing("RegionId")
-	}
-	s.cbn.settle(req.Now)
-	page, size := 1, 20
-	if req.Has("PageNumber") {
-		n, err := strconv.Atoi(req.Get("PageNumber"))
-		if err != nil || n < 1 {
-			return nil, errCBNInvalid("PageNumber", "PageNumber must be at least 1")
-		}
-		page = n
-	}
-	if req.Has("PageSize") {
-		n, err := strconv.Atoi(req.Get("PageSize"))
-		if err != nil || n < 1 || n > 50 {
-			return nil, errCBNInvalid("PageSize", "PageSize must be 1..50")
-		}
-		size = n
-	}
-	if req.Has("Status") && !slices.Contains(cenStatuses, req.Get("Status")) {
-		return nil, errCBNInvalid("Status", "unknown Status")
+	s.cbn.flowLogs.settle(req.Now, nil)
+	page, size, rerr := pageParams(req, cenStatuses, errCBNInvalid)
+	if rerr != nil {
+		return nil, rerr
 	}
 	interval, rerr := parseInterval(req)
 	if rerr != nil {
 		return nil, rerr
 	}
-	tagFilter, rerr := parseTagParams(req.Params, "Tag", 64, cbnInvalidFunc("Tag"))
+	tagFilter, rerr := parseTagParams(req.Params, "Tag", 64, errCBNInvalid)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -621,10 +560,7 @@ func (s *Server) cbnDescribeFlowlogs(req *rpcRequest) (any, error) {
 		return nil, rerr
 	}
 
-	filters := []struct {
-		param string
-		field func(*cenFlowLog) string
-	}{
+	matched := s.cbn.flowLogs.match(req, region, []paramFilter[*cenFlowLog]{
 		{"CenId", func(f *cenFlowLog) string { return f.CENID }},
 		{"FlowLogId", func(f *cenFlowLog) string { return f.FlowLogID }},
 		{"FlowLogName", func(f *cenFlowLog) string { return f.FlowLogName }},
@@ -635,59 +571,15 @@ func (s *Server) cbnDescribeFlowlogs(req *rpcRequest) (any, error) {
 		{"TransitRouterId", func(f *cenFlowLog) string { return f.TransitRouterID }},
 		{"Status", func(f *cenFlowLog) string { return f.Status }},
 		{"FlowLogVersion", func(*cenFlowLog) string { return cenFlowLogVersion }},
-	}
-	var matched []*cenFlowLog
-next:
-	for _, fl := range s.cbn.flowLogs {
-		if fl.RegionID != region {
-			continue
-		}
-		for _, f := range filters {
-			if v := req.Get(f.param); v != "" && f.field(fl) != v {
-				continue next
-			}
-		}
-		if interval != 0 && fl.Interval != interval {
-			continue
-		}
-		for _, want := range tagFilter {
-			if !slices.ContainsFunc(fl.Tags, func(t Tag) bool {
-				return t.Key == want.Key && (want.Value == "" || t.Value == want.Value)
-			}) {
-				continue next
-			}
-		}
-		matched = append(matched, fl)
-	}
-
-	resp := cbnDescribeFlowlogsResponse{
-		RequestId:  req.RequestID,
-		Success:    "true",
-		TotalCount: strconv.Itoa(len(matched)),
-		PageNumber: strconv.Itoa(page),
-		PageSize:   strconv.Itoa(size),
-	}
-	resp.FlowLogs.FlowLog = []cbnFlowLogJSON{}
-	// Bounds are checked before multiplying, so a huge PageNumber cannot
-	// overflow.
-	if start := page - 1; start < (len(matched)+size-1)/size {
-		lo := start * size
-		hi := min(lo+size, len(matched))
-		for _, fl := range matched[lo:hi] {
-			resp.FlowLogs.FlowLog = append(resp.FlowLogs.FlowLog, cenToJSON(fl.snapshot()))
-		}
-	}
-	return resp, nil
+	}, tagFilter, func(f *cenFlowLog) bool {
+		return interval == 0 || f.Interval == interval
+	})
+	return describePage(req, matched, page, size, func(fl *cenFlowLog) cbnFlowLogJSON {
+		return cenToJSON(fl.snapshot())
+	}), nil
 }
 
 // ---- Delete, Active, Deactive, Modify ------------------------------------------
-
-// cbnSuccessResponse is the {RequestId, Success} body of the other write
-// actions; their documented examples carry Success as the string "true".
-type cbnSuccessResponse struct {
-	RequestId string
-	Success   string
-}
 
 // cbnMutate is the common frame of the actions on one flow log: RegionId and
 // FlowLogId are required; the flow log must exist in that region and, if
@@ -696,21 +588,19 @@ type cbnSuccessResponse struct {
 // parameters returns success without acting again. apply validates the
 // action's own parameters and state and performs the change.
 func (s *Server) cbnMutate(req *rpcRequest, apply func(fl *cenFlowLog) *rpcError) (any, error) {
-	for _, p := range []string{"RegionId", "FlowLogId"} {
-		if req.Get(p) == "" {
-			return nil, errCBNMissing(p)
-		}
+	if rerr := requireParams(req, errCBNMissing, "RegionId", "FlowLogId"); rerr != nil {
+		return nil, rerr
 	}
 	if rerr := checkClientToken(req); rerr != nil {
 		return nil, rerr
 	}
-	s.cbn.settle(req.Now)
+	s.cbn.flowLogs.settle(req.Now, nil)
 	if _, ok, rerr := s.replayToken(req); rerr != nil {
 		return nil, rerr
 	} else if ok {
-		return cbnSuccessResponse{RequestId: req.RequestID, Success: "true"}, nil
+		return okResponse(req), nil
 	}
-	fl := s.cbn.byID[req.Get("FlowLogId")]
+	fl := s.cbn.flowLogs.byID[req.Get("FlowLogId")]
 	if fl == nil || fl.RegionID != req.Get("RegionId") || (req.Get("CenId") != "" && fl.CENID != req.Get("CenId")) {
 		return nil, errCBNFlowLogNotFound
 	}
@@ -718,42 +608,7 @@ func (s *Server) cbnMutate(req *rpcRequest, apply func(fl *cenFlowLog) *rpcError
 		return nil, rerr
 	}
 	s.consumeToken(req, fl.FlowLogID)
-	return cbnSuccessResponse{RequestId: req.RequestID, Success: "true"}, nil
-}
-
-// cbnDeleteFlowlog starts an asynchronous deletion: Deleting for the
-// activation delay, then gone. A flow log in a transitional state cannot be
-// deleted.
-func (s *Server) cbnDeleteFlowlog(req *rpcRequest) (any, error) {
-	return s.cbnMutate(req, func(fl *cenFlowLog) *rpcError {
-		if fl.Status != CENStatusActive && fl.Status != CENStatusInactive {
-			return errCBNIncorrectStatus
-		}
-		s.cenTransition(fl, req.Now, CENStatusDeleting, "")
-		return nil
-	})
-}
-
-// cbnActiveFlowLog turns an Inactive flow log on: Modifying, then Active.
-func (s *Server) cbnActiveFlowLog(req *rpcRequest) (any, error) {
-	return s.cbnMutate(req, func(fl *cenFlowLog) *rpcError {
-		if fl.Status != CENStatusInactive {
-			return errCBNIncorrectStatus
-		}
-		s.cenTransition(fl, req.Now, CENStatusModifying, CENStatusActive)
-		return nil
-	})
-}
-
-// cbnDeactiveFlowLog turns an Active flow log off: Modifying, then Inactive.
-func (s *Server) cbnDeactiveFlowLog(req *rpcRequest) (any, error) {
-	return s.cbnMutate(req, func(fl *cenFlowLog) *rpcError {
-		if fl.Status != CENStatusActive {
-			return errCBNIncorrectStatus
-		}
-		s.cenTransition(fl, req.Now, CENStatusModifying, CENStatusInactive)
-		return nil
-	})
+	return okResponse(req), nil
 }
 
 // cbnModifyFlowLogAttribute changes FlowLogName, Description or Interval:
@@ -761,29 +616,20 @@ func (s *Server) cbnDeactiveFlowLog(req *rpcRequest) (any, error) {
 // only describe the Active case).
 func (s *Server) cbnModifyFlowLogAttribute(req *rpcRequest) (any, error) {
 	return s.cbnMutate(req, func(fl *cenFlowLog) *rpcError {
-		if rerr := checkTextParam(req, "FlowLogName", 128, cbnInvalidFunc("FlowLogName")); rerr != nil {
-			return rerr
-		}
-		if rerr := checkTextParam(req, "Description", 256, cbnInvalidFunc("Description")); rerr != nil {
+		if rerr := checkNameParams(req, errCBNInvalid); rerr != nil {
 			return rerr
 		}
 		interval, rerr := parseInterval(req)
 		if rerr != nil {
 			return rerr
 		}
-		if fl.Status != CENStatusActive && fl.Status != CENStatusInactive {
-			return errCBNModifyIncorrectStatus
+		if rerr := s.startModify(fl, req.Now, cenStates, errCBNModifyIncorrectStatus); rerr != nil {
+			return rerr
 		}
-		if req.Has("FlowLogName") {
-			fl.FlowLogName = req.Get("FlowLogName")
-		}
-		if req.Has("Description") {
-			fl.Description = req.Get("Description")
-		}
+		setNameParams(req, &fl.FlowLogName, &fl.Description)
 		if interval != 0 {
 			fl.Interval = interval
 		}
-		s.cenTransition(fl, req.Now, CENStatusModifying, fl.Status)
 		return nil
 	})
 }

@@ -89,16 +89,8 @@ func (s *Server) AddNetworkInterfaces(region, vpcID, vswitchID string, n int) []
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addVSwitch(region, vpcID, vswitchID)
-	ids := make([]string, 0, max(n, 0))
-	for len(ids) < n {
-		id := fmt.Sprintf("eni-emun%013d", s.nextSeq())
-		if _, taken := s.vpc.enis[id]; taken {
-			continue
-		}
-		s.vpc.enis[id] = vpcNetwork{region: region, vpcID: vpcID, vswID: vswitchID}
-		ids = append(ids, id)
-	}
-	return ids
+	return addNumbered(s, s.vpc.enis, n, func(seq int) string { return fmt.Sprintf("eni-emun%013d", seq) },
+		vpcNetwork{region: region, vpcID: vpcID, vswID: vswitchID})
 }
 
 // AddSLSLogStore adds an SLS logstore, creating the project if needed. SLS
@@ -140,7 +132,7 @@ func (s *Server) SetBusinessStatus(region, status string) {
 func (s *Server) FailDelivery(flowLogID, message string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if fl := s.vpc.byID[flowLogID]; fl != nil {
+	if fl := s.vpc.flowLogs.byID[flowLogID]; fl != nil {
 		fl.deliveryError = message
 	}
 }
@@ -151,8 +143,8 @@ func (s *Server) VPCFlowLogs() []VPCFlowLog {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.vpc.settle(s.now())
-	out := make([]VPCFlowLog, 0, len(s.vpc.flowLogs))
-	for _, fl := range s.vpc.flowLogs {
+	out := make([]VPCFlowLog, 0, len(s.vpc.flowLogs.list))
+	for _, fl := range s.vpc.flowLogs.list {
 		out = append(out, s.snapshot(fl))
 	}
 	return slices.Clip(out)

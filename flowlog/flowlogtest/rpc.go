@@ -442,9 +442,20 @@ var (
 	slsLogStorePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$`)
 )
 
-// invalidFunc builds a product's "invalid parameter" error from a detail
-// that says which rule failed.
-type invalidFunc func(detail string) *rpcError
+// invalidFunc builds a product's "invalid parameter" error for param from
+// a detail that says which rule failed.
+type invalidFunc func(param, detail string) *rpcError
+
+// checkSLSNames validates the SLS destination ProjectName and LogStoreName.
+func checkSLSNames(project, logstore string, invalid invalidFunc) *rpcError {
+	if !slsProjectPattern.MatchString(project) {
+		return invalid("ProjectName", "ProjectName must be 3..63 of [a-z0-9-], starting and ending with [a-z0-9]")
+	}
+	if !slsLogStorePattern.MatchString(logstore) {
+		return invalid("LogStoreName", "LogStoreName must be 3..63 of [a-z0-9_-], starting and ending with [a-z0-9]")
+	}
+	return nil
+}
 
 // checkTextParam validates a name or description parameter if it was sent:
 // 1..maxLen characters, not starting with http:// or https://.
@@ -455,10 +466,10 @@ func checkTextParam(req *rpcRequest, param string, maxLen int, invalid invalidFu
 	v := req.Get(param)
 	n := utf8.RuneCountInString(v)
 	if n < 1 || n > maxLen {
-		return invalid(param + " must be 1.." + strconv.Itoa(maxLen) + " characters")
+		return invalid(param, param+" must be 1.."+strconv.Itoa(maxLen)+" characters")
 	}
 	if hasURLPrefix(v) {
-		return invalid(param + " must not start with http:// or https://")
+		return invalid(param, param+" must not start with http:// or https://")
 	}
 	return nil
 }
@@ -510,33 +521,34 @@ func sortedKeys(m ...map[int]string) []int {
 // applies the rules common to Alibaba tags: at most 20 tags; key non-empty,
 // at most maxKeyLen characters; value at most 128; neither starts with
 // "aliyun" or "acs:" nor contains "http://" or "https://". Duplicate keys are
-// rejected (emulator choice). Violations are reported with invalid.
+// rejected (emulator choice). Violations are reported with invalid, as of
+// the parameter prefix.
 func parseTagParams(params url.Values, prefix string, maxKeyLen int, invalid invalidFunc) ([]Tag, *rpcError) {
 	keys := indexed(params, prefix, ".Key")
 	values := indexed(params, prefix, ".Value")
 	idx := sortedKeys(keys, values)
 	if len(idx) > 20 {
-		return nil, invalid("more than 20 tags")
+		return nil, invalid(prefix, "more than 20 tags")
 	}
 	var tags []Tag
 	seen := make(map[string]bool)
 	for _, n := range idx {
 		t := Tag{Key: keys[n], Value: values[n]}
 		if t.Key == "" {
-			return nil, invalid("tag key must not be empty")
+			return nil, invalid(prefix, "tag key must not be empty")
 		}
 		if seen[t.Key] {
-			return nil, invalid("duplicate tag key " + t.Key)
+			return nil, invalid(prefix, "duplicate tag key "+t.Key)
 		}
 		seen[t.Key] = true
 		if utf8.RuneCountInString(t.Key) > maxKeyLen || utf8.RuneCountInString(t.Value) > 128 {
-			return nil, invalid("tag " + t.Key + " is too long")
+			return nil, invalid(prefix, "tag "+t.Key+" is too long")
 		}
 		for _, v := range []string{t.Key, t.Value} {
 			l := strings.ToLower(v)
 			if strings.HasPrefix(l, "aliyun") || strings.HasPrefix(l, "acs:") ||
 				strings.Contains(l, "http://") || strings.Contains(l, "https://") {
-				return nil, invalid("invalid tag " + t.Key)
+				return nil, invalid(prefix, "invalid tag "+t.Key)
 			}
 		}
 		tags = append(tags, t)

@@ -130,6 +130,22 @@ func (s *Server) nextSeq() int {
 	return s.seq
 }
 
+// addNumbered adds n resources v to m under generated IDs, newID of the
+// next sequence numbers (see nextSeq) with any ID already in m skipped, and
+// returns the IDs in order. The caller holds s.mu.
+func addNumbered[V any](s *Server, m map[string]V, n int, newID func(seq int) string, v V) []string {
+	ids := make([]string, 0, max(n, 0))
+	for len(ids) < n {
+		id := newID(s.nextSeq())
+		if _, taken := m[id]; taken {
+			continue
+		}
+		m[id] = v
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 // serveHTTP routes a request to the protocol it speaks. Tencent API 3.0
 // requests always carry X-TC-Action; everything else is treated as an
 // Alibaba RPC request, whose action travels in the parameters.

@@ -128,17 +128,9 @@ func (s *Server) AddTencentNetworkInterfaces(region, vpcID string, n int) []stri
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addTencentVPC(region, vpcID)
-	enis := s.tc.resources["NETWORKINTERFACE"]
-	ids := make([]string, 0, max(n, 0))
-	for len(ids) < n {
-		id := fmt.Sprintf("eni-g%07d", s.nextSeq()%10_000_000)
-		if _, taken := enis[id]; taken {
-			continue
-		}
-		enis[id] = tcResource{region: region, vpcID: vpcID}
-		ids = append(ids, id)
-	}
-	return ids
+	return addNumbered(s, s.tc.resources["NETWORKINTERFACE"], n,
+		func(seq int) string { return fmt.Sprintf("eni-g%07d", seq%10_000_000) },
+		tcResource{region: region, vpcID: vpcID})
 }
 
 // AddTencentCCN adds a Cloud Connect Network. CCNs are global: a CCN flow

@@ -22,15 +22,16 @@ import (
 const VPCVersion = "2016-04-28"
 
 func init() {
+	del, activate, deactivate := statusHandlers((*Server).vpcMutate, vpcStates, errVPCIncorrectStatus)
 	registerRPCAPI(&rpcAPI{
 		Product: "Vpc",
 		Version: VPCVersion,
 		Actions: map[string]rpcHandler{
 			"CreateFlowLog":           (*Server).vpcCreateFlowLog,
 			"DescribeFlowLogs":        (*Server).vpcDescribeFlowLogs,
-			"DeleteFlowLog":           (*Server).vpcDeleteFlowLog,
-			"ActiveFlowLog":           (*Server).vpcActiveFlowLog,
-			"DeactiveFlowLog":         (*Server).vpcDeactiveFlowLog,
+			"DeleteFlowLog":           del,
+			"ActiveFlowLog":           activate,
+			"DeactiveFlowLog":         deactivate,
 			"ModifyFlowLogAttribute":  (*Server).vpcModifyFlowLogAttribute,
 			"OpenFlowLogService":      (*Server).vpcOpenFlowLogService,
 			"GetFlowLogServiceStatus": (*Server).vpcGetFlowLogServiceStatus,
@@ -48,6 +49,15 @@ const (
 	VPCStatusModifying    = "Modifying"
 	VPCStatusDeleting     = "Deleting"
 )
+
+// vpcStates are the VPC states by role. DeleteFlowLog, ActiveFlowLog and
+// DeactiveFlowLog go through Deleting, Activating and Deactivating (see
+// statusHandlers).
+var vpcStates = statusNames{
+	active: VPCStatusActive, inactive: VPCStatusInactive,
+	activating: VPCStatusActivating, deactivating: VPCStatusDeactivating, deleting: VPCStatusDeleting,
+	modifying: VPCStatusModifying,
+}
 
 // Business statuses accepted by SetBusinessStatus.
 const (
@@ -98,23 +108,22 @@ type vpcNetwork struct {
 
 type vpcFlowLog struct {
 	VPCFlowLog // static fields; Status is the current state
-
-	// While Status is transitional it becomes next at settleAt; next == ""
-	// means the flow log disappears (deletion).
-	next     string
-	settleAt time.Time
+	transit
 	// deliveryError, when non-empty, makes an Active flow log report
 	// FlowLogDeliverStatus=FAILED with this message (see FailDelivery).
 	deliveryError string
 }
+
+func (fl *vpcFlowLog) ident() (string, string)    { return fl.FlowLogID, fl.RegionID }
+func (fl *vpcFlowLog) tagList() []Tag             { return fl.Tags }
+func (fl *vpcFlowLog) state() (*string, *transit) { return &fl.Status, &fl.transit }
 
 type vpcState struct {
 	regions   map[string]*vpcRegion
 	vpcs      map[string]vpcNetwork
 	vswitches map[string]vpcNetwork
 	enis      map[string]vpcNetwork
-	flowLogs  []*vpcFlowLog // creation order, which Describe preserves
-	byID      map[string]*vpcFlowLog
+	flowLogs  flowLogTable[*vpcFlowLog]
 }
 
 func newVPCState() vpcState {
@@ -123,7 +132,7 @@ func newVPCState() vpcState {
 		vpcs:      make(map[string]vpcNetwork),
 		vswitches: make(map[string]vpcNetwork),
 		enis:      make(map[string]vpcNetwork),
-		byID:      make(map[string]*vpcFlowLog),
+		flowLogs:  newFlowLogTable[*vpcFlowLog](),
 	}
 }
 
@@ -137,36 +146,15 @@ func (st *vpcState) region(id string) *vpcRegion {
 	return r
 }
 
-// settle applies every transition that is due at now. State is evaluated
-// lazily like this, on every read and write, instead of with timers: the
-// emulator then follows an injected clock exactly and leaves no goroutines
-// behind. The caller holds s.mu.
+// settle applies every transition that is due at now (see
+// flowLogTable.settle) and notes when a flow log became Active. The caller
+// holds s.mu.
 func (st *vpcState) settle(now time.Time) {
-	kept := st.flowLogs[:0]
-	for _, fl := range st.flowLogs {
-		if fl.settleAt.IsZero() || now.Before(fl.settleAt) {
-			kept = append(kept, fl)
-			continue
+	st.flowLogs.settle(now, func(fl *vpcFlowLog, at time.Time) {
+		if fl.Status == VPCStatusActive {
+			fl.ActivatedAt = at
 		}
-		if fl.next == "" {
-			delete(st.byID, fl.FlowLogID)
-			continue
-		}
-		if fl.next == VPCStatusActive {
-			fl.ActivatedAt = fl.settleAt
-		}
-		fl.Status, fl.next, fl.settleAt = fl.next, "", time.Time{}
-		kept = append(kept, fl)
-	}
-	clear(st.flowLogs[len(kept):])
-	st.flowLogs = kept
-}
-
-// transition starts a transitional state that settles into next after the
-// activation delay.
-func (s *Server) transition(fl *vpcFlowLog, now time.Time, status, next string) {
-	fl.Status, fl.next = status, next
-	fl.settleAt = now.Add(s.settleDelay())
+	})
 }
 
 // snapshot renders fl as DescribeFlowLogs would show it. The caller holds s.mu.
@@ -190,16 +178,18 @@ func errVPCMissing(param string) *rpcError {
 		Message: "Missing mandatory parameter", Detail: param + " is missing"}
 }
 
-func errVPCInvalid(detail string) *rpcError {
+// errVPCInvalid is an invalidFunc; the documented message does not name the
+// parameter.
+func errVPCInvalid(_, detail string) *rpcError {
 	return &rpcError{Status: http.StatusBadRequest, Code: "INVALID_PARAMETER",
 		Message: "The parameter invalid.", Detail: detail}
 }
 
 // errInvalidParameter is the emulator's choice for bad paging and filter
 // values on DescribeFlowLogs, whose error table is not published.
-func errInvalidParameter(param string) *rpcError {
+func errInvalidParameter(param, detail string) *rpcError {
 	return &rpcError{Status: http.StatusBadRequest, Code: "InvalidParameter",
-		Message: "Specified parameter " + param + " is not valid."}
+		Message: "Specified parameter " + param + " is not valid.", Detail: detail}
 }
 
 var (
@@ -271,12 +261,6 @@ var (
 	resourceGroupPattern = regexp.MustCompile(`^rg-[A-Za-z0-9]{1,64}$`)
 )
 
-// checkText validates FlowLogName and Description: 1..maxLen characters,
-// not starting with http:// or https://.
-func checkText(req *rpcRequest, param string, maxLen int) *rpcError {
-	return checkTextParam(req, param, maxLen, errVPCInvalid)
-}
-
 // parseAggregationInterval validates AggregationInterval (minutes, 1/5/10).
 func parseAggregationInterval(req *rpcRequest) (int, *rpcError) {
 	if !req.Has("AggregationInterval") {
@@ -343,10 +327,10 @@ func (s *Server) parseTrafficPath(req *rpcRequest) ([]string, *rpcError) {
 // requireRegion checks RegionId is present and known, and settles due
 // transitions so the handler sees current state.
 func (s *Server) requireRegion(req *rpcRequest) (string, *rpcError) {
-	region := req.Get("RegionId")
-	if region == "" {
-		return "", errVPCMissing("RegionId")
+	if rerr := requireParams(req, errVPCMissing, "RegionId"); rerr != nil {
+		return "", rerr
 	}
+	region := req.Get("RegionId")
 	if _, ok := s.vpc.regions[region]; !ok {
 		return "", errVPCRegionNotFound
 	}
@@ -354,21 +338,26 @@ func (s *Server) requireRegion(req *rpcRequest) (string, *rpcError) {
 	return region, nil
 }
 
-// requireFlowLog looks up FlowLogId in the region.
-func (s *Server) requireFlowLog(req *rpcRequest) (*vpcFlowLog, *rpcError) {
+// vpcMutate is the common frame of the actions on one flow log: RegionId
+// and FlowLogId are required and the flow log must exist in that region.
+// apply validates the action's own parameters and state and performs the
+// change.
+func (s *Server) vpcMutate(req *rpcRequest, apply func(fl *vpcFlowLog) *rpcError) (any, error) {
 	region, rerr := s.requireRegion(req)
 	if rerr != nil {
 		return nil, rerr
 	}
-	id := req.Get("FlowLogId")
-	if id == "" {
-		return nil, errVPCMissing("FlowLogId")
+	if rerr := requireParams(req, errVPCMissing, "FlowLogId"); rerr != nil {
+		return nil, rerr
 	}
-	fl := s.vpc.byID[id]
+	fl := s.vpc.flowLogs.byID[req.Get("FlowLogId")]
 	if fl == nil || fl.RegionID != region {
 		return nil, errVPCFlowLogNotFound
 	}
-	return fl, nil
+	if rerr := apply(fl); rerr != nil {
+		return nil, rerr
+	}
+	return okResponse(req), nil
 }
 
 type vpcCreateFlowLogResponse struct {
@@ -383,10 +372,8 @@ type vpcCreateFlowLogResponse struct {
 // parameters, account state (service opened, business status), resource
 // and logstore existence, one flow log per resource, quota.
 func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
-	for _, p := range []string{"RegionId", "ResourceType", "ResourceId", "TrafficType"} {
-		if req.Get(p) == "" {
-			return nil, errVPCMissing(p)
-		}
+	if rerr := requireParams(req, errVPCMissing, "RegionId", "ResourceType", "ResourceId", "TrafficType"); rerr != nil {
+		return nil, rerr
 	}
 	region, rerr := s.requireRegion(req)
 	if rerr != nil {
@@ -402,7 +389,7 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 	}
 	trafficType, ok := trafficTypes[strings.ToLower(req.Get("TrafficType"))]
 	if !ok {
-		return nil, errVPCInvalid("TrafficType must be All, Allow or Drop")
+		return nil, errVPCInvalid("TrafficType", "TrafficType must be All, Allow or Drop")
 	}
 
 	if req.Has("TrafficAnalyzerId") {
@@ -414,16 +401,10 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 		// Without an analyzer, a complete SLS destination is required.
 		return nil, errVPCNoDestination
 	}
-	if !slsProjectPattern.MatchString(project) {
-		return nil, errVPCInvalid("ProjectName must be 3..63 of [a-z0-9-], starting and ending with [a-z0-9]")
-	}
-	if !slsLogStorePattern.MatchString(logstore) {
-		return nil, errVPCInvalid("LogStoreName must be 3..63 of [a-z0-9_-], starting and ending with [a-z0-9]")
-	}
-	if rerr := checkText(req, "FlowLogName", 128); rerr != nil {
+	if rerr := checkSLSNames(project, logstore, errVPCInvalid); rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkText(req, "Description", 256); rerr != nil {
+	if rerr := checkNameParams(req, errVPCInvalid); rerr != nil {
 		return nil, rerr
 	}
 	interval, rerr := parseAggregationInterval(req)
@@ -477,7 +458,7 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 		return nil, errVPCProjectOrLogstore
 	}
 	inRegion := 0
-	for _, fl := range s.vpc.flowLogs {
+	for _, fl := range s.vpc.flowLogs.list {
 		if fl.ResourceID == resourceID {
 			return nil, errVPCAlreadyHasFlowLog
 		}
@@ -510,9 +491,8 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 	if fl.IPVersion == "" {
 		fl.IPVersion = "IPv4"
 	}
-	s.transition(fl, req.Now, VPCStatusActivating, VPCStatusActive)
-	s.vpc.flowLogs = append(s.vpc.flowLogs, fl)
-	s.vpc.byID[fl.FlowLogID] = fl
+	s.start(fl, req.Now, VPCStatusActivating, VPCStatusActive)
+	s.vpc.flowLogs.add(fl)
 	return vpcCreateFlowLogResponse{
 		RequestId:       req.RequestID,
 		Success:         "true",
@@ -531,22 +511,10 @@ func (s *Server) newFlowLogID() string {
 			b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
 		}
 		id := "fl-" + string(b[:])
-		if _, dup := s.vpc.byID[id]; !dup {
+		if _, dup := s.vpc.flowLogs.byID[id]; !dup {
 			return id
 		}
 	}
-}
-
-// The DescribeFlowLogs response, shaped like the SDK's
-// vpc.DescribeFlowLogsResponse: counts are strings, lists are wrapped in
-// objects (FlowLogs.FlowLog, TrafficPath.TrafficPathList, Tags.Tag).
-type vpcDescribeFlowLogsResponse struct {
-	RequestId  string
-	Success    string
-	TotalCount string
-	PageNumber string
-	PageSize   string
-	FlowLogs   struct{ FlowLog []vpcFlowLogJSON }
 }
 
 type vpcTagJSON struct {
@@ -554,6 +522,9 @@ type vpcTagJSON struct {
 	Value string
 }
 
+// vpcFlowLogJSON is a flow log in the DescribeFlowLogs response (a
+// describeResponse), shaped like the SDK's vpc.DescribeFlowLogsResponse:
+// lists are wrapped in objects (TrafficPath.TrafficPathList, Tags.Tag).
 type vpcFlowLogJSON struct {
 	FlowLogId                  string
 	FlowLogName                string
@@ -620,28 +591,11 @@ func (s *Server) vpcDescribeFlowLogs(req *rpcRequest) (any, error) {
 	if rerr != nil {
 		return nil, rerr
 	}
-	page, size := 1, 20
-	if req.Has("PageNumber") {
-		n, err := strconv.Atoi(req.Get("PageNumber"))
-		if err != nil || n < 1 {
-			return nil, errInvalidParameter("PageNumber")
-		}
-		page = n
-	}
-	if req.Has("PageSize") {
-		n, err := strconv.Atoi(req.Get("PageSize"))
-		if err != nil || n < 1 || n > 50 {
-			return nil, errInvalidParameter("PageSize")
-		}
-		size = n
-	}
-	if req.Has("Status") && !slices.Contains(knownStatuses, req.Get("Status")) {
-		return nil, errInvalidParameter("Status")
-	}
-	if rerr := checkText(req, "FlowLogName", 128); rerr != nil {
+	page, size, rerr := pageParams(req, knownStatuses, errInvalidParameter)
+	if rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkText(req, "Description", 256); rerr != nil {
+	if rerr := checkNameParams(req, errVPCInvalid); rerr != nil {
 		return nil, rerr
 	}
 	tagFilter, rerr := parseTags(req.Params, "Tags")
@@ -653,10 +607,7 @@ func (s *Server) vpcDescribeFlowLogs(req *rpcRequest) (any, error) {
 		trafficType = canon
 	}
 
-	filters := []struct {
-		param string
-		field func(*vpcFlowLog) string
-	}{
+	matched := s.vpc.flowLogs.match(req, region, []paramFilter[*vpcFlowLog]{
 		{"FlowLogId", func(f *vpcFlowLog) string { return f.FlowLogID }},
 		{"FlowLogName", func(f *vpcFlowLog) string { return f.FlowLogName }},
 		{"Description", func(f *vpcFlowLog) string { return f.Description }},
@@ -667,139 +618,40 @@ func (s *Server) vpcDescribeFlowLogs(req *rpcRequest) (any, error) {
 		{"ProjectName", func(f *vpcFlowLog) string { return f.ProjectName }},
 		{"LogStoreName", func(f *vpcFlowLog) string { return f.LogStoreName }},
 		{"ResourceGroupId", func(f *vpcFlowLog) string { return f.ResourceGroupID }},
-	}
-	var matched []*vpcFlowLog
-next:
-	for _, fl := range s.vpc.flowLogs {
-		if fl.RegionID != region {
-			continue
-		}
-		for _, f := range filters {
-			if v := req.Get(f.param); v != "" && f.field(fl) != v {
-				continue next
-			}
-		}
-		if trafficType != "" && fl.TrafficType != trafficType {
-			continue
-		}
-		for _, want := range tagFilter {
-			if !slices.ContainsFunc(fl.Tags, func(t Tag) bool {
-				return t.Key == want.Key && (want.Value == "" || t.Value == want.Value)
-			}) {
-				continue next
-			}
-		}
-		matched = append(matched, fl)
-	}
-
-	resp := vpcDescribeFlowLogsResponse{
-		RequestId:  req.RequestID,
-		Success:    "true",
-		TotalCount: strconv.Itoa(len(matched)),
-		PageNumber: strconv.Itoa(page),
-		PageSize:   strconv.Itoa(size),
-	}
-	resp.FlowLogs.FlowLog = []vpcFlowLogJSON{}
-	// Bounds are checked before multiplying, so a huge PageNumber cannot
-	// overflow.
-	if start := page - 1; start < (len(matched)+size-1)/size {
-		lo := start * size
-		hi := min(lo+size, len(matched))
-		for _, fl := range matched[lo:hi] {
-			resp.FlowLogs.FlowLog = append(resp.FlowLogs.FlowLog, toJSON(s.snapshot(fl)))
-		}
-	}
-	return resp, nil
-}
-
-type vpcSuccessResponse struct {
-	RequestId string
-	Success   string
-}
-
-func okResponse(req *rpcRequest) vpcSuccessResponse {
-	return vpcSuccessResponse{RequestId: req.RequestID, Success: "true"}
-}
-
-// vpcDeleteFlowLog starts an asynchronous deletion: the flow log reports
-// Deleting for the activation delay, then disappears. Like the real API it
-// refuses flow logs in a transitional state.
-func (s *Server) vpcDeleteFlowLog(req *rpcRequest) (any, error) {
-	fl, rerr := s.requireFlowLog(req)
-	if rerr != nil {
-		return nil, rerr
-	}
-	if fl.Status != VPCStatusActive && fl.Status != VPCStatusInactive {
-		return nil, errVPCIncorrectStatus
-	}
-	s.transition(fl, req.Now, VPCStatusDeleting, "")
-	return okResponse(req), nil
-}
-
-// vpcActiveFlowLog turns an Inactive flow log back on: Activating, then
-// Active.
-func (s *Server) vpcActiveFlowLog(req *rpcRequest) (any, error) {
-	fl, rerr := s.requireFlowLog(req)
-	if rerr != nil {
-		return nil, rerr
-	}
-	if fl.Status != VPCStatusInactive {
-		return nil, errVPCIncorrectStatus
-	}
-	s.transition(fl, req.Now, VPCStatusActivating, VPCStatusActive)
-	return okResponse(req), nil
-}
-
-// vpcDeactiveFlowLog stops an Active flow log: Deactivating, then Inactive.
-func (s *Server) vpcDeactiveFlowLog(req *rpcRequest) (any, error) {
-	fl, rerr := s.requireFlowLog(req)
-	if rerr != nil {
-		return nil, rerr
-	}
-	if fl.Status != VPCStatusActive {
-		return nil, errVPCIncorrectStatus
-	}
-	s.transition(fl, req.Now, VPCStatusDeactivating, VPCStatusInactive)
-	return okResponse(req), nil
+	}, tagFilter, func(f *vpcFlowLog) bool {
+		return trafficType == "" || f.TrafficType == trafficType
+	})
+	return describePage(req, matched, page, size, func(fl *vpcFlowLog) vpcFlowLogJSON {
+		return toJSON(s.snapshot(fl))
+	}), nil
 }
 
 // vpcModifyFlowLogAttribute changes name, description, interval or IP
 // version: Modifying, then back to the previous state.
 func (s *Server) vpcModifyFlowLogAttribute(req *rpcRequest) (any, error) {
-	fl, rerr := s.requireFlowLog(req)
-	if rerr != nil {
-		return nil, rerr
-	}
-	if rerr := checkText(req, "FlowLogName", 128); rerr != nil {
-		return nil, rerr
-	}
-	if rerr := checkText(req, "Description", 256); rerr != nil {
-		return nil, rerr
-	}
-	interval, rerr := parseAggregationInterval(req)
-	if rerr != nil {
-		return nil, rerr
-	}
-	if rerr := checkIPVersion(req); rerr != nil {
-		return nil, rerr
-	}
-	if fl.Status != VPCStatusActive && fl.Status != VPCStatusInactive {
-		return nil, errVPCIncorrectStatus
-	}
-	if req.Has("FlowLogName") {
-		fl.FlowLogName = req.Get("FlowLogName")
-	}
-	if req.Has("Description") {
-		fl.Description = req.Get("Description")
-	}
-	if interval != 0 {
-		fl.AggregationInterval = interval
-	}
-	if req.Has("IpVersion") {
-		fl.IPVersion = req.Get("IpVersion")
-	}
-	s.transition(fl, req.Now, VPCStatusModifying, fl.Status)
-	return okResponse(req), nil
+	return s.vpcMutate(req, func(fl *vpcFlowLog) *rpcError {
+		if rerr := checkNameParams(req, errVPCInvalid); rerr != nil {
+			return rerr
+		}
+		interval, rerr := parseAggregationInterval(req)
+		if rerr != nil {
+			return rerr
+		}
+		if rerr := checkIPVersion(req); rerr != nil {
+			return rerr
+		}
+		if rerr := s.startModify(fl, req.Now, vpcStates, errVPCIncorrectStatus); rerr != nil {
+			return rerr
+		}
+		setNameParams(req, &fl.FlowLogName, &fl.Description)
+		if interval != 0 {
+			fl.AggregationInterval = interval
+		}
+		if req.Has("IpVersion") {
+			fl.IPVersion = req.Get("IpVersion")
+		}
+		return nil
+	})
 }
 
 // vpcOpenFlowLogService opens the flow-log service in the request's region

@@ -1,0 +1,273 @@
+package flowlogtest
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// This file holds what the emulations of Alibaba Cloud VPC (vpc.go) and CEN
+// (cbn.go) do alike: a table of flow logs whose transitional states settle
+// by themselves, actions that move one flow log through such a state, and
+// the paging, filters and response of DescribeFlowLogs / DescribeFlowlogs.
+// Codes and messages stay each product's own: the helpers are given them.
+
+// transit is the part of a flow log's state that changes by itself: while
+// its status is transitional it becomes next at settleAt; next == "" means
+// the flow log disappears (deletion).
+type transit struct {
+	next     string
+	settleAt time.Time
+}
+
+// aliFlowLog is a VPC or CEN flow log as the shared helpers see it.
+type aliFlowLog interface {
+	// ident returns the flow log's ID and region.
+	ident() (id, region string)
+	tagList() []Tag
+	// state returns its Status field and its transit.
+	state() (*string, *transit)
+}
+
+// flowLogTable holds a product's flow logs.
+type flowLogTable[F aliFlowLog] struct {
+	list []F // creation order, which Describe preserves
+	byID map[string]F
+}
+
+func newFlowLogTable[F aliFlowLog]() flowLogTable[F] {
+	return flowLogTable[F]{byID: make(map[string]F)}
+}
+
+// add adds a new flow log. The caller holds s.mu.
+func (t *flowLogTable[F]) add(fl F) {
+	id, _ := fl.ident()
+	t.list = append(t.list, fl)
+	t.byID[id] = fl
+}
+
+// settle applies every transition that is due at now. State is evaluated
+// lazily like this, on every read and write, instead of with timers: the
+// emulator then follows an injected clock exactly and leaves no goroutines
+// behind. settled, if not nil, is called with each flow log that settled
+// into a new status and the time it did. The caller holds s.mu.
+func (t *flowLogTable[F]) settle(now time.Time, settled func(fl F, at time.Time)) {
+	kept := t.list[:0]
+	for _, fl := range t.list {
+		status, tr := fl.state()
+		if tr.settleAt.IsZero() || now.Before(tr.settleAt) {
+			kept = append(kept, fl)
+			continue
+		}
+		if tr.next == "" {
+			id, _ := fl.ident()
+			delete(t.byID, id)
+			continue
+		}
+		at := tr.settleAt
+		*status, tr.next, tr.settleAt = tr.next, "", time.Time{}
+		if settled != nil {
+			settled(fl, at)
+		}
+		kept = append(kept, fl)
+	}
+	clear(t.list[len(kept):])
+	t.list = kept
+}
+
+// match returns the flow logs of region, in creation order, that pass
+// every filter whose parameter was sent (exact matches), carry every tag of
+// tagFilter (a tag without a value matches any value) and pass keep.
+func (t *flowLogTable[F]) match(req *rpcRequest, region string, filters []paramFilter[F], tagFilter []Tag, keep func(F) bool) []F {
+	var matched []F
+next:
+	for _, fl := range t.list {
+		if _, r := fl.ident(); r != region || !keep(fl) {
+			continue
+		}
+		for _, f := range filters {
+			if v := req.Get(f.param); v != "" && f.field(fl) != v {
+				continue next
+			}
+		}
+		for _, want := range tagFilter {
+			if !slices.ContainsFunc(fl.tagList(), func(t Tag) bool {
+				return t.Key == want.Key && (want.Value == "" || t.Value == want.Value)
+			}) {
+				continue next
+			}
+		}
+		matched = append(matched, fl)
+	}
+	return matched
+}
+
+// paramFilter is a Describe filter: the request parameter param must equal
+// the flow log's field.
+type paramFilter[F any] struct {
+	param string
+	field func(F) string
+}
+
+// start puts fl into the transitional status via, which becomes next ("":
+// the flow log disappears) after the activation delay. The caller holds
+// s.mu.
+func (s *Server) start(fl aliFlowLog, now time.Time, via, next string) {
+	status, tr := fl.state()
+	*status, tr.next = via, next
+	tr.settleAt = now.Add(s.settleDelay())
+}
+
+// move starts fl's transition through via into next, as start does, if its
+// status is one of from; otherwise it returns wrong.
+func (s *Server) move(fl aliFlowLog, now time.Time, from []string, via, next string, wrong *rpcError) *rpcError {
+	if status, _ := fl.state(); !slices.Contains(from, *status) {
+		return wrong
+	}
+	s.start(fl, now, via, next)
+	return nil
+}
+
+// startModify moves fl, if it is Active or Inactive, through modifying back
+// into its status, as ModifyFlowLogAttribute does; otherwise it returns
+// wrong.
+func (s *Server) startModify(fl aliFlowLog, now time.Time, n statusNames, wrong *rpcError) *rpcError {
+	status, _ := fl.state()
+	return s.move(fl, now, n.settled(), n.modifying, *status, wrong)
+}
+
+// statusNames are a product's names of the states its flow logs go through.
+type statusNames struct {
+	active, inactive                   string
+	activating, deactivating, deleting string // transitional
+	modifying                          string // transitional
+}
+
+// settled are the states in which a flow log accepts changes; the real APIs
+// refuse to act on one in a transitional state.
+func (n statusNames) settled() []string { return []string{n.active, n.inactive} }
+
+// statusHandlers returns the handlers of the three actions that only change
+// a flow log's status, each within frame, the product's common frame of the
+// actions on one flow log (it finds the flow log, runs apply on it and
+// answers):
+//   - delete starts an asynchronous deletion of an Active or Inactive flow
+//     log: deleting for the activation delay, then gone;
+//   - activate turns an Inactive flow log on: activating, then Active;
+//   - deactivate turns an Active flow log off: deactivating, then Inactive.
+//
+// wrong is the error for a flow log in any other status.
+func statusHandlers[F aliFlowLog](frame func(*Server, *rpcRequest, func(F) *rpcError) (any, error), n statusNames, wrong *rpcError) (del, activate, deactivate rpcHandler) {
+	handler := func(from []string, via, next string) rpcHandler {
+		return func(s *Server, req *rpcRequest) (any, error) {
+			return frame(s, req, func(fl F) *rpcError {
+				return s.move(fl, req.Now, from, via, next, wrong)
+			})
+		}
+	}
+	return handler(n.settled(), n.deleting, ""),
+		handler([]string{n.inactive}, n.activating, n.active),
+		handler([]string{n.active}, n.deactivating, n.inactive)
+}
+
+// successResponse is the body of the write actions that return nothing
+// else; their documented examples carry Success as the string "true".
+type successResponse struct {
+	RequestId string
+	Success   string
+}
+
+func okResponse(req *rpcRequest) successResponse {
+	return successResponse{RequestId: req.RequestID, Success: "true"}
+}
+
+// requireParams returns missing(p) for the first p of params that was not
+// sent or is empty.
+func requireParams(req *rpcRequest, missing func(param string) *rpcError, params ...string) *rpcError {
+	for _, p := range params {
+		if req.Get(p) == "" {
+			return missing(p)
+		}
+	}
+	return nil
+}
+
+// checkNameParams validates FlowLogName (1..128 characters) and Description
+// (1..256) if they were sent; see checkTextParam.
+func checkNameParams(req *rpcRequest, invalid invalidFunc) *rpcError {
+	if rerr := checkTextParam(req, "FlowLogName", 128, invalid); rerr != nil {
+		return rerr
+	}
+	return checkTextParam(req, "Description", 256, invalid)
+}
+
+// setNameParams sets name and description from FlowLogName and Description
+// if they were sent.
+func setNameParams(req *rpcRequest, name, description *string) {
+	if req.Has("FlowLogName") {
+		*name = req.Get("FlowLogName")
+	}
+	if req.Has("Description") {
+		*description = req.Get("Description")
+	}
+}
+
+// pageParams reads the paging of a Describe action, PageNumber (at least 1,
+// 1 if absent) and PageSize (1..50, 20 if absent), and checks that Status,
+// if sent, is one of statuses.
+func pageParams(req *rpcRequest, statuses []string, invalid invalidFunc) (page, size int, rerr *rpcError) {
+	page, size = 1, 20
+	if req.Has("PageNumber") {
+		n, err := strconv.Atoi(req.Get("PageNumber"))
+		if err != nil || n < 1 {
+			return 0, 0, invalid("PageNumber", "PageNumber must be at least 1")
+		}
+		page = n
+	}
+	if req.Has("PageSize") {
+		n, err := strconv.Atoi(req.Get("PageSize"))
+		if err != nil || n < 1 || n > 50 {
+			return 0, 0, invalid("PageSize", "PageSize must be 1..50")
+		}
+		size = n
+	}
+	if req.Has("Status") && !slices.Contains(statuses, req.Get("Status")) {
+		return 0, 0, invalid("Status", "unknown Status")
+	}
+	return page, size, nil
+}
+
+// describeResponse is the body of a Describe action, shaped like the SDK's
+// responses: counts and Success are strings, the list is wrapped in an
+// object (FlowLogs.FlowLog).
+type describeResponse[J any] struct {
+	RequestId  string
+	Success    string
+	TotalCount string
+	PageNumber string
+	PageSize   string
+	FlowLogs   struct{ FlowLog []J }
+}
+
+// describePage answers a Describe action with page (from 1) of matched,
+// size flow logs a page, each rendered with render.
+func describePage[F, J any](req *rpcRequest, matched []F, page, size int, render func(F) J) describeResponse[J] {
+	resp := describeResponse[J]{
+		RequestId:  req.RequestID,
+		Success:    "true",
+		TotalCount: strconv.Itoa(len(matched)),
+		PageNumber: strconv.Itoa(page),
+		PageSize:   strconv.Itoa(size),
+	}
+	resp.FlowLogs.FlowLog = []J{}
+	// Bounds are checked before multiplying, so a huge PageNumber cannot
+	// overflow.
+	if start := page - 1; start < (len(matched)+size-1)/size {
+		lo := start * size
+		hi := min(lo+size, len(matched))
+		for _, fl := range matched[lo:hi] {
+			resp.FlowLogs.FlowLog = append(resp.FlowLogs.FlowLog, render(fl))
+		}
+	}
+	return resp
+}
