@@ -52,8 +52,8 @@ func WithWaitDefaults(opts ...WaitOption) Option {
 	}
 }
 
-// NewClient returns a Client over p. Adapters offer shorter constructors,
-// such as aliyun.NewClient.
+// NewClient returns a Client over p, an adapter such as the one aliyun.New,
+// cbn.New or tencent.New returns.
 func NewClient(p Provider, opts ...Option) *Client {
 	c := &Client{
 		p:     p,
