@@ -156,7 +156,13 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		if err != nil {
 			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog create failed", append(attrs, errAttrs(err)...)...)
 		} else {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog created", append(attrs, slog.String("id", fl.ID), slog.String("status", redact.String(fl.RawStatus)))...)
+			// The neutral status always; the raw one only when the create
+			// response has one (Alibaba's answers only with an ID).
+			attrs = append(attrs, slog.String("id", fl.ID), slog.String("status", fl.Status.String()))
+			if fl.RawStatus != "" {
+				attrs = append(attrs, slog.String("raw_status", redact.String(fl.RawStatus)))
+			}
+			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog created", attrs...)
 		}
 	}
 	if err != nil {

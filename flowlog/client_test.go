@@ -92,7 +92,8 @@ func TestCreate(t *testing.T) {
 	assert.Equal(t, "fl-1", r["id"])
 	assert.Equal(t, "cn-hangzhou", r["region"])
 	assert.Equal(t, "vpc-1", r["resource"])
-	assert.Equal(t, "Activating", r["status"])
+	assert.Equal(t, "pending", r["status"])
+	assert.Equal(t, "Activating", r["raw_status"])
 	assert.Contains(t, r, "elapsed")
 }
 

@@ -672,7 +672,7 @@ func ExampleWithLogger() {
 		Level: slog.LevelDebug,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			switch a.Key {
-			case slog.TimeKey, "id", "elapsed", "status":
+			case slog.TimeKey, "id", "elapsed":
 				return slog.Attr{}
 			}
 			return a
@@ -686,7 +686,7 @@ func ExampleWithLogger() {
 		fmt.Println(err)
 	}
 	// Output:
-	// level=DEBUG msg="flowlog created" provider=aliyun region=cn-hangzhou resource=eni-emu00000000000001
+	// level=DEBUG msg="flowlog created" provider=aliyun region=cn-hangzhou resource=eni-emu00000000000001 status=pending
 	// level=DEBUG msg="flowlog active" provider=aliyun region=cn-hangzhou
 }
 
