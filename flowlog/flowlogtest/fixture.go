@@ -83,7 +83,7 @@ func (s *Server) AddNetworkInterface(region, vpcID, vswitchID, eniID string) {
 }
 
 // AddNetworkInterfaces adds n ENIs with generated, unique IDs
-// ("eni-emun..." ) to a vSwitch and returns their IDs in order. It is meant
+// ("eni-emun...") to a vSwitch and returns their IDs in order. It is meant
 // for bulk tests (paging, quotas, batch enablement).
 func (s *Server) AddNetworkInterfaces(region, vpcID, vswitchID string, n int) []string {
 	s.mu.Lock()
