@@ -1206,8 +1206,16 @@ func (s *Server) tcDescribeFlowLogs(req *tcRequest) (any, error) {
 	}
 	var matched []entry
 	wantID := deref(p.FlowLogId)
+	// A FlowLogId is looked up, not searched for (see flowLogTable.match).
+	candidates := s.tc.flowLogs
+	if wantID != "" {
+		candidates = nil
+		if fl, ok := s.tc.byID[wantID]; ok {
+			candidates = []*tcFlowLog{fl}
+		}
+	}
 next:
-	for _, fl := range s.tc.flowLogs {
+	for _, fl := range candidates {
 		if fl.Region != req.Region || (wantID != "" && fl.FlowLogID != wantID) {
 			continue // cheap checks first: snapshots copy tags
 		}
