@@ -204,7 +204,41 @@ func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) er
 		base.SetTransport(a.caller.transport)
 		a.pool(region).Put(cl)
 	}()
-	return a.Errs.Call(ctx, op, id, func() error { return call(cl) })
+	return a.Errs.Call(ctx, op, id, func() error { return onShallowStack(func() error { return call(cl) }) })
+}
+
+// onShallowStack runs f on a goroutine of its own and waits for it, passing
+// a panic of f back to the caller's goroutine (Mapper.Call turns it into an
+// error). The SDK signs every request with a nonce whose inputs include the
+// goroutine ID, which it reads by formatting the goroutine's stack trace
+// (utils.getGID): up to 100 frames, however small its buffer. Called from a
+// service's handler, through middleware and this client, that walk cost more
+// than all of the client's own work on the call (a CPU profile of
+// BenchmarkOverhead showed it); on a fresh goroutine it is a few frames,
+// whatever the depth of the caller.
+func onShallowStack(f func() error) error {
+	type result struct {
+		err      error
+		panicked bool
+		value    any
+	}
+	done := make(chan result, 1)
+	go func() {
+		r := result{panicked: true}
+		defer func() {
+			if r.panicked {
+				r.value = recover()
+			}
+			done <- r
+		}()
+		r.err = f()
+		r.panicked = false
+	}()
+	r := <-done
+	if r.panicked {
+		panic(r.value)
+	}
+	return r.err
 }
 
 // Summary describes the adapter without its secrets, for the String,
