@@ -17,7 +17,7 @@ import (
 // with the same two calls made directly with the official SDK, against the
 // emulator on loopback. Reproduce the README's table with:
 //
-//	go test -run '^$' -bench Overhead -benchmem -count 10 ./aliyun/ ./cbn/ ./tencent/
+//	go test -run '^$' -bench Overhead -benchmem -count 20 ./aliyun/ ./cbn/ ./tencent/
 func BenchmarkOverhead(b *testing.B) {
 	server := func(b *testing.B) (*flowlogtest.Server, func(int) string) {
 		srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
