@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
-	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
@@ -19,7 +18,8 @@ import (
 
 // These examples cover the options and seeding methods one by one. Like
 // those in example_test.go, they drive the emulator through this module's
-// adapters, so each shows what a test of client code would do with it.
+// adapters, so each shows what a test of client code would do with it; the
+// helpers that set up their clients and specs are at the end of that file.
 
 // ---- options ------------------------------------------------------------------
 
@@ -33,23 +33,12 @@ func ExampleWithActivationJitter() {
 	srv := flowlogtest.NewServer(flowlogtest.WithClock(clock),
 		flowlogtest.WithActivationDelay(time.Minute), flowlogtest.WithActivationJitter(time.Minute))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 
 	// Three flow logs, created at the same instant of the server's clock.
 	for _, eni := range []string{flowlogtest.DefaultNetworkInterfaceID, flowlogtest.DefaultNetworkInterfaceID2, flowlogtest.DefaultNetworkInterfaceID3} {
-		if _, err := client.Create(context.Background(), flowlog.FlowLogSpec{
-			Region:   flowlogtest.DefaultRegion,
-			Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
-			Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-				Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-		}); err != nil {
+		if _, err := client.Create(context.Background(), slsSpec(flowlog.ResourceNetworkInterface, eni)); err != nil {
 			fmt.Println(err)
 			return
 		}
@@ -79,12 +68,7 @@ func ExampleWithFaultSeed() {
 		srv := flowlogtest.NewServer(flowlogtest.WithFaultSeed(seed), flowlogtest.WithFaults(flowlogtest.FaultRule{
 			Rate: 0.5, Kinds: []flowlogtest.FaultKind{flowlogtest.FaultServerError}}))
 		defer srv.Close()
-		p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-		if err != nil {
-			return err.Error()
-		}
-		client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1)))
+		client := aliyunClient(srv, flowlog.WithRetry(flowlog.MaxAttempts(1)))
 		defer client.Close()
 		var pattern strings.Builder
 		for range 8 {
@@ -119,19 +103,13 @@ func ExampleWithLogger() {
 	}))
 	srv := flowlogtest.NewServer(flowlogtest.WithLogger(logger))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1)))
+	client := aliyunClient(srv, flowlog.WithRetry(flowlog.MaxAttempts(1)))
 	defer client.Close()
 
 	// A read that the server answers, then one in a region it does not
 	// know: the log says what it answered, and why.
 	for _, region := range []string{flowlogtest.DefaultRegion, "cn-shanghai"} {
-		_, err = client.Get(context.Background(), region, "fl-doesnotexist000000000")
+		_, err := client.Get(context.Background(), region, "fl-doesnotexist000000000")
 		fmt.Println(flowlog.ErrorCode(err))
 	}
 	// Output:
@@ -201,23 +179,12 @@ func ExampleWithTencentCredential() {
 func ExampleWithTencentFlowLogQuota() {
 	srv := flowlogtest.NewServer(flowlogtest.WithTencentFlowLogQuota(1))
 	defer srv.Close()
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := tencentClient(srv)
 	defer client.Close()
 
 	// The region holds one flow log: the second create is over the quota.
 	for _, eni := range []string{flowlogtest.DefaultTencentNetworkInterfaceID, flowlogtest.DefaultTencentNetworkInterfaceID2} {
-		_, err := client.Create(context.Background(), flowlog.FlowLogSpec{
-			Region:      flowlogtest.DefaultTencentRegion,
-			Name:        eni,
-			Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni, NetworkID: flowlogtest.DefaultTencentVPCID},
-			Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-		})
+		_, err := client.Create(context.Background(), clsSpec(eni, flowlog.ResourceNetworkInterface, eni, flowlogtest.DefaultTencentVPCID))
 		var apiErr *flowlog.Error
 		if errors.As(err, &apiErr) {
 			fmt.Println(eni, errors.Is(err, flowlog.ErrQuotaExceeded), apiErr.ProviderCode)
@@ -265,20 +232,10 @@ func ExampleWithTrafficPathAllowed() {
 	// The same create, on an account without and with the allow-list.
 	for _, opts := range [][]flowlogtest.Option{nil, {flowlogtest.WithTrafficPathAllowed()}} {
 		srv := flowlogtest.NewServer(opts...)
-		p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		client := flowlog.NewClient(p)
-		_, err = client.Create(context.Background(), flowlog.FlowLogSpec{
-			Region:   flowlogtest.DefaultRegion,
-			Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-			Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-				Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-			Alibaba: &flowlog.AlibabaOptions{TrafficPaths: []flowlog.AlibabaTrafficPath{flowlog.AlibabaTrafficPathInternetGateway}},
-		})
+		client := aliyunClient(srv)
+		spec := slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID)
+		spec.Alibaba = &flowlog.AlibabaOptions{TrafficPaths: []flowlog.AlibabaTrafficPath{flowlog.AlibabaTrafficPathInternetGateway}}
+		_, err := client.Create(context.Background(), spec)
 		var apiErr *flowlog.Error
 		if errors.As(err, &apiErr) {
 			fmt.Println(errors.Is(err, flowlog.ErrUnsupported), apiErr.ProviderCode)
@@ -298,18 +255,12 @@ func ExampleWithTrafficPathAllowed() {
 func ExampleServer_AddRegion() {
 	srv := flowlogtest.NewServer(flowlogtest.WithoutDefaultFixture())
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 
 	// An unknown region is a bad argument; a known but empty one simply
 	// holds no such flow log.
-	_, err = client.Get(context.Background(), "cn-shanghai", "fl-doesnotexist000000000")
+	_, err := client.Get(context.Background(), "cn-shanghai", "fl-doesnotexist000000000")
 	fmt.Println(flowlog.ErrorCode(err))
 	srv.AddRegion("cn-shanghai")
 	_, err = client.Get(context.Background(), "cn-shanghai", "fl-doesnotexist000000000")
@@ -324,21 +275,11 @@ func ExampleServer_AddVPC() {
 	defer srv.Close()
 	// A second VPC, to capture all of its traffic with one flow log.
 	srv.AddVPC(flowlogtest.DefaultRegion, "vpc-emu00000000000002")
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := aliyunClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceVPC, ID: "vpc-emu00000000000002"},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		slsSpec(flowlog.ResourceVPC, "vpc-emu00000000000002"))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -354,21 +295,11 @@ func ExampleServer_AddVSwitch() {
 	defer srv.Close()
 	// A second vSwitch in the default VPC; the client calls it a subnet.
 	srv.AddVSwitch(flowlogtest.DefaultRegion, flowlogtest.DefaultVPCID, "vsw-emu00000000000002")
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := aliyunClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceSubnet, ID: "vsw-emu00000000000002"},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		slsSpec(flowlog.ResourceSubnet, "vsw-emu00000000000002"))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -384,21 +315,11 @@ func ExampleServer_AddNetworkInterface() {
 	defer srv.Close()
 	// An ENI in a new vSwitch of the default VPC: the vSwitch comes with it.
 	srv.AddNetworkInterface(flowlogtest.DefaultRegion, flowlogtest.DefaultVPCID, "vsw-emu00000000000002", "eni-emu00000000000004")
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := aliyunClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: "eni-emu00000000000004"},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		slsSpec(flowlog.ResourceNetworkInterface, "eni-emu00000000000004"))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -416,24 +337,13 @@ func ExampleServer_AddNetworkInterfaces() {
 	enis := srv.AddNetworkInterfaces(flowlogtest.DefaultRegion, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, 3)
 	fmt.Println(enis)
 
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := aliyunClient(srv)
 	defer client.Close()
 
 	// Enough resources for a bulk create: one flow log per ENI.
 	var specs []flowlog.FlowLogSpec
 	for _, eni := range enis {
-		specs = append(specs, flowlog.FlowLogSpec{
-			Region:   flowlogtest.DefaultRegion,
-			Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
-			Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-				Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-		})
+		specs = append(specs, slsSpec(flowlog.ResourceNetworkInterface, eni))
 	}
 	for _, r := range client.CreateAll(context.Background(), specs) {
 		fmt.Println(r.Spec.Resource.ID, r.Err)
@@ -448,22 +358,13 @@ func ExampleServer_AddNetworkInterfaces() {
 func ExampleServer_AddSLSLogStore() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 
-	spec := flowlog.FlowLogSpec{
-		Region:      flowlogtest.DefaultRegion,
-		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "audit", LogStore: "vpc-flows"}},
-	}
+	spec := slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID)
+	spec.Destination = flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "audit", LogStore: "vpc-flows"}}
 	// VPC flow logs deliver only to a logstore that already exists.
-	_, err = client.Create(context.Background(), spec)
+	_, err := client.Create(context.Background(), spec)
 	var apiErr *flowlog.Error
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.Code, apiErr.ProviderCode)
@@ -479,24 +380,13 @@ func ExampleServer_AddSLSLogStore() {
 func ExampleServer_SetFlowLogServiceOpened() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
-	spec := flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	}
+	spec := slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID)
 
 	// An account that never opened the service: creates are refused.
 	srv.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, false)
-	_, err = client.Create(context.Background(), spec)
+	_, err := client.Create(context.Background(), spec)
 	var apiErr *flowlog.Error
 	if errors.As(err, &apiErr) {
 		fmt.Println(errors.Is(err, flowlog.ErrPermissionDenied), apiErr.ProviderCode)
@@ -512,21 +402,10 @@ func ExampleServer_SetFlowLogServiceOpened() {
 func ExampleServer_SetBusinessStatus() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 	ctx := context.Background()
-	spec := flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	}
+	spec := slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID)
 	fl, err := client.Create(ctx, spec) // Active at once: no activation delay
 	if err != nil {
 		fmt.Println(err)
@@ -555,23 +434,13 @@ func ExampleServer_SetBusinessStatus() {
 func ExampleServer_VPCFlowLogs() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 
 	// A spec that leaves most fields to the provider.
-	if _, err := client.Create(context.Background(), flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Name:     "vpc-wide",
-		Resource: flowlog.Resource{Kind: flowlog.ResourceVPC, ID: flowlogtest.DefaultVPCID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	}); err != nil {
+	spec := slsSpec(flowlog.ResourceVPC, flowlogtest.DefaultVPCID)
+	spec.Name = "vpc-wide"
+	if _, err := client.Create(context.Background(), spec); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -590,20 +459,10 @@ func ExampleServer_VPCFlowLogs() {
 func ExampleServer_AddCEN() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := cbnClient(srv)
 	defer client.Close()
-	spec := flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment,
-			ID: flowlogtest.DefaultTransitRouterAttachmentID, NetworkID: "cen-emu000000000002"},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "cen-logs", LogStore: "flows"}},
-	}
+	spec := cenSpec(flowlog.ResourceTransitRouterAttachment,
+		flowlogtest.DefaultTransitRouterAttachmentID, "cen-emu000000000002")
 
 	create := func() {
 		_, err := client.Create(context.Background(), spec)
@@ -628,22 +487,12 @@ func ExampleServer_AddTransitRouter() {
 	defer srv.Close()
 	// A transit router of a second CEN instance, which is added with it.
 	srv.AddTransitRouter("cen-emu000000000002", flowlogtest.DefaultRegion, "tr-emu00000000000002")
-	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := cbnClient(srv)
 	defer client.Close()
 
 	// One flow log for the whole router rather than one per attachment.
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceTransitRouter,
-			ID: "tr-emu00000000000002", NetworkID: "cen-emu000000000002"},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "cen-logs", LogStore: "flows"}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		cenSpec(flowlog.ResourceTransitRouter, "tr-emu00000000000002", "cen-emu000000000002"))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -660,21 +509,11 @@ func ExampleServer_AddTransitRouterAttachment() {
 	// A fourth attachment (say, a VPN) on the default transit router.
 	srv.AddTransitRouterAttachment(flowlogtest.DefaultCENID, flowlogtest.DefaultRegion,
 		flowlogtest.DefaultTransitRouterID, "tr-attach-vpn000000000001")
-	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := cbnClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment,
-			ID: "tr-attach-vpn000000000001", NetworkID: flowlogtest.DefaultCENID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "cen-logs", LogStore: "flows"}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		cenSpec(flowlog.ResourceTransitRouterAttachment, "tr-attach-vpn000000000001", flowlogtest.DefaultCENID))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -693,21 +532,11 @@ func ExampleServer_AddTransitRouterAttachments() {
 	atts := srv.AddTransitRouterAttachments(flowlogtest.DefaultCENID, flowlogtest.DefaultRegion, "tr-emu00000000000002", 3)
 	fmt.Println(atts)
 
-	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := cbnClient(srv)
 	defer client.Close()
 	var specs []flowlog.FlowLogSpec
 	for _, att := range atts {
-		specs = append(specs, flowlog.FlowLogSpec{
-			Region:      flowlogtest.DefaultRegion,
-			Resource:    flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment, ID: att, NetworkID: flowlogtest.DefaultCENID},
-			Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "cen-logs", LogStore: "flows"}},
-		})
+		specs = append(specs, cenSpec(flowlog.ResourceTransitRouterAttachment, att, flowlogtest.DefaultCENID))
 	}
 	for _, r := range client.CreateAll(context.Background(), specs) {
 		fmt.Println(r.Spec.Resource.ID, r.Err)
@@ -724,18 +553,12 @@ func ExampleServer_AddTransitRouterAttachments() {
 func ExampleServer_AddTencentRegion() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := tencentClient(srv)
 	defer client.Close()
 
 	// A region missing from the emulator's list of real ones is refused
 	// until it is seeded; then it is a region with no flow logs.
-	_, err = client.Get(context.Background(), "eu-moscow", "fl-abcd1234")
+	_, err := client.Get(context.Background(), "eu-moscow", "fl-abcd1234")
 	fmt.Println(flowlog.ErrorCode(err))
 	srv.AddTencentRegion("eu-moscow")
 	_, err = client.Get(context.Background(), "eu-moscow", "fl-abcd1234")
@@ -751,22 +574,12 @@ func ExampleServer_AddTencentVPC() {
 	// Tencent IDs must have the real shape: "vpc-" and 8 lower-case
 	// letters or digits.
 	srv.AddTencentVPC(flowlogtest.DefaultTencentRegion, "vpc-prod0001")
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 
 	// A VPC-wide flow log: the VPC is both the resource and its network.
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region:      flowlogtest.DefaultTencentRegion,
-		Name:        "prod",
-		Resource:    flowlog.Resource{Kind: flowlog.ResourceVPC, ID: "vpc-prod0001", NetworkID: "vpc-prod0001"},
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		clsSpec("prod", flowlog.ResourceVPC, "vpc-prod0001", "vpc-prod0001"))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -782,22 +595,11 @@ func ExampleServer_AddTencentSubnet() {
 	defer srv.Close()
 	// A second subnet in the default VPC.
 	srv.AddTencentSubnet(flowlogtest.DefaultTencentRegion, flowlogtest.DefaultTencentVPCID, "subnet-db000001")
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultTencentRegion,
-		Name:   "db-subnet",
-		Resource: flowlog.Resource{Kind: flowlog.ResourceSubnet,
-			ID: "subnet-db000001", NetworkID: flowlogtest.DefaultTencentVPCID},
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		clsSpec("db-subnet", flowlog.ResourceSubnet, "subnet-db000001", flowlogtest.DefaultTencentVPCID))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -813,21 +615,11 @@ func ExampleServer_AddTencentNetworkInterface() {
 	defer srv.Close()
 	// An ENI in a VPC of its own: the VPC is added with it.
 	srv.AddTencentNetworkInterface(flowlogtest.DefaultTencentRegion, "vpc-web00001", "eni-web00001")
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region:      flowlogtest.DefaultTencentRegion,
-		Name:        "web",
-		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: "eni-web00001", NetworkID: "vpc-web00001"},
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		clsSpec("web", flowlog.ResourceNetworkInterface, "eni-web00001", "vpc-web00001"))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -846,22 +638,11 @@ func ExampleServer_AddTencentNetworkInterfaces() {
 	enis := srv.AddTencentNetworkInterfaces(flowlogtest.DefaultTencentRegion, flowlogtest.DefaultTencentVPCID, 3)
 	fmt.Println(enis)
 
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 	var specs []flowlog.FlowLogSpec
 	for _, eni := range enis {
-		specs = append(specs, flowlog.FlowLogSpec{
-			Region:      flowlogtest.DefaultTencentRegion,
-			Name:        eni,
-			Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni, NetworkID: flowlogtest.DefaultTencentVPCID},
-			Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-		})
+		specs = append(specs, clsSpec(eni, flowlog.ResourceNetworkInterface, eni, flowlogtest.DefaultTencentVPCID))
 	}
 	for _, r := range client.CreateAll(context.Background(), specs) {
 		fmt.Println(r.Spec.Resource.ID, r.Err)
@@ -877,23 +658,13 @@ func ExampleServer_AddTencentNATGateway() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
 	srv.AddTencentNATGateway(flowlogtest.DefaultTencentRegion, flowlogtest.DefaultTencentVPCID, "nat-egress01")
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 
 	// Log what the egress gateway drops.
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region:      flowlogtest.DefaultTencentRegion,
-		Name:        "egress-rejects",
-		Resource:    flowlog.Resource{Kind: flowlog.ResourceNATGateway, ID: "nat-egress01", NetworkID: flowlogtest.DefaultTencentVPCID},
-		TrafficType: flowlog.TrafficReject,
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-	})
+	spec := clsSpec("egress-rejects", flowlog.ResourceNATGateway, "nat-egress01", flowlogtest.DefaultTencentVPCID)
+	spec.TrafficType = flowlog.TrafficReject
+	fl, err := client.CreateAndWait(context.Background(), spec)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -909,22 +680,11 @@ func ExampleServer_AddTencentDirectConnectGateway() {
 	defer srv.Close()
 	// The default fixture has no direct connect gateway.
 	srv.AddTencentDirectConnectGateway(flowlogtest.DefaultTencentRegion, flowlogtest.DefaultTencentVPCID, "dcg-onprem01")
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultTencentRegion,
-		Name:   "on-premises",
-		Resource: flowlog.Resource{Kind: flowlog.ResourceDirectConnectGateway,
-			ID: "dcg-onprem01", NetworkID: flowlogtest.DefaultTencentVPCID},
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		clsSpec("on-premises", flowlog.ResourceDirectConnectGateway, "dcg-onprem01", flowlogtest.DefaultTencentVPCID))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -939,22 +699,12 @@ func ExampleServer_AddTencentCCN() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
 	srv.AddTencentCCN("ccn-backbone")
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 
 	// A CCN is global and belongs to no VPC: NetworkID stays empty.
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region:      flowlogtest.DefaultTencentRegion,
-		Name:        "backbone",
-		Resource:    flowlog.Resource{Kind: flowlog.ResourceCloudConnectNetwork, ID: "ccn-backbone"},
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-	})
+	fl, err := client.CreateAndWait(context.Background(),
+		clsSpec("backbone", flowlog.ResourceCloudConnectNetwork, "ccn-backbone", ""))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -972,22 +722,13 @@ func ExampleServer_AddCLSTopic() {
 	// one place. CLS topic IDs are lower-case UUIDs.
 	const topic = "f10e1000-0000-4000-8000-0000000000aa"
 	srv.AddCLSTopic("ap-shanghai", topic)
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultTencentRegion,
-		Name:   "to-shanghai",
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface,
-			ID: flowlogtest.DefaultTencentNetworkInterfaceID, NetworkID: flowlogtest.DefaultTencentVPCID},
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: topic, Region: "ap-shanghai"}},
-	})
+	spec := clsSpec("to-shanghai", flowlog.ResourceNetworkInterface,
+		flowlogtest.DefaultTencentNetworkInterfaceID, flowlogtest.DefaultTencentVPCID)
+	spec.Destination = flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: topic, Region: "ap-shanghai"}}
+	fl, err := client.CreateAndWait(context.Background(), spec)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -1003,22 +744,13 @@ func ExampleServer_AddCKafkaTopic() {
 	defer srv.Close()
 	// A topic of a new CKafka instance; the instance is added with it.
 	srv.AddCKafkaTopic(flowlogtest.DefaultTencentRegion, "ckafka-siem0001", "vpc-flows")
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := tencentClient(srv)
 	defer client.Close()
 
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultTencentRegion,
-		Name:   "to-siem",
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface,
-			ID: flowlogtest.DefaultTencentNetworkInterfaceID, NetworkID: flowlogtest.DefaultTencentVPCID},
-		Destination: flowlog.Destination{CKafka: &flowlog.CKafkaDestination{InstanceID: "ckafka-siem0001", Topic: "vpc-flows"}},
-	})
+	spec := clsSpec("to-siem", flowlog.ResourceNetworkInterface,
+		flowlogtest.DefaultTencentNetworkInterfaceID, flowlogtest.DefaultTencentVPCID)
+	spec.Destination = flowlog.Destination{CKafka: &flowlog.CKafkaDestination{InstanceID: "ckafka-siem0001", Topic: "vpc-flows"}}
+	fl, err := client.CreateAndWait(context.Background(), spec)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -1036,21 +768,11 @@ func ExampleServer_FaultsInjected() {
 	srv := flowlogtest.NewServer(flowlogtest.WithFaults(flowlogtest.FaultRule{Action: "CreateFlowLog", Count: 2,
 		Kinds: []flowlogtest.FaultKind{flowlogtest.FaultThrottle}}))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.RetryDelays(time.Millisecond, time.Millisecond, 10*time.Millisecond)))
+	client := aliyunClient(srv,
+		flowlog.WithRetry(flowlog.RetryDelays(time.Millisecond, time.Millisecond, 10*time.Millisecond)))
 	defer client.Close()
 
-	_, err = client.Create(context.Background(), flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	})
+	_, err := client.Create(context.Background(), slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID))
 	// Faulted requests are not handled, so Calls sees only the third.
 	fmt.Println(err, srv.FaultsInjected(), srv.Calls("CreateFlowLog"))
 	// Output:
@@ -1060,13 +782,7 @@ func ExampleServer_FaultsInjected() {
 func ExampleServer_ClearFaults() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1)))
+	client := tencentClient(srv, flowlog.WithRetry(flowlog.MaxAttempts(1)))
 	defer client.Close()
 	get := func() {
 		_, err := client.Get(context.Background(), flowlogtest.DefaultTencentRegion, "fl-abcd1234")
@@ -1090,13 +806,7 @@ func ExampleServer_Close() {
 	// Every request is held for an hour: a stand-in for a hung backend.
 	srv := flowlogtest.NewServer(flowlogtest.WithFaults(flowlogtest.FaultRule{Rate: 1, Delay: time.Hour,
 		Kinds: []flowlogtest.FaultKind{flowlogtest.FaultSlow}}))
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1)))
+	client := aliyunClient(srv, flowlog.WithRetry(flowlog.MaxAttempts(1)))
 	defer client.Close()
 
 	done := make(chan error, 1)
@@ -1110,7 +820,7 @@ func ExampleServer_Close() {
 	// Close does not wait out the hour: it drops the held connection, so
 	// a test's deferred Close never hangs on a slow fault.
 	srv.Close()
-	err = <-done
+	err := <-done
 	fmt.Println(flowlog.ErrorCode(err), srv.Calls("DescribeFlowLogs"))
 	// Output:
 	// unavailable 0

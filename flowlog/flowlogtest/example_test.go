@@ -23,7 +23,9 @@ import (
 
 // The examples drive the emulator with this module's adapters. Any client of
 // the clouds' APIs works the same way: the package documentation shows the
-// official SDKs pointed at Server.Endpoint.
+// official SDKs pointed at Server.Endpoint. ExampleNewServer shows the setup
+// step by step; the others get the same setup from the helpers at the end of
+// this file.
 
 func ExampleNewServer() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(10 * time.Millisecond))
@@ -72,15 +74,8 @@ func ExampleNewServer() {
 func ExampleServer_InjectFaults() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(10 * time.Millisecond))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p,
-		flowlog.WithRetry(flowlog.RetryDelays(time.Millisecond, time.Millisecond, 10*time.Millisecond)),
-		flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := aliyunClient(srv,
+		flowlog.WithRetry(flowlog.RetryDelays(time.Millisecond, time.Millisecond, 10*time.Millisecond)))
 	defer client.Close()
 
 	// The next create is applied, but its answer never arrives: the client
@@ -89,12 +84,7 @@ func ExampleServer_InjectFaults() {
 		Kinds: []flowlogtest.FaultKind{flowlogtest.FaultLostResponse}})
 
 	eni := flowlogtest.DefaultNetworkInterfaceID
-	fl, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	})
+	fl, err := client.CreateAndWait(context.Background(), slsSpec(flowlog.ResourceNetworkInterface, eni))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -115,16 +105,10 @@ func ExampleWithFaults() {
 		Kinds:  []flowlogtest.FaultKind{flowlogtest.FaultServerError, flowlogtest.FaultThrottle},
 	}), flowlogtest.WithFaultSeed(7))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1)))
+	client := aliyunClient(srv, flowlog.WithRetry(flowlog.MaxAttempts(1)))
 	defer client.Close()
 
-	_, err = client.Get(context.Background(), flowlogtest.DefaultRegion, "fl-doesnotexist000000000")
+	_, err := client.Get(context.Background(), flowlogtest.DefaultRegion, "fl-doesnotexist000000000")
 	fmt.Println(errors.Is(err, flowlog.ErrUnavailable) || errors.Is(err, flowlog.ErrThrottled))
 
 	srv.ClearFaults()
@@ -141,38 +125,18 @@ func ExampleServer_FlowLogsOn() {
 	ctx := context.Background()
 
 	// One emulator serves Alibaba Cloud VPC, CEN and Tencent Cloud at once.
-	ali, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	tc, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	aliClient, tcClient := flowlog.NewClient(ali), flowlog.NewClient(tc)
+	aliClient, tcClient := aliyunClient(srv), tencentClient(srv)
 	defer aliClient.Close()
 	defer tcClient.Close()
 
-	if _, err := aliClient.Create(ctx, flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	}); err != nil {
+	aliSpec := slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID)
+	if _, err := aliClient.Create(ctx, aliSpec); err != nil {
 		fmt.Println(err)
 		return
 	}
-	if _, err := tcClient.Create(ctx, flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultTencentRegion,
-		Name:   "web-eni",
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface,
-			ID: flowlogtest.DefaultTencentNetworkInterfaceID, NetworkID: flowlogtest.DefaultTencentVPCID},
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-	}); err != nil {
+	tcSpec := clsSpec("web-eni", flowlog.ResourceNetworkInterface,
+		flowlogtest.DefaultTencentNetworkInterfaceID, flowlogtest.DefaultTencentVPCID)
+	if _, err := tcClient.Create(ctx, tcSpec); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -201,22 +165,11 @@ func ExampleWithActivationDelay() {
 		flowlogtest.WithClock(clock),
 		flowlogtest.WithActivationDelay(time.Minute))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 	ctx := context.Background()
 
-	fl, err := client.Create(ctx, flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	})
+	fl, err := client.Create(ctx, slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -243,21 +196,10 @@ func ExampleWithActivationDelay() {
 func ExampleServer_Calls() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 
-	spec := flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	}
+	spec := slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID)
 	for range 2 {
 		if _, err := client.Create(context.Background(), spec); err != nil {
 			fmt.Println(err)
@@ -276,23 +218,15 @@ func ExampleServer_Calls() {
 func ExampleServer_TencentFlowLogs() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := tencentClient(srv)
 	defer client.Close()
 
-	if _, err := client.Create(context.Background(), flowlog.FlowLogSpec{
-		Region:      flowlogtest.DefaultTencentRegion,
-		Name:        "nat-kafka",
-		Resource:    flowlog.Resource{Kind: flowlog.ResourceNATGateway, ID: flowlogtest.DefaultTencentNATGatewayID, NetworkID: flowlogtest.DefaultTencentVPCID},
-		TrafficType: flowlog.TrafficAccept,
-		Destination: flowlog.Destination{CKafka: &flowlog.CKafkaDestination{
-			InstanceID: flowlogtest.DefaultCKafkaInstanceID, Topic: flowlogtest.DefaultCKafkaTopic}},
-	}); err != nil {
+	spec := clsSpec("nat-kafka", flowlog.ResourceNATGateway,
+		flowlogtest.DefaultTencentNATGatewayID, flowlogtest.DefaultTencentVPCID)
+	spec.TrafficType = flowlog.TrafficAccept
+	spec.Destination = flowlog.Destination{CKafka: &flowlog.CKafkaDestination{
+		InstanceID: flowlogtest.DefaultCKafkaInstanceID, Topic: flowlogtest.DefaultCKafkaTopic}}
+	if _, err := client.Create(context.Background(), spec); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -306,26 +240,17 @@ func ExampleServer_TencentFlowLogs() {
 func ExampleServer_CENFlowLogs() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(10 * time.Millisecond))
 	defer srv.Close()
-	// The cbn adapter takes package aliyun's options: same account, same
-	// gateway.
-	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	// CEN flow logs go through the cbn adapter, on the same account and
+	// gateway as the VPC ones.
+	client := cbnClient(srv)
 	defer client.Close()
 
-	if _, err := client.CreateAndWait(context.Background(), flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultRegion,
-		Name:   "attachment",
-		Resource: flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment,
-			ID: flowlogtest.DefaultTransitRouterAttachmentID, NetworkID: flowlogtest.DefaultCENID},
-		Destination:         flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "cen-logs", LogStore: "flows"}},
-		AggregationInterval: time.Minute,
-		ClientToken:         "attachment-flowlog-1",
-	}); err != nil {
+	spec := cenSpec(flowlog.ResourceTransitRouterAttachment,
+		flowlogtest.DefaultTransitRouterAttachmentID, flowlogtest.DefaultCENID)
+	spec.Name = "attachment"
+	spec.AggregationInterval = time.Minute
+	spec.ClientToken = "attachment-flowlog-1"
+	if _, err := client.CreateAndWait(context.Background(), spec); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -344,13 +269,7 @@ func ExampleWithoutDefaultFixture() {
 	srv.AddNetworkInterface("cn-shanghai", "vpc-test0000000000001", "vsw-test0000000000001", "eni-test0000000000001")
 	srv.AddSLSLogStore("test-project", "test-store")
 
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 
 	spec := flowlog.FlowLogSpec{
@@ -358,7 +277,7 @@ func ExampleWithoutDefaultFixture() {
 		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: "eni-test0000000000001"},
 		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "test-project", LogStore: "test-store"}},
 	}
-	_, err = client.Create(context.Background(), spec)
+	_, err := client.Create(context.Background(), spec)
 	fmt.Println(err)
 
 	spec.Region = flowlogtest.DefaultRegion // not seeded
@@ -382,22 +301,11 @@ func ExampleWithClock() {
 
 	srv := flowlogtest.NewServer(flowlogtest.WithClock(clock), flowlogtest.WithActivationDelay(30*time.Second))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 	ctx := context.Background()
 
-	if _, err := client.Create(ctx, flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	}); err != nil {
+	if _, err := client.Create(ctx, slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID)); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -438,22 +346,11 @@ func ExampleWithAlibabaCredential() {
 func ExampleWithFlowLogQuota() {
 	srv := flowlogtest.NewServer(flowlogtest.WithFlowLogQuota(1))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := aliyunClient(srv)
 	defer client.Close()
 
 	for _, eni := range []string{flowlogtest.DefaultNetworkInterfaceID, flowlogtest.DefaultNetworkInterfaceID2} {
-		_, err := client.Create(context.Background(), flowlog.FlowLogSpec{
-			Region:   flowlogtest.DefaultRegion,
-			Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
-			Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-				Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-		})
+		_, err := client.Create(context.Background(), slsSpec(flowlog.ResourceNetworkInterface, eni))
 		var apiErr *flowlog.Error
 		if errors.As(err, &apiErr) {
 			fmt.Println(eni, errors.Is(err, flowlog.ErrQuotaExceeded), apiErr.ProviderCode)
@@ -539,22 +436,11 @@ func ExampleServer_Endpoint() {
 func ExampleServer_FailDelivery() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
 	defer srv.Close()
-	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	client := aliyunClient(srv)
 	defer client.Close()
 	ctx := context.Background()
 
-	fl, err := client.Create(ctx, flowlog.FlowLogSpec{
-		Region:   flowlogtest.DefaultRegion,
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-	})
+	fl, err := client.Create(ctx, slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -574,23 +460,12 @@ func ExampleServer_FailDelivery() {
 func ExampleServer_DeleteCLSTopic() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
-		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	client := flowlog.NewClient(p)
+	client := tencentClient(srv)
 	defer client.Close()
 	ctx := context.Background()
 
-	spec := flowlog.FlowLogSpec{
-		Region: flowlogtest.DefaultTencentRegion,
-		Name:   "web-eni",
-		Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface,
-			ID: flowlogtest.DefaultTencentNetworkInterfaceID, NetworkID: flowlogtest.DefaultTencentVPCID},
-		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
-	}
+	spec := clsSpec("web-eni", flowlog.ResourceNetworkInterface,
+		flowlogtest.DefaultTencentNetworkInterfaceID, flowlogtest.DefaultTencentVPCID)
 	fl, err := client.Create(ctx, spec)
 	if err != nil {
 		fmt.Println(err)
@@ -647,12 +522,7 @@ func ExampleRunConformance() {
 			Spec: func(t *testing.T, srv *flowlogtest.Server, i int) flowlog.FlowLogSpec {
 				eni := fmt.Sprintf("eni-conformance%04d", i)
 				srv.AddNetworkInterface(flowlogtest.DefaultRegion, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, eni)
-				return flowlog.FlowLogSpec{
-					Region:   flowlogtest.DefaultRegion,
-					Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
-					Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-						Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-				}
+				return slsSpec(flowlog.ResourceNetworkInterface, eni)
 			},
 			// Specs the adapter must refuse before sending anything.
 			Invalid: []flowlogtest.InvalidCase{{
@@ -694,21 +564,10 @@ func ExampleCompareOverhead() {
 	}
 	clientSide := func(b *testing.B) (func(int) string, func(*testing.B, string)) {
 		srv, seed := emulator(b)
-		p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
-			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-		if err != nil {
-			b.Fatal(err)
-		}
-		client := flowlog.NewClient(p)
+		client := aliyunClient(srv)
 		b.Cleanup(func() { client.Close() })
 		return seed, func(b *testing.B, eni string) {
-			_, err := client.Create(context.Background(), flowlog.FlowLogSpec{
-				Region:   flowlogtest.DefaultRegion,
-				Resource: flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
-				Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
-					Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-			})
-			if err != nil {
+			if _, err := client.Create(context.Background(), slsSpec(flowlog.ResourceNetworkInterface, eni)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -735,4 +594,82 @@ func ExampleCompareOverhead() {
 		flowlogtest.CompareOverhead(b, clientSide, sdkSide)
 	}
 	_ = benchmarkOverhead
+}
+
+// ---- helpers ------------------------------------------------------------------
+//
+// The helpers below give the examples of this package their setup, so that
+// each shows only what it is about: a Client of one of this module's adapters,
+// pointed at the emulator with the credential it accepts by default, and specs
+// of flow logs that deliver to the default fixture's destinations.
+// ExampleNewServer shows the same setup in full. The clients' waits poll every
+// 2 to 10 ms, fast enough for an emulator whose flow logs become active within
+// milliseconds; opts come after that and may override it. The caller closes
+// the client.
+
+// aliyunClient returns a Client of the Alibaba Cloud VPC adapter talking to srv.
+func aliyunClient(srv *flowlogtest.Server, opts ...flowlog.Option) *flowlog.Client {
+	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	return emulatorClient(p, err, opts)
+}
+
+// cbnClient returns a Client of the Alibaba Cloud Enterprise Network adapter
+// talking to srv. The cbn adapter takes package aliyun's options: same
+// account, same gateway.
+func cbnClient(srv *flowlogtest.Server, opts ...flowlog.Option) *flowlog.Client {
+	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	return emulatorClient(p, err, opts)
+}
+
+// tencentClient returns a Client of the Tencent Cloud adapter talking to srv.
+func tencentClient(srv *flowlogtest.Server, opts ...flowlog.Option) *flowlog.Client {
+	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
+		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
+	return emulatorClient(p, err, opts)
+}
+
+// emulatorClient returns a Client over p, the adapter a New returned with
+// err, or panics with err: New does no I/O and fails only on bad options.
+func emulatorClient(p flowlog.Provider, err error, opts []flowlog.Option) *flowlog.Client {
+	if err != nil {
+		panic(err)
+	}
+	return flowlog.NewClient(p, append([]flowlog.Option{
+		flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond))}, opts...)...)
+}
+
+// slsSpec is the spec of a flow log on the Alibaba Cloud VPC resource id, in
+// the default region, delivering to the default SLS logstore.
+func slsSpec(kind flowlog.ResourceKind, id string) flowlog.FlowLogSpec {
+	return flowlog.FlowLogSpec{
+		Region:   flowlogtest.DefaultRegion,
+		Resource: flowlog.Resource{Kind: kind, ID: id},
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
+			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
+	}
+}
+
+// cenSpec is the spec of a flow log on the resource id of the CEN instance
+// cenID, in the default region, delivering to the logstore "flows" of the SLS
+// project "cen-logs".
+func cenSpec(kind flowlog.ResourceKind, id, cenID string) flowlog.FlowLogSpec {
+	return flowlog.FlowLogSpec{
+		Region:      flowlogtest.DefaultRegion,
+		Resource:    flowlog.Resource{Kind: kind, ID: id, NetworkID: cenID},
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "cen-logs", LogStore: "flows"}},
+	}
+}
+
+// clsSpec is the spec of the Tencent Cloud flow log name on the resource id of
+// the VPC vpcID (empty for a CCN), in the default region, delivering to the
+// default CLS topic.
+func clsSpec(name string, kind flowlog.ResourceKind, id, vpcID string) flowlog.FlowLogSpec {
+	return flowlog.FlowLogSpec{
+		Region:      flowlogtest.DefaultTencentRegion,
+		Name:        name,
+		Resource:    flowlog.Resource{Kind: kind, ID: id, NetworkID: vpcID},
+		Destination: flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: flowlogtest.DefaultCLSTopicID}},
+	}
 }
