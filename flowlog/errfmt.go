@@ -19,36 +19,28 @@ import (
 // redact.String; wrapped errors that are not this package's are shown by
 // type only.
 
-var codeGoNames = [...]string{
-	"CodeUnknown", "CodeInvalidArgument", "CodeNotFound", "CodeAlreadyExists", "CodeThrottled",
-	"CodeQuotaExceeded", "CodePermissionDenied", "CodeUnauthenticated", "CodeUnavailable",
-	"CodeUnsupported", "CodeFailedPrecondition",
-}
-
-func (c Code) goString() string {
-	if c >= 0 && int(c) < len(codeGoNames) {
-		return "flowlog." + codeGoNames[c]
+var (
+	codeGoNames = []string{
+		"CodeUnknown", "CodeInvalidArgument", "CodeNotFound", "CodeAlreadyExists", "CodeThrottled",
+		"CodeQuotaExceeded", "CodePermissionDenied", "CodeUnauthenticated", "CodeUnavailable",
+		"CodeUnsupported", "CodeFailedPrecondition",
 	}
-	return "flowlog.Code(" + strconv.Itoa(int(c)) + ")"
-}
+	retryGoNames  = []string{"RetryNever", "RetrySafe", "RetryAmbiguous", "RetryClockSkew"}
+	statusGoNames = []string{"StatusUnknown", "StatusPending", "StatusActive", "StatusInactive", "StatusFailed", "StatusDeleted"}
+)
 
-var retryGoNames = [...]string{"RetryNever", "RetrySafe", "RetryAmbiguous", "RetryClockSkew"}
-
-func (r RetryClass) goString() string {
-	if r >= 0 && int(r) < len(retryGoNames) {
-		return "flowlog." + retryGoNames[r]
+// goName is the Go expression of v, a value of the enum type typ whose
+// constants are named names, in order from zero.
+func goName[T ~int](typ string, names []string, v T) string {
+	if v >= 0 && int(v) < len(names) {
+		return "flowlog." + names[v]
 	}
-	return "flowlog.RetryClass(" + strconv.Itoa(int(r)) + ")"
+	return "flowlog." + typ + "(" + strconv.Itoa(int(v)) + ")"
 }
 
-var statusGoNames = [...]string{"StatusUnknown", "StatusPending", "StatusActive", "StatusInactive", "StatusFailed", "StatusDeleted"}
-
-func (s Status) goString() string {
-	if s >= 0 && int(s) < len(statusGoNames) {
-		return "flowlog." + statusGoNames[s]
-	}
-	return "flowlog.Status(" + strconv.Itoa(int(s)) + ")"
-}
+func (c Code) goString() string       { return goName("Code", codeGoNames, c) }
+func (r RetryClass) goString() string { return goName("RetryClass", retryGoNames, r) }
+func (s Status) goString() string     { return goName("Status", statusGoNames, s) }
 
 // goQuote is a provider text, redacted, as a Go string literal.
 func goQuote(s string) string { return strconv.Quote(redact.String(s)) }

@@ -340,3 +340,34 @@ func TestWaitErrorText(t *testing.T) {
 		assert.True(t, strings.HasPrefix(got, prefix+"reached failed"), got)
 	})
 }
+
+// TestGoStringNamesTheConstants pins %#v's names of the enum values to the
+// constants they stand for, so a new constant cannot shift the names.
+func TestGoStringNamesTheConstants(t *testing.T) {
+	codes := map[flowlog.Code]string{
+		flowlog.CodeUnknown: "CodeUnknown", flowlog.CodeInvalidArgument: "CodeInvalidArgument",
+		flowlog.CodeNotFound: "CodeNotFound", flowlog.CodeAlreadyExists: "CodeAlreadyExists",
+		flowlog.CodeThrottled: "CodeThrottled", flowlog.CodeQuotaExceeded: "CodeQuotaExceeded",
+		flowlog.CodePermissionDenied: "CodePermissionDenied", flowlog.CodeUnauthenticated: "CodeUnauthenticated",
+		flowlog.CodeUnavailable: "CodeUnavailable", flowlog.CodeUnsupported: "CodeUnsupported",
+		flowlog.CodeFailedPrecondition: "CodeFailedPrecondition", flowlog.Code(99): "Code(99)",
+	}
+	for c, name := range codes {
+		assert.Contains(t, fmt.Sprintf("%#v", &flowlog.Error{Code: c}), "{Code:flowlog."+name+",")
+	}
+	retries := map[flowlog.RetryClass]string{
+		flowlog.RetryNever: "RetryNever", flowlog.RetrySafe: "RetrySafe", flowlog.RetryAmbiguous: "RetryAmbiguous",
+		flowlog.RetryClockSkew: "RetryClockSkew", flowlog.RetryClass(-1): "RetryClass(-1)",
+	}
+	for r, name := range retries {
+		assert.Contains(t, fmt.Sprintf("%#v", &flowlog.Error{Retry: r}), ", Retry:flowlog."+name+",")
+	}
+	statuses := map[flowlog.Status]string{
+		flowlog.StatusUnknown: "StatusUnknown", flowlog.StatusPending: "StatusPending", flowlog.StatusActive: "StatusActive",
+		flowlog.StatusInactive: "StatusInactive", flowlog.StatusFailed: "StatusFailed", flowlog.StatusDeleted: "StatusDeleted",
+		flowlog.Status(7): "Status(7)",
+	}
+	for s, name := range statuses {
+		assert.Contains(t, fmt.Sprintf("%#v", &flowlog.WaitError{Want: s}), ", Want:flowlog."+name+",")
+	}
+}
