@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -190,18 +189,16 @@ func checkFuzzError(t *testing.T, provider, op string, err error, body []byte, c
 	if fe.RetryAfter < 0 {
 		t.Fatalf("%s: negative RetryAfter %v", op, fe.RetryAfter)
 	}
-	texts := []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fe.Message}
-	// The SDK's own error, reachable with errors.As, must not hold one either.
-	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
-		texts = append(texts, u.Error())
-	}
+	// Every text of the error and of the errors it wraps (the SDK's own,
+	// reachable with errors.As, included), as the secrets tests collect them.
+	texts := ErrorTexts(err)
 	for _, c := range creds {
 		if bytes.Contains(body, []byte(c)) {
 			continue // the server echoed it; not a leak of ours
 		}
-		for _, text := range texts {
+		for name, text := range texts {
 			if strings.Contains(text, c) {
-				t.Fatalf("%s: credential %q in error text %q", op, c, text)
+				t.Fatalf("%s: credential %q in %s: %q", op, c, name, text)
 			}
 		}
 	}
