@@ -250,18 +250,6 @@ func (a *API[C]) Summary(typ, defaultHost string) redact.Summary {
 		Endpoint: a.caller.endpoint.Display(defaultHost), Credentials: a.caller.credKind}
 }
 
-// String describes a without its secrets.
-func (a *API[C]) String() string { return a.Summary("alirpc.API", "").String() }
-
-// GoString describes a for %#v without its secrets.
-func (a *API[C]) GoString() string { return a.Summary("alirpc.API", "").GoString() }
-
-// Format prints a for every verb without its secrets.
-func (a *API[C]) Format(f fmt.State, verb rune) { a.Summary("alirpc.API", "").Format(f, verb) }
-
-// LogValue describes a for log/slog without its secrets.
-func (a *API[C]) LogValue() slog.Value { return a.Summary("alirpc.API", "").LogValue() }
-
 func (a *API[C]) pool(region string) *sync.Pool {
 	if p, ok := a.pools.Load(region); ok {
 		return p.(*sync.Pool)

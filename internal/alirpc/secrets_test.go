@@ -56,12 +56,14 @@ func TestConfigPrintsNoSecret(t *testing.T) {
 	}
 }
 
-func TestAPIPrintsNoSecret(t *testing.T) {
+// TestAPISummary: what the Providers print of the shared API names the kind
+// of credentials and the endpoint, never a secret.
+func TestAPISummary(t *testing.T) {
 	api, err := NewAPI(Mapper{Provider: "aliyun"}, []Option{WithSTSToken(keyID, secret, token)}, vpc.NewClientWithOptions, nil)
 	require.NoError(t, err)
-	assert.Equal(t, "aliyun (endpoint https://(SDK default), credentials STS token STS.****)", api.String())
+	assert.Equal(t, "aliyun (endpoint https://(SDK default), credentials STS token STS.****)", api.Summary("aliyun.Provider", "").String())
 	assert.Equal(t, "aliyun (endpoint https://vpc.example.test, credentials STS token STS.****)", api.Summary("aliyun.Provider", "vpc.example.test").String())
-	testkit.AssertNoLeaks(t, testkit.ValueTexts(api), keyID, secret, token, "must-not-leak")
+	testkit.AssertNoLeaks(t, testkit.ValueTexts(api.Summary("aliyun.Provider", "")), keyID, secret, token, "must-not-leak")
 }
 
 // TestSignatureMismatchIsSanitized: the SDK's SignatureDoesNotMatch error
