@@ -197,6 +197,8 @@
 //     Alibaba SDK returns a ServerError with status 502 and no code, the
 //     Tencent SDK ClientError.ParseJsonError);
 //   - FaultMalformed: HTTP 200 with a truncated, non-JSON body;
+//   - FaultEcho: a server error whose message quotes the request back
+//     (URL with its query, headers, body), as a misconfigured proxy does;
 //   - FaultReset: the connection is closed without an answer;
 //   - FaultLostResponse: the request is applied (a flow log is created),
 //     then the connection is closed without an answer;

@@ -79,6 +79,14 @@ const (
 	// FaultMalformed answers HTTP 200 with a truncated body that is not
 	// valid JSON.
 	FaultMalformed
+	// FaultEcho answers with a server error whose message echoes the
+	// request, as a misconfigured proxy, a gateway's debug page or a wrong
+	// endpoint does: the method and URL with its query string, the headers
+	// as "Name: value" lines and as a JSON object, and the body. Alibaba:
+	// HTTP 503 ServiceUnavailable; Tencent: HTTP 200 InternalError. A
+	// client must not let any credential, token or signature of the echo
+	// reach a text it hands out.
+	FaultEcho
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -89,6 +97,7 @@ var faultKindNames = map[FaultKind]string{
 	FaultLostResponse: "LostResponse",
 	FaultSlow:         "Slow",
 	FaultMalformed:    "Malformed",
+	FaultEcho:         "Echo",
 }
 
 // String returns the kind's name without the "Fault" prefix, e.g.
@@ -546,6 +555,15 @@ func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, t *faultTarg
 		_, _ = io.WriteString(w, gatewayErrorPage(server))
 		return
 	}
+	if kind == FaultEcho {
+		if t.tencent {
+			writeTencentError(w, strings.ToLower(newRequestID()), newTCError("InternalError", echoRequest(r, t.body)))
+			return
+		}
+		writeRPCError(w, newRequestID(), r.Host, t.product,
+			newRPCError(http.StatusServiceUnavailable, "ServiceUnavailable", echoRequest(r, t.body)))
+		return
+	}
 	if t.tencent {
 		requestID := strings.ToLower(newRequestID())
 		switch kind {
@@ -584,4 +602,18 @@ func writeTruncated(w http.ResponseWriter, body any) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(data)
+}
+
+// echoRequest dumps r the ways proxies and debug pages quote a request.
+func echoRequest(r *http.Request, body []byte) string {
+	var b strings.Builder
+	b.WriteString("upstream error; request was: " + r.Method + " " + r.URL.String() + "\n")
+	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
+		for _, v := range r.Header[name] {
+			b.WriteString(name + ": " + v + "\n")
+		}
+	}
+	headers, _ := json.Marshal(r.Header)
+	b.WriteString("headers " + string(headers) + "\nbody " + string(body))
+	return b.String()
 }

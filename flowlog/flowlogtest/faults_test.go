@@ -115,6 +115,7 @@ func TestFaultKindString(t *testing.T) {
 	want := map[FaultKind]string{
 		FaultThrottle: "Throttle", FaultServerError: "ServerError", FaultHTMLError: "HTMLError",
 		FaultReset: "Reset", FaultLostResponse: "LostResponse", FaultSlow: "Slow", FaultMalformed: "Malformed",
+		FaultEcho: "Echo",
 	}
 	for k, name := range want {
 		assert.Equal(t, name, k.String())
@@ -358,6 +359,32 @@ func TestFaultsTencentWireShapes(t *testing.T) {
 	assert.Equal(t, "200 ", sendWire(t, tcDescribeWire(t, srv)).outcome())
 	assert.Equal(t, map[FaultKind]int{FaultThrottle: 1, FaultServerError: 1, FaultHTMLError: 1,
 		FaultMalformed: 1, FaultReset: 1, FaultLostResponse: 1}, srv.FaultsInjected())
+}
+
+// FaultEcho quotes the request back in the provider's error shape: the
+// query string with its signature, the headers in two forms and the body.
+func TestFaultsEchoQuotesTheRequest(t *testing.T) {
+	srv := newTestServer(t)
+	srv.InjectFaults(faultOnce("", FaultEcho))
+	req := rpcDescribe(t, srv)
+	res := sendWire(t, req)
+	require.NoError(t, res.err)
+	assert.Equal(t, http.StatusServiceUnavailable, res.status)
+	var env map[string]string
+	require.NoError(t, json.Unmarshal([]byte(res.body), &env), res.body)
+	assert.Equal(t, "ServiceUnavailable", env["Code"])
+	assert.Contains(t, env["Message"], "Signature="+url.QueryEscape(req.URL.Query().Get("Signature")))
+	assert.Contains(t, env["Message"], "AccessKeyId="+DefaultAccessKeyID)
+	assert.Equal(t, 0, srv.Calls("DescribeFlowLogs"), "an echo is not applied")
+
+	srv.InjectFaults(faultOnce("", FaultEcho))
+	treq := tcDescribeWire(t, srv)
+	res = sendWire(t, treq)
+	assert.Equal(t, "200 InternalError", res.outcome())
+	var wrapped struct{ Response tcErrorBody }
+	require.NoError(t, json.Unmarshal([]byte(res.body), &wrapped), res.body)
+	assert.Contains(t, wrapped.Response.Error.Message, "Authorization: "+treq.Header.Get("Authorization"))
+	assert.Contains(t, wrapped.Response.Error.Message, `"X-Tc-Action":["DescribeFlowLogs"]`)
 }
 
 // ---- semantics ---------------------------------------------------------------------

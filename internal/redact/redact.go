@@ -19,7 +19,7 @@ const Mask = "REDACTED"
 // secretParams are the request parameters whose values must never be shown.
 var secretParams = []string{
 	"AccessKeyId", "AccessKeySecret", "Signature", "SecurityToken", "BearerToken",
-	"SecretId", "SecretKey", "Token", "X-TC-Token",
+	"SecretId", "SecretKey", "Token", "X-TC-Token", "X-Acs-Security-Token",
 }
 
 var (
@@ -27,8 +27,11 @@ var (
 	// depth: name= (raw), name%3D (once encoded), name%253D (twice encoded).
 	// The name must not follow a letter, so NextToken or SignatureMethod do not
 	// match. A word boundary (\b) is not enough: in a string to sign the name
-	// follows "%26" or "%2526", and "6S" has no word boundary.
-	paramRe = regexp.MustCompile(`(?i)(?:^|[^A-Za-z])(` + strings.Join(secretParams, "|") + `)(=|%3D|%253D)`)
+	// follows "%26" or "%2526", and "6S" has no word boundary. Besides the
+	// query forms, a JSON member ("Token":"...", "Token":["..."]) and a
+	// header line (Token: ...) are recognised: servers and proxies echo
+	// requests in those shapes too.
+	paramRe = regexp.MustCompile(`(?i)(?:^|[^A-Za-z])(` + strings.Join(secretParams, "|") + `)(=|%3D|%253D|\\?"\s*:\s*\[?\s*\\?"|:[ \t]*)`)
 	// credentialRe finds the key ID in a TC3 or ACS3 Authorization header.
 	credentialRe = regexp.MustCompile(`(?i)\b(Credential=)[^/,\s]+`)
 )
@@ -49,7 +52,11 @@ func String(s string) string {
 		start := m[5]
 		b.WriteString(s[last:start])
 		b.WriteString(Mask)
-		last = valueEnd(s, start, m[5]-m[4])
+		depth := 1 // the separator's encoding: raw, %3D or %253D
+		if sep := s[m[4]:m[5]]; strings.EqualFold(sep, "%3D") || strings.EqualFold(sep, "%253D") {
+			depth = len(sep)
+		}
+		last = valueEnd(s, start, depth)
 	}
 	b.WriteString(s[last:])
 	return credentialRe.ReplaceAllString(b.String(), "${1}"+Mask)
@@ -62,7 +69,7 @@ func String(s string) string {
 func valueEnd(s string, i, sepLen int) int {
 	for j := i; j < len(s); j++ {
 		switch s[j] {
-		case '&', ' ', '\t', '\n', '\r', '\f', '\v', '"', '\'':
+		case '&', ' ', '\t', '\n', '\r', '\f', '\v', '"', '\'', '\\', ',', ']', '}', '<':
 			return j
 		case '%':
 			if sepLen >= 3 && strings.HasPrefix(s[j:], "%26") {
@@ -81,32 +88,7 @@ func valueEnd(s string, i, sepLen int) int {
 // text is err's, redacted, and which matches what err matches with
 // errors.Is (context.DeadlineExceeded, say) but unwraps to nothing, so that
 // the raw texts cannot be reached through it.
-func Error(err error) error {
-	if err == nil || clean(err) {
-		return err
-	}
-	return &redacted{text: String(err.Error()), orig: err}
-}
-
-// clean reports whether no text in err's tree has a secret to remove.
-func clean(err error) bool {
-	if text := err.Error(); String(text) != text {
-		return false
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() error }:
-		if next := u.Unwrap(); next != nil {
-			return clean(next)
-		}
-	case interface{ Unwrap() []error }:
-		for _, next := range u.Unwrap() {
-			if next != nil && !clean(next) {
-				return false
-			}
-		}
-	}
-	return true
-}
+func Error(err error) error { return (*Values)(nil).Error(err) }
 
 type redacted struct {
 	text string

@@ -138,6 +138,33 @@ type Response struct {
 	mu         sync.Mutex
 	StatusCode int
 	retryAfter string
+	signatures []string
+}
+
+// Signatures returns the signatures of the requests sent under the
+// Response's context (the Signature query parameter of an Alibaba RPC
+// request, the Signature of an Authorization header), so that an error
+// mapper can mask them by value wherever a server echoes them.
+func (r *Response) Signatures() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.signatures...)
+}
+
+// signatureOf returns the signature r carries, or "".
+func signatureOf(r *http.Request) string {
+	if sig := r.URL.Query().Get("Signature"); sig != "" {
+		return sig
+	}
+	auth := r.Header.Get("Authorization")
+	if i := strings.Index(auth, "Signature="); i >= 0 {
+		sig := auth[i+len("Signature="):]
+		if j := strings.IndexAny(sig, ", "); j >= 0 {
+			sig = sig[:j]
+		}
+		return sig
+	}
+	return ""
 }
 
 // RetryAfter returns the response's Retry-After header, if any.
@@ -163,8 +190,9 @@ func WithResponse(ctx context.Context) (context.Context, *Response) {
 	return context.WithValue(ctx, responseKey{}, r), r
 }
 
-// RecordResponses wraps next so that each response's status is stored into
-// the Response the request's context carries, if any.
+// RecordResponses wraps next so that each response's status, and each
+// request's signature, is stored into the Response the request's context
+// carries, if any.
 func RecordResponses(next http.RoundTripper) http.RoundTripper {
 	return recorder{next: next}
 }
@@ -172,8 +200,16 @@ func RecordResponses(next http.RoundTripper) http.RoundTripper {
 type recorder struct{ next http.RoundTripper }
 
 func (t recorder) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec, ok := r.Context().Value(responseKey{}).(*Response)
+	if ok {
+		if sig := signatureOf(r); sig != "" {
+			rec.mu.Lock()
+			rec.signatures = append(rec.signatures, sig)
+			rec.mu.Unlock()
+		}
+	}
 	resp, err := t.next.RoundTrip(r)
-	if rec, ok := r.Context().Value(responseKey{}).(*Response); ok && resp != nil {
+	if ok && resp != nil {
 		rec.mu.Lock()
 		rec.StatusCode = resp.StatusCode
 		rec.retryAfter = resp.Header.Get("Retry-After")

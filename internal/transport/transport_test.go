@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 
@@ -74,4 +75,19 @@ func TestRecordResponses(t *testing.T) {
 	require.NoError(t, err)
 	_, err = rt.RoundTrip(req)
 	assert.NoError(t, err)
+}
+
+func TestRecordResponsesKeepsSignatures(t *testing.T) {
+	rt := RecordResponses(rtFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, errors.New("connection reset")
+	}))
+	ctx, rec := WithResponse(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://example.invalid/?Action=X&Signature=abc%2Bdef%3D", nil)
+	require.NoError(t, err)
+	_, _ = rt.RoundTrip(req)
+	req, err = http.NewRequestWithContext(ctx, http.MethodPost, "http://example.invalid/", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "TC3-HMAC-SHA256 Credential=AKID/2024-01-01/vpc/tc3_request, SignedHeaders=host, Signature=72e494ea")
+	_, _ = rt.RoundTrip(req)
+	assert.Equal(t, []string{"abc+def=", "72e494ea"}, rec.Signatures(), "recorded even when no response came")
 }
