@@ -284,13 +284,17 @@ func newClientToken() string {
 // the client's poller: one describe call per poll covers every due ID. A
 // failed wait yields a WaitResult whose Err is a *WaitError naming the ID;
 // stopping the iteration early withdraws the remaining waits. Duplicate IDs
-// are waited for once.
+// are waited for once. The sequence may be ranged more than once; each range
+// waits anew.
 func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts ...WaitOption) iter.Seq[WaitResult] {
 	return func(yield func(WaitResult) bool) {
 		cfg := c.wait
 		for _, o := range opts {
 			o(&cfg)
 		}
+		// A context of this range's own: the sequence may be ranged again,
+		// and each range waits afresh under the caller's ctx.
+		ctx := ctx
 		if cfg.maxWait > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, cfg.maxWait)
@@ -339,6 +343,10 @@ func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts 
 			select {
 			case r := <-out:
 				pending--
+				if r.panicked != nil {
+					withdraw(nil)
+					r.rethrow()
+				}
 				if !yield(r) {
 					withdraw(nil)
 					return
@@ -349,6 +357,7 @@ func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts 
 					ended = append(ended, <-out)
 				}
 				for _, r := range ended {
+					r.rethrow()
 					if !yield(r) {
 						return
 					}

@@ -270,7 +270,7 @@ func TestGet(t *testing.T) {
 	t.Run("provider error", func(t *testing.T) {
 		want := apiErr(flowlog.CodeThrottled, "Throttling")
 		p := newFake(failing(want))
-		_, err := flowlog.NewClient(p).Get(t.Context(), region, "fl-9")
+		_, err := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1))).Get(t.Context(), region, "fl-9")
 		assert.Same(t, want, err)
 	})
 }

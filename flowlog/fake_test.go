@@ -188,10 +188,18 @@ func gaps(ts []time.Time) []time.Duration {
 	return out
 }
 
-// apiErr builds the kind of *flowlog.Error an adapter returns.
+// apiErr builds the kind of *flowlog.Error an adapter returns, with the
+// retry class the adapters' tables give the code by default.
 func apiErr(code flowlog.Code, providerCode string) *flowlog.Error {
+	retry := flowlog.RetryNever
+	switch code {
+	case flowlog.CodeThrottled:
+		retry = flowlog.RetrySafe
+	case flowlog.CodeUnavailable:
+		retry = flowlog.RetryAmbiguous
+	}
 	return &flowlog.Error{
-		Code: code, Provider: "fake", Op: "DescribeFlowLogs",
+		Code: code, Provider: "fake", Op: "DescribeFlowLogs", Retry: retry,
 		ProviderCode: providerCode, Message: providerCode + " happened", RequestID: "req-1", HTTPStatus: 400,
 	}
 }

@@ -1,7 +1,9 @@
 package flowlog
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -33,10 +35,48 @@ type FlowLog struct {
 	AggregationInterval time.Duration
 	CreatedAt           time.Time
 	Tags                map[string]string
+	// Alibaba holds the Alibaba Cloud VPC settings as described (traffic
+	// paths, IP version, resource group); nil where the provider has none
+	// or did not report them.
+	Alibaba *AlibabaOptions
+
+	// Unconfirmed names the FlowLogSpec fields that a Create or an Ensure
+	// which adopted this flow log could not check, because the provider
+	// does not report them (see Unconfirmed). Empty for a flow log the call
+	// created, and for one whose every field was checked.
+	Unconfirmed []string
 
 	// Raw is the provider SDK's own object this value was built from, such as
 	// a vpc.FlowLog of alibaba-cloud-sdk-go. Prefer As, which checks the type.
 	Raw any
+}
+
+// clone returns a copy of f that shares no map or slice with it (Raw, the
+// SDK's object, is shared: it is read-only by convention).
+func (f *FlowLog) clone() *FlowLog {
+	if f == nil {
+		return nil
+	}
+	c := *f
+	c.Tags = maps.Clone(f.Tags)
+	c.Unconfirmed = slices.Clone(f.Unconfirmed)
+	if f.Alibaba != nil {
+		a := *f.Alibaba
+		a.TrafficPaths = slices.Clone(a.TrafficPaths)
+		c.Alibaba = &a
+	}
+	if d := f.Destination; d.SLS != nil || d.CLS != nil || d.CKafka != nil {
+		c.Destination = Destination{SLS: clonePtr(d.SLS), CLS: clonePtr(d.CLS), CKafka: clonePtr(d.CKafka)}
+	}
+	return &c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }
 
 // As sets target, a non-nil pointer, to the provider SDK's own object when

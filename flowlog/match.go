@@ -1,11 +1,16 @@
 package flowlog
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Differences lists the fields of spec that fl does not have as the spec
 // says, by their FlowLogSpec names. Fields the spec leaves empty (name,
-// description, interval) accept whatever the provider chose; tags must all
-// be present with the same values, extra tags are allowed.
+// description, interval, each provider knob) accept whatever the provider
+// chose; tags must all be present with the same values, extra tags are
+// allowed. A field the provider does not report cannot differ: Unconfirmed
+// lists those.
 func Differences(spec FlowLogSpec, fl *FlowLog) []string {
 	var diff []string
 	if fl.Resource.Kind != spec.Resource.Kind || fl.Resource.ID != spec.Resource.ID {
@@ -38,8 +43,48 @@ func Differences(spec FlowLogSpec, fl *FlowLog) []string {
 			diff = append(diff, "Tags["+k+"]")
 		}
 	}
+	if want, got := spec.Alibaba, fl.Alibaba; want != nil && got != nil {
+		if len(want.TrafficPaths) > 0 && !samePaths(want.TrafficPaths, got.TrafficPaths) {
+			diff = append(diff, "Alibaba.TrafficPaths")
+		}
+		if want.IPVersion != "" && !strings.EqualFold(got.IPVersion, want.IPVersion) {
+			diff = append(diff, "Alibaba.IPVersion")
+		}
+		if want.ResourceGroupID != "" && got.ResourceGroupID != want.ResourceGroupID {
+			diff = append(diff, "Alibaba.ResourceGroupID")
+		}
+	}
 	slices.Sort(diff)
 	return diff
+}
+
+// Unconfirmed lists the fields spec sets that fl does not report, so that
+// neither Differences nor a caller can tell whether they match: a flow log
+// described without its Alibaba settings (FlowLog.Alibaba nil) cannot
+// confirm a spec's Alibaba.IPVersion, say. Create and Ensure put this list
+// in FlowLog.Unconfirmed of a flow log they adopt.
+func Unconfirmed(spec FlowLogSpec, fl *FlowLog) []string {
+	var out []string
+	if a := spec.Alibaba; a != nil && fl.Alibaba == nil {
+		if len(a.TrafficPaths) > 0 {
+			out = append(out, "Alibaba.TrafficPaths")
+		}
+		if a.IPVersion != "" {
+			out = append(out, "Alibaba.IPVersion")
+		}
+		if a.ResourceGroupID != "" {
+			out = append(out, "Alibaba.ResourceGroupID")
+		}
+	}
+	return out
+}
+
+// samePaths compares traffic paths as sets.
+func samePaths(want, got []AlibabaTrafficPath) bool {
+	a, b := slices.Clone(want), slices.Clone(got)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
 }
 
 func sameDestination(want, got Destination) bool {

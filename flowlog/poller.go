@@ -2,6 +2,7 @@ package flowlog
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -45,8 +46,12 @@ type scope struct {
 	// holdUntil delays the scope's next call after a transient error.
 	holdUntil  time.Time
 	errAttempt int
-	// cancelCall ends the in-flight describe call once nobody waits.
-	cancelCall context.CancelFunc
+	// cancelCall ends the in-flight describe call once nobody waits;
+	// callCanceled records that it did, so that the call's error (a
+	// canceled context) is not taken for news about the waits that joined
+	// since.
+	cancelCall   context.CancelFunc
+	callCanceled bool
 }
 
 // waiter is one wait for one flow log.
@@ -71,8 +76,21 @@ const gatherWindow = time.Millisecond
 // WaitResult is the outcome of one wait of Client.WaitAll.
 type WaitResult struct {
 	ID      string
-	FlowLog *FlowLog // nil unless the wait succeeded
+	FlowLog *FlowLog // nil unless the wait succeeded; each wait has its own copy
 	Err     error    // a *WaitError, or ErrClosed
+
+	// panicked holds what an OnStatus callback of this wait panicked with;
+	// the goroutine that receives the result panics with it again.
+	panicked any
+}
+
+// rethrow re-raises, in the goroutine that waited, a panic of the wait's
+// OnStatus callback: the callback is the caller's code, and its panic must
+// neither kill the poller that serves every other wait nor be swallowed.
+func (r WaitResult) rethrow() {
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
 }
 
 func newPoller(p Provider) *poller {
@@ -129,6 +147,7 @@ func (pl *poller) remove(region string, w *waiter) bool {
 		s.drop(w)
 		if len(s.waiters) == 0 && s.cancelCall != nil {
 			s.cancelCall()
+			s.callCanceled = true
 		}
 		select {
 		case s.wake <- struct{}{}:
@@ -218,17 +237,66 @@ func (pl *poller) run(s *scope) {
 
 		pl.mu.Lock()
 		s.cancelCall = nil
+		if s.callCanceled && err != nil {
+			// Every wait of the call left and the call was canceled for
+			// them: its error says nothing about waits that joined since,
+			// which are still due and go into the next call.
+			s.callCanceled = false
+			pl.mu.Unlock()
+			continue
+		}
+		s.callCanceled = false
 		notify, results := s.deliver(ids, fls, err, now, pl.ctx.Err() != nil)
 		pl.mu.Unlock()
 		// User callbacks and results go out without the lock held, callbacks
 		// first, so a wait never returns before its progress was reported.
 		for _, n := range notify {
-			n.fn(n.fl)
+			if v, ok := callback(n.fn, n.fl); ok {
+				results = pl.panicked(s, n.w, v, results)
+			}
 		}
 		for _, r := range results {
-			r.out <- r.res
+			r.w.out <- r.res
 		}
 	}
+}
+
+// callback runs an OnStatus function and reports whether it panicked, and
+// with what.
+func callback(fn func(*FlowLog), fl *FlowLog) (v any, panicked bool) {
+	panicked = true
+	defer func() {
+		if panicked {
+			v = recover()
+			if v == nil {
+				v = "flowlog: OnStatus callback panicked with nil" // panic(nil) is still a panic
+			}
+		}
+	}()
+	fn(fl)
+	return nil, false
+}
+
+// panicked ends the wait w, whose OnStatus callback panicked with v: its
+// result, pending in results or made now, carries v for the waiting
+// goroutine to panic with again.
+func (pl *poller) panicked(s *scope, w *waiter, v any, results []delivery) []delivery {
+	for i := range results {
+		if results[i].w == w {
+			results[i].res.panicked = v
+			return results
+		}
+	}
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	if w.finished {
+		return results // withdrawn meanwhile: nobody waits for the result
+	}
+	w.finished = true
+	s.drop(w)
+	w.we.Cause = fmt.Errorf("flowlog: OnStatus callback panicked: %v", v)
+	w.we.Elapsed = time.Since(w.start)
+	return append(results, delivery{w, WaitResult{ID: w.id, Err: &w.we, panicked: v}})
 }
 
 // due returns the IDs to describe now and, when there are none, when the
@@ -274,12 +342,13 @@ func (s *scope) due(now time.Time) ([]string, time.Time) {
 }
 
 type notification struct {
+	w  *waiter
 	fn func(*FlowLog)
 	fl *FlowLog
 }
 
 type delivery struct {
-	out chan<- WaitResult
+	w   *waiter
 	res WaitResult
 }
 
@@ -309,7 +378,7 @@ func (s *scope) deliver(ids []string, fls []*FlowLog, err error, started time.Ti
 			w.we.Elapsed = now.Sub(w.start)
 			res.Err = &w.we
 		}
-		results = append(results, delivery{w.out, res})
+		results = append(results, delivery{w, res})
 	}
 
 	if err != nil && transient(err) {
@@ -350,14 +419,14 @@ func (s *scope) deliver(ids []string, fls []*FlowLog, err error, started time.Ti
 				}
 			default:
 				if (fl.Status != w.we.Last || fl.RawStatus != w.we.LastRaw) && w.cfg.onStatus != nil {
-					notify = append(notify, notification{w.cfg.onStatus, fl})
+					notify = append(notify, notification{w, w.cfg.onStatus, fl.clone()})
 				}
 				w.we.Last, w.we.LastRaw, w.we.Reason = fl.Status, fl.RawStatus, fl.StatusReason
 				if w.want == StatusDeleted {
 					break // only absence ends a wait for deletion
 				}
 				if fl.Status == w.want {
-					finish(w, fl, nil, false)
+					finish(w, fl.clone(), nil, false) // a copy each: one caller's change stays its own
 					continue
 				}
 				if fl.Status.Terminal() || (fl.Settling != StatusUnknown && fl.Settling != w.want) {
@@ -420,16 +489,17 @@ func (pl *poller) wait(ctx context.Context, region, id string, want Status, cfg 
 	if err := pl.add(region, w); err != nil {
 		return nil, err
 	}
+	var r WaitResult
 	select {
-	case r := <-out:
-		return r.FlowLog, r.Err
+	case r = <-out:
 	case <-ctx.Done():
 		if pl.remove(region, w) {
 			return nil, pl.timedOut(w, ctx.Err())
 		}
-		r := <-out
-		return r.FlowLog, r.Err
+		r = <-out
 	}
+	r.rethrow()
+	return r.FlowLog, r.Err
 }
 
 // timedOut completes the error of a wait its caller gave up on.

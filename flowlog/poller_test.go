@@ -24,6 +24,9 @@ type fleet struct {
 	mu       sync.Mutex
 	activeAt map[string]time.Time // ID -> when it turns active
 	latency  time.Duration        // how long each Describe takes
+	// cancelLag is how long a canceled Describe takes to return, as a real
+	// HTTP exchange does.
+	cancelLag time.Duration
 	// fail, when set, decides the error of the n-th call (1-based).
 	fail  func(n int) error
 	calls []fleetCall
@@ -77,12 +80,13 @@ func (f *fleet) Describe(ctx context.Context, region string, ids []string) ([]*f
 	f.mu.Lock()
 	f.calls = append(f.calls, fleetCall{time.Now(), region, slices.Sorted(slices.Values(ids))})
 	n := len(f.calls)
-	fail, latency := f.fail, f.latency
+	fail, latency, lag := f.fail, f.latency, f.cancelLag
 	f.mu.Unlock()
 	if latency > 0 {
 		select {
 		case <-time.After(latency):
 		case <-ctx.Done():
+			time.Sleep(lag)
 			return nil, ctx.Err()
 		}
 	}
@@ -199,7 +203,7 @@ func TestPollerWaitsAddedDuringACallJoinTheNext(t *testing.T) {
 func TestPollerThrottleSlowsTheWholeScope(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFleet()
-		throttled := &flowlog.Error{Code: flowlog.CodeThrottled, ProviderCode: "Throttling.User"}
+		throttled := &flowlog.Error{Code: flowlog.CodeThrottled, Retry: flowlog.RetrySafe, ProviderCode: "Throttling.User"}
 		f.fail = func(n int) error {
 			if n <= 3 {
 				return throttled

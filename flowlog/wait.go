@@ -54,18 +54,19 @@ func NotFoundGrace(d time.Duration) WaitOption {
 }
 
 // OnStatus calls fn each time a poll sees the flow log in a new state (neutral
-// or raw), so a program can show progress. fn must not block.
+// or raw), so a program can show progress. fn gets a copy of its own and
+// must not block. If fn panics, the wait ends and the panic is raised again
+// in the goroutine that called Wait (or ranges over WaitAll); other waits go
+// on.
 func OnStatus(fn func(*FlowLog)) WaitOption {
 	return func(c *waitConfig) { c.onStatus = fn }
 }
 
-// transient reports whether polling again may succeed after err.
+// transient reports whether polling again may succeed after err. It reads
+// the adapter's retry class, as the client's retries do, so both agree on
+// what is worth repeating: a poll is a read, so anything but RetryNever is.
 func transient(err error) bool {
-	switch ErrorCode(err) {
-	case CodeThrottled, CodeUnavailable, CodeUnknown:
-		return !errors.Is(err, context.Canceled)
-	}
-	return false
+	return retryClass(err) != RetryNever && !errors.Is(err, context.Canceled)
 }
 
 func find(fls []*FlowLog, id string) *FlowLog {

@@ -2,7 +2,6 @@ package flowlog_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -151,11 +150,14 @@ func TestWaitZeroNotFoundGrace(t *testing.T) {
 func TestWaitPollsThroughTransientErrors(t *testing.T) {
 	throttled := apiErr(flowlog.CodeThrottled, "Throttling.User")
 	unavailable := apiErr(flowlog.CodeUnavailable, "ServiceUnavailable")
-	plain := errors.New("read: connection reset by peer")
+	// A reset after the request was sent: the adapters class it ambiguous
+	// under an unknown code; a poll is a read, so it is polled through.
+	reset := &flowlog.Error{Code: flowlog.CodeUnknown, Retry: flowlog.RetryAmbiguous, Provider: "fake",
+		Op: "DescribeFlowLogs", Message: "read: connection reset by peer"}
 
 	t.Run("then active", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			p := newFake(failing(throttled), failing(unavailable), failing(plain), pending("Activating"), active())
+			p := newFake(failing(throttled), failing(unavailable), failing(reset), pending("Activating"), active())
 			c := flowlog.NewClient(p)
 			fl, err := c.Wait(t.Context(), region, "fl-1")
 			require.NoError(t, err)
