@@ -111,10 +111,14 @@ func (c *Client) Close() error {
 // returns a *ValidationError listing every bad field, or nil. Create calls it
 // first, so no request is ever sent for a spec it rejects.
 func (c *Client) Validate(spec FlowLogSpec) error {
+	// One error lists every bad field, the provider's too (its rules must
+	// not assume the neutral ones passed), each field once: a field the
+	// neutral rules reject is not reported again by the provider's.
 	errs := validateNeutral(&spec)
-	if len(errs) == 0 {
-		// Provider rules may index into fields the neutral rules guarantee.
-		errs = c.p.Validate(&spec)
+	for _, fe := range c.p.Validate(&spec) {
+		if !slices.ContainsFunc(errs, func(n FieldError) bool { return n.Field == fe.Field }) {
+			errs = append(errs, fe)
+		}
 	}
 	if len(errs) > 0 {
 		return &ValidationError{Provider: c.p.Name(), Fields: errs}
@@ -190,6 +194,9 @@ func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
+	if err := checkTarget(region, id); err != nil {
+		return nil, err
+	}
 	var fls []*FlowLog
 	err := c.withRetries(ctx, "Get", true, func(*callState) (err error) {
 		fls, err = c.p.Describe(ctx, region, []string{id})
@@ -214,6 +221,9 @@ func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
 // context.DeadlineExceeded) holds).
 func (c *Client) Wait(ctx context.Context, region, id string, opts ...WaitOption) (*FlowLog, error) {
 	if err := c.checkOpen(); err != nil {
+		return nil, err
+	}
+	if err := checkTarget(region, id); err != nil {
 		return nil, err
 	}
 	start := time.Now()
@@ -257,8 +267,11 @@ func loggable(err error) slog.LogValuer {
 	var w *WaitError
 	var d *DriftError
 	var v *ValidationError
+	var u *UnknownOutcomeError
 	var e *Error
 	switch {
+	case errors.As(err, &u):
+		return u
 	case errors.As(err, &w):
 		return w
 	case errors.As(err, &d):
@@ -307,7 +320,11 @@ func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts 
 		for i, id := range unique {
 			ws[i] = c.poller.newWaiter(ctx, id, StatusActive, cfg, start, out)
 		}
-		if err := c.ready(ctx); err != nil {
+		err := c.ready(ctx)
+		if err == nil {
+			err = checkRegion(region)
+		}
+		if err != nil {
 			for _, w := range ws {
 				w.we.Region, w.we.Cause = region, err
 				if !yield(WaitResult{ID: w.id, Err: &w.we}) {

@@ -18,7 +18,9 @@ func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error
 	// applied cannot be followed by another.
 	repeatable := tokens || finder != nil
 	var out *FlowLog
-	err := c.withRetries(ctx, "Create", repeatable, func(st *callState) error {
+	var st *callState
+	err := c.withRetries(ctx, "Create", repeatable, func(s *callState) error {
+		st = s
 		if st.ambiguous && !tokens {
 			// An earlier attempt may have made the flow log: look first.
 			fl, err := c.adopt(ctx, finder, spec, nil)
@@ -41,14 +43,96 @@ func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error
 		}
 		return err
 	})
-	return out, err
+	if err == nil || !st.ambiguous {
+		return out, err
+	}
+	return c.settleCreate(ctx, finder, spec, tokens, err)
+}
+
+// settleCreate decides what a create did that failed after an attempt that
+// may have been applied: it looks for the flow log once more, outside the
+// retry budget, and returns it if it is there. Only when nothing is on the
+// resource is the failure cause returned as it is; when the look-up cannot
+// tell, the error is an *UnknownOutcomeError.
+func (c *Client) settleCreate(ctx context.Context, finder ResourceFinder, spec *FlowLogSpec, tokens bool, cause error) (*FlowLog, error) {
+	unknown := &UnknownOutcomeError{Provider: c.p.Name(), Op: "Create", Region: spec.Region,
+		Resource: spec.Resource.ID, Err: cause}
+	if tokens {
+		unknown.ClientToken = spec.ClientToken
+	}
+	if finder == nil {
+		unknown.LookupErr = errors.New("the provider cannot look flow logs up by resource")
+		return nil, unknown
+	}
+	var fl *FlowLog
+	err := c.lookup(ctx, func() (err error) {
+		fl, err = c.adopt(ctx, finder, spec, cause)
+		return err
+	})
+	switch {
+	case err == nil && fl != nil:
+		return fl, nil
+	case err == nil:
+		return nil, cause // nothing on the resource: the create was not applied
+	case errors.Is(err, ErrAlreadyExists):
+		return nil, err // another flow log holds the resource: this create made nothing
+	}
+	unknown.LookupErr = err
+	return nil, unknown
+}
+
+// lookupAttempts bounds the look-up that settles an ambiguous call.
+const lookupAttempts = 3
+
+// lookup runs read, which settles what an ambiguous call did, with a few
+// attempts of its own and the client's backoff, under ctx. The retry budget
+// does not apply: it may be what ended the call, and one read that answers
+// the question costs less than leaving the caller to guess.
+func (c *Client) lookup(ctx context.Context, read func() error) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		if cerr := ctx.Err(); cerr != nil {
+			if err == nil {
+				err = cerr
+			}
+			return err
+		}
+		if err = read(); err == nil || retryClass(err) == RetryNever || attempt == lookupAttempts {
+			return err
+		}
+		if sleep(ctx, c.retry.backoff(attempt, err)) != nil {
+			return err
+		}
+	}
+}
+
+// settleByID reads the flow log id back after a call of op (Delete,
+// Activate, Deactivate) that failed with cause after an attempt that may
+// have been applied. applied reports, of the flow log as described (nil
+// when it is gone), whether the call's effect shows: then the call
+// succeeded and settleByID returns nil. Otherwise it returns cause, or an
+// *UnknownOutcomeError when the look-up fails.
+func (c *Client) settleByID(ctx context.Context, op, region, id string, cause error, applied func(*FlowLog) bool) error {
+	var fls []*FlowLog
+	err := c.lookup(ctx, func() (err error) {
+		fls, err = c.p.Describe(ctx, region, []string{id})
+		return err
+	})
+	if err != nil {
+		return &UnknownOutcomeError{Provider: c.p.Name(), Op: op, Region: region, ID: id, Err: cause, LookupErr: err}
+	}
+	if applied(find(fls, id)) {
+		return nil
+	}
+	return cause
 }
 
 // adopt looks for the flow logs on spec's resource and returns the one that
 // matches spec, or nil when there is none. When there are flow logs but none
 // matches, it returns an error matching ErrAlreadyExists that names the
 // existing one and the fields that differ, wrapping cause (the provider's
-// own "already exists" error, if there was one).
+// own "already exists" error, if there was one). An adopted flow log names
+// the spec's fields the provider could not confirm in Unconfirmed.
 func (c *Client) adopt(ctx context.Context, finder ResourceFinder, spec *FlowLogSpec, cause error) (*FlowLog, error) {
 	fls, err := finder.FindByResource(ctx, spec)
 	if err != nil {
@@ -57,11 +141,12 @@ func (c *Client) adopt(ctx context.Context, finder ResourceFinder, spec *FlowLog
 	var other *FlowLog
 	var diff []string
 	for _, fl := range fls {
-		if fl.Status == StatusDeleted {
+		if fl.Status == StatusDeleted || fl.Settling == StatusDeleted {
 			continue // on its way out; it neither matches nor blocks for long
 		}
 		d := Differences(*spec, fl)
 		if len(d) == 0 {
+			fl.Unconfirmed = Unconfirmed(*spec, fl)
 			return fl, nil
 		}
 		if other == nil {

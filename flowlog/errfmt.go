@@ -79,6 +79,7 @@ var sentinelNames = map[string]error{
 	"flowlog.ErrUnsupported":        ErrUnsupported,
 	"flowlog.ErrFailedPrecondition": ErrFailedPrecondition,
 	"flowlog.ErrClosed":             ErrClosed,
+	"flowlog.ErrUnknownOutcome":     ErrUnknownOutcome,
 	"context.Canceled":              context.Canceled,
 	"context.DeadlineExceeded":      context.DeadlineExceeded,
 }
@@ -87,7 +88,7 @@ var sentinelNames = map[string]error{
 // GoString and LogValue are redacted.
 func ownError(err error) bool {
 	switch err.(type) {
-	case *Error, *WaitError, *ValidationError, *DriftError:
+	case *Error, *WaitError, *ValidationError, *DriftError, *UnknownOutcomeError:
 		return true
 	}
 	return false
@@ -271,4 +272,36 @@ func (d *DriftError) LogValue() slog.Value {
 		fields[i] = redact.String(f)
 	}
 	return slog.GroupValue(append(attrs, slog.String("fields", strings.Join(fields, ", ")))...)
+}
+
+// GoString renders u for %#v, the errors as by Error.GoString.
+func (u *UnknownOutcomeError) GoString() string {
+	if u == nil {
+		return "(*flowlog.UnknownOutcomeError)(nil)"
+	}
+	return "&flowlog.UnknownOutcomeError{Provider:" + strconv.Quote(u.Provider) + ", Op:" + strconv.Quote(u.Op) +
+		", Region:" + strconv.Quote(u.Region) + ", Resource:" + goQuote(u.Resource) + ", ID:" + goQuote(u.ID) +
+		", ClientToken:" + goQuote(u.ClientToken) + ", Err:" + goError(u.Err) + ", LookupErr:" + goError(u.LookupErr) + "}"
+}
+
+// LogValue makes slog.Any("err", u) log the group {provider, op, region,
+// resource, id, client_token, error, lookup_error}; empty fields are left
+// out.
+func (u *UnknownOutcomeError) LogValue() slog.Value {
+	if u == nil {
+		return slog.StringValue("<nil>")
+	}
+	attrs := []slog.Attr{slog.String("provider", u.Provider), slog.String("op", u.Op), slog.String("region", u.Region)}
+	for _, kv := range [][2]string{{"resource", u.Resource}, {"id", u.ID}, {"client_token", u.ClientToken}} {
+		if kv[1] != "" {
+			attrs = append(attrs, slog.String(kv[0], redact.String(kv[1])))
+		}
+	}
+	if u.Err != nil {
+		attrs = append(attrs, logError("error", u.Err))
+	}
+	if u.LookupErr != nil {
+		attrs = append(attrs, logError("lookup_error", u.LookupErr))
+	}
+	return slog.GroupValue(attrs...)
 }

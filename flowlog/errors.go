@@ -296,3 +296,69 @@ func (w *WaitError) Unwrap() []error {
 	}
 	return errs
 }
+
+// ErrUnknownOutcome matches the error of a call that may have been applied
+// although it failed: a create whose response was lost, say, when even a
+// look-up afterwards could not tell whether the flow log exists. The caller
+// must not assume the call failed: look again (Get, List, Ensure) before
+// acting on it. The error is an *UnknownOutcomeError.
+var ErrUnknownOutcome = errors.New("flowlog: outcome unknown")
+
+// UnknownOutcomeError is returned when a call that changes the cloud failed
+// after an attempt that may have been applied, and the look-up that followed
+// could not settle whether it was. It matches ErrUnknownOutcome, and through
+// Err everything the last attempt's error matches (errors.Is(err,
+// ErrUnavailable), ErrorCode, errors.As to *Error).
+type UnknownOutcomeError struct {
+	Provider string
+	Op       string // "Create", "Delete", "Activate", "Deactivate"
+	Region   string
+	// Resource is the captured resource of a create; ID the flow log of the
+	// other calls.
+	Resource string
+	ID       string
+	// ClientToken is the create's idempotency token where the API takes one
+	// (CEN): repeating the create with the same spec and token cannot make
+	// a second flow log.
+	ClientToken string
+	// Err is the last attempt's error; LookupErr why the look-up could not
+	// tell (the context's error when it ended first).
+	Err       error
+	LookupErr error
+}
+
+func (u *UnknownOutcomeError) Error() string {
+	var b strings.Builder
+	b.WriteString("flowlog: " + u.Provider + " " + u.Op)
+	if u.Resource != "" {
+		b.WriteString(" on " + redact.String(u.Resource))
+	}
+	if u.ID != "" {
+		b.WriteString(" of " + redact.String(u.ID))
+	}
+	b.WriteString(" in " + u.Region + ": outcome unknown, it may have been applied")
+	if u.ClientToken != "" {
+		b.WriteString(" (client token " + redact.String(u.ClientToken) + ")")
+	}
+	if u.Err != nil {
+		b.WriteString(": " + redact.String(u.Err.Error()))
+	}
+	if u.LookupErr != nil {
+		b.WriteString("; the look-up failed too: " + redact.String(u.LookupErr.Error()))
+	}
+	return b.String()
+}
+
+// Is matches ErrUnknownOutcome.
+func (u *UnknownOutcomeError) Is(target error) bool { return target == ErrUnknownOutcome }
+
+// Unwrap returns the last attempt's error and the look-up's.
+func (u *UnknownOutcomeError) Unwrap() []error {
+	var errs []error
+	for _, e := range []error{u.Err, u.LookupErr} {
+		if e != nil {
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}

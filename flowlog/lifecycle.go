@@ -17,14 +17,25 @@ const maxListPages = 1000
 // page, at the provider's total, or after a hard page limit, so a wrong
 // total can never make it loop forever. Each page is retried like any read;
 // an error ends the sequence with that error.
+//
+// Deleting what List yields while ranging over it is safe: the providers
+// page by offset, so each delete moves later flow logs forward; when a
+// page's total shows that flow logs are gone, List steps back by as many
+// and skips the ones it has already yielded, so none is missed and none is
+// yielded twice. (Flow logs created while List runs are yielded or not.)
 func (c *Client) List(ctx context.Context, region string, f ListFilter) iter.Seq2[*FlowLog, error] {
 	return func(yield func(*FlowLog, error) bool) {
 		if err := c.ready(ctx); err != nil {
 			yield(nil, err)
 			return
 		}
-		seen := 0
-		for page := 0; page < maxListPages; page++ {
+		if err := checkRegion(region); err != nil {
+			yield(nil, err)
+			return
+		}
+		yielded := map[string]bool{}
+		page, size, total := 0, 0, -1 // total: the provider's count at the last page
+		for range maxListPages {
 			var p Page
 			err := c.withRetries(ctx, "List", true, func(*callState) (err error) {
 				p, err = c.p.ListPage(ctx, region, f, page)
@@ -34,13 +45,31 @@ func (c *Client) List(ctx context.Context, region string, f ListFilter) iter.Seq
 				yield(nil, err)
 				return
 			}
+			if size == 0 {
+				size = max(p.Size, 1)
+			}
+			if gone := total - p.Total; total >= 0 && p.Total >= 0 && gone > 0 && page > 0 {
+				// Flow logs before this page may be gone (the caller's
+				// deletes), moving later ones onto pages already read:
+				// step back by as many and skip what was yielded.
+				total = p.Total
+				if back := max(0, page*size-gone) / size; back < page {
+					page = back
+					continue
+				}
+			}
+			total = p.Total
 			for _, fl := range p.FlowLogs {
-				if fl != nil && f.Matches(fl) && !yield(fl, nil) {
+				if fl == nil || yielded[fl.ID] || !f.Matches(fl) {
+					continue
+				}
+				yielded[fl.ID] = true
+				if !yield(fl, nil) {
 					return
 				}
 			}
-			seen += len(p.FlowLogs)
-			if len(p.FlowLogs) == 0 || len(p.FlowLogs) < p.Size || (p.Total >= 0 && seen >= p.Total) {
+			page++
+			if len(p.FlowLogs) == 0 || len(p.FlowLogs) < size || (p.Total >= 0 && page*size >= p.Total) {
 				return
 			}
 		}
@@ -54,11 +83,27 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...WaitOpti
 	if err := c.ready(ctx); err != nil {
 		return err
 	}
-	err := c.withRetries(ctx, "Delete", true, func(*callState) error {
+	if err := checkTarget(region, id); err != nil {
+		return err
+	}
+	var st *callState
+	err := c.withRetries(ctx, "Delete", true, func(s *callState) error {
+		st = s
 		return c.p.Delete(ctx, region, id)
 	})
 	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
-	if errors.Is(err, ErrNotFound) {
+	if err != nil && !errors.Is(err, ErrNotFound) && st.ambiguous {
+		gone := false
+		err = c.settleByID(ctx, "Delete", region, id, err, func(fl *FlowLog) bool {
+			gone = fl == nil
+			return gone || fl.Settling == StatusDeleted
+		})
+		if err == nil && gone {
+			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog deleted", attrs...)
+			return nil
+		}
+	}
+	if errors.Is(err, ErrNotFound) && !errors.Is(err, ErrUnknownOutcome) {
 		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog already gone", attrs...)
 		return nil
 	}
@@ -86,9 +131,12 @@ func (c *Client) Deactivate(ctx context.Context, region, id string, opts ...Wait
 }
 
 func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool, opts []WaitOption) (*FlowLog, error) {
-	want, op := StatusActive, "Activate"
+	want := StatusActive
 	if !enabled {
-		want, op = StatusInactive, "Deactivate"
+		want = StatusInactive
+	}
+	if err := checkTarget(region, id); err != nil {
+		return nil, err
 	}
 	fl, err := c.Get(ctx, region, id)
 	if err != nil {
@@ -98,14 +146,34 @@ func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool
 		return fl, nil
 	}
 	if fl.Settling != want {
-		err := c.withRetries(ctx, op, true, func(*callState) error {
-			return c.p.SetEnabled(ctx, region, id, enabled)
-		})
-		if err != nil {
+		if err := c.switchTo(ctx, region, id, enabled); err != nil {
 			return nil, err
 		}
 	}
 	return c.waitFor(ctx, region, id, want, opts)
+}
+
+// switchTo asks the provider to start (enabled) or stop the flow log, with
+// retries. After an attempt that may have been applied it reads the flow
+// log back: one on its way to the wanted state (or pending elsewhere, which
+// the wait that follows will tell apart) means the call worked.
+func (c *Client) switchTo(ctx context.Context, region, id string, enabled bool) error {
+	want, op := StatusActive, "Activate"
+	if !enabled {
+		want, op = StatusInactive, "Deactivate"
+	}
+	var st *callState
+	err := c.withRetries(ctx, op, true, func(s *callState) error {
+		st = s
+		return c.p.SetEnabled(ctx, region, id, enabled)
+	})
+	if err == nil || !st.ambiguous {
+		return err
+	}
+	return c.settleByID(ctx, op, region, id, err, func(fl *FlowLog) bool {
+		return fl != nil && (fl.Status == want || fl.Settling == want ||
+			(fl.Status == StatusPending && fl.Settling == StatusUnknown))
+	})
 }
 
 // DriftError reports that the flow log on a spec's resource differs from the
@@ -164,19 +232,17 @@ func (c *Client) ensure(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		return nil, err
 	}
 	for _, fl := range found {
-		if fl.Settling == StatusDeleted {
+		if fl.Status == StatusDeleted || fl.Settling == StatusDeleted {
 			continue // on its way out
 		}
 		if diff := Differences(spec, fl); len(diff) > 0 {
 			return nil, &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff}
 		}
+		fl.Unconfirmed = Unconfirmed(spec, fl)
 		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog adopted",
 			slog.String("provider", c.p.Name()), slog.String("region", spec.Region), slog.String("id", fl.ID))
 		if fl.Status == StatusInactive || fl.Settling == StatusInactive {
-			err := c.withRetries(ctx, "Activate", true, func(*callState) error {
-				return c.p.SetEnabled(ctx, spec.Region, fl.ID, true)
-			})
-			if err != nil {
+			if err := c.switchTo(ctx, spec.Region, fl.ID, true); err != nil {
 				return nil, err
 			}
 			fl.Status, fl.Settling = StatusPending, StatusActive

@@ -150,7 +150,7 @@ func (r retryConfig) backoff(retry int, err error) time.Duration {
 // callState is what a call's attempts know of each other.
 type callState struct {
 	attempt   int  // 1-based number of the attempt about to run
-	ambiguous bool // an earlier attempt may have been applied
+	ambiguous bool // an attempt so far may have been applied
 }
 
 // withRetries runs attempt until it succeeds or the policy says stop.
@@ -167,6 +167,12 @@ func (c *Client) withRetries(ctx context.Context, op string, repeatAmbiguous boo
 			return nil
 		}
 		class := retryClass(err)
+		if ctx.Err() != nil {
+			// The context ended during the attempt, which may have been
+			// in flight: whatever the adapter made of that, the outcome is
+			// not known.
+			st.ambiguous = true
+		}
 		cost := retryCost
 		switch class {
 		case RetryNever:

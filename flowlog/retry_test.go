@@ -22,6 +22,7 @@ type scripted struct {
 	gets    []error
 	found   []*flowlog.FlowLog // what FindByResource returns
 	findErr error
+	gone    bool // Describe finds nothing
 
 	createCalls, deleteCalls, getCalls, findCalls int
 	tokens                                        []string
@@ -56,6 +57,9 @@ func (s *scripted) Describe(_ context.Context, region string, ids []string) ([]*
 	s.getCalls++
 	if err := next(s.gets, s.getCalls-1); err != nil {
 		return nil, err
+	}
+	if s.gone {
+		return nil, nil
 	}
 	return []*flowlog.FlowLog{{ID: ids[0], Region: region, Status: flowlog.StatusActive}}, nil
 }
@@ -149,8 +153,11 @@ func TestRetryMaxAttempts(t *testing.T) {
 func TestAmbiguousCreateIsNotRepeatedBlindly(t *testing.T) {
 	p := &scripted{creates: []error{lost}}
 	_, err := flowlog.NewClient(p).Create(context.Background(), validSpec())
-	assert.Same(t, lost, err, "no token and no way to look: repeating could make a second flow log")
-	assert.Equal(t, 1, p.createCalls)
+	assert.ErrorIs(t, err, flowlog.ErrUnknownOutcome, "no token and no way to look: the outcome is unknown")
+	var fe *flowlog.Error
+	require.ErrorAs(t, err, &fe)
+	assert.Same(t, lost, fe, "the last attempt's error is kept")
+	assert.Equal(t, 1, p.createCalls, "repeating could make a second flow log")
 }
 
 func TestAmbiguousCreateWithTokenIsRepeated(t *testing.T) {

@@ -1,6 +1,7 @@
 package flowlog
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -12,8 +13,8 @@ func validateNeutral(s *FlowLogSpec) []FieldError {
 	bad := func(field, reason string) {
 		errs = append(errs, FieldError{Field: field, Code: CodeInvalidArgument, Reason: reason})
 	}
-	if strings.TrimSpace(s.Region) == "" {
-		bad("Region", "is required")
+	if err := regionProblem(s.Region); err != "" {
+		bad("Region", err)
 	}
 	switch s.Resource.Kind {
 	case "":
@@ -79,6 +80,60 @@ func validateNeutral(s *FlowLogSpec) []FieldError {
 		}
 	}
 	return errs
+}
+
+// regionPattern is the shape of every region name of the providers
+// ("cn-hangzhou", "ap-southeast-1", "na-siliconvalley"): lower-case words of
+// letters and digits joined by hyphens.
+var regionPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// maxRegionLen is far above the longest region name of the providers.
+const maxRegionLen = 64
+
+// regionProblem says what is wrong with a region name, or "". A region ends
+// up in a host name and a signed parameter; one with a line break, say,
+// would be sent and answered with a confusing error, or none.
+func regionProblem(region string) string {
+	switch {
+	case strings.TrimSpace(region) == "":
+		return "is required"
+	case len(region) > maxRegionLen || !regionPattern.MatchString(region):
+		return "must be lower-case letters, digits and hyphens like cn-hangzhou, not " + quote(region)
+	}
+	return ""
+}
+
+// checkRegion is the region rule of the calls that take a region and an ID
+// rather than a spec; nothing is sent when it fails.
+func checkRegion(region string) error {
+	if p := regionProblem(region); p != "" {
+		return &ValidationError{Fields: []FieldError{{Field: "Region", Code: CodeInvalidArgument, Reason: p}}}
+	}
+	return nil
+}
+
+// maxIDLen is far above the longest flow log ID of the providers.
+const maxIDLen = 128
+
+// checkTarget checks the region and the flow log ID of a call about one
+// flow log: an ID must be printable ASCII without spaces.
+func checkTarget(region, id string) error {
+	var errs []FieldError
+	if p := regionProblem(region); p != "" {
+		errs = append(errs, FieldError{Field: "Region", Code: CodeInvalidArgument, Reason: p})
+	}
+	valid := id != "" && len(id) <= maxIDLen
+	for _, r := range id {
+		valid = valid && r > 0x20 && r < 0x7f
+	}
+	if !valid {
+		errs = append(errs, FieldError{Field: "ID", Code: CodeInvalidArgument,
+			Reason: "must be a flow log ID of 1 to 128 printable ASCII characters without spaces, not " + quote(id)})
+	}
+	if len(errs) > 0 {
+		return &ValidationError{Fields: errs}
+	}
+	return nil
 }
 
 // quote shows a caller's value in an error: quoted, with invalid UTF-8

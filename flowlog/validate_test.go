@@ -106,7 +106,7 @@ func TestValidateNeutralRules(t *testing.T) {
 			assert.Equal(t, "fake", v.Provider)
 			assert.Equal(t, flowlog.CodeInvalidArgument, v.Fields[0].Code)
 			assert.Contains(t, v.Fields[0].Reason, tt.reason)
-			assert.Zero(t, p.validateCalls, "provider rules are skipped when neutral rules fail")
+			assert.Equal(t, 1, p.validateCalls, "provider rules run even when neutral rules fail")
 		})
 	}
 }
@@ -134,7 +134,24 @@ func TestValidateListsEveryBadField(t *testing.T) {
 		assert.Contains(t, err.Error(), f+": ")
 	}
 	assert.True(t, strings.HasPrefix(err.Error(), "flowlog: invalid fake spec: "), err.Error())
-	assert.Zero(t, p.validateCalls)
+	assert.Equal(t, 1, p.validateCalls)
+}
+
+// A failed neutral rule does not hide the provider's rules: one error lists
+// both, each field once.
+func TestValidateListsNeutralAndProviderFieldsTogether(t *testing.T) {
+	p := newFake()
+	p.validate = func(*flowlog.FlowLogSpec) []flowlog.FieldError {
+		return []flowlog.FieldError{
+			{Field: "Name", Code: flowlog.CodeInvalidArgument, Reason: "too long"},
+			{Field: "Region", Code: flowlog.CodeInvalidArgument, Reason: "said twice"},
+		}
+	}
+	spec := validSpec()
+	spec.Region = "cn-hangzhou\r\nX-Injected: 1"
+	err := flowlog.NewClient(p).Validate(spec)
+	assert.Equal(t, []string{"Region", "Name"}, fieldNames(t, err))
+	assert.NotContains(t, err.Error(), "said twice")
 }
 
 func TestValidateProviderRules(t *testing.T) {
@@ -174,7 +191,6 @@ func TestCreateSendsNothingWhenValidationFails(t *testing.T) {
 		fl, err = c.CreateAndWait(ctx, spec)
 		assert.Nil(t, fl)
 		assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
-		assert.Zero(t, p.validateCalls)
 		assert.Zero(t, p.createCalls)
 		assert.Zero(t, p.describeCalls())
 	})
