@@ -18,6 +18,12 @@
 //   - A non-JSON error page (a gateway's HTML 502) still yields an error
 //     carrying the HTTP status, which the SDK itself drops.
 //   - English error messages from the API (X-TC-Language en-US).
+//   - Credentials from a provider are looked up on first use; a failed
+//     lookup is retried by the next call, and a call stops waiting for a
+//     slow one when its context ends.
+//   - No error text shows a credential value the adapter signed with (a
+//     refreshed STS token included) or a signature it sent, however a
+//     server echoes the request.
 //
 // # Spec mapping
 //
@@ -27,7 +33,11 @@
 //   - Name is required (at most 60 characters); Description at most 512.
 //   - The destination is CLS (TopicID, and Region when the topic lives in
 //     another region) or CKafka (InstanceID, Topic).
-//   - Tags are sent in the create call itself.
+//   - Tags are sent in the create call itself, after a local check of
+//     Tencent's tag limits: at most 50; keys of 1 to 127 and values of at
+//     most 255 characters; Chinese and English letters, digits, inner
+//     spaces and + - = . _ : / @ ( ) [ ] , ; > < (and full-width forms);
+//     no key starting with qcs:, qcloud, tencent, project or 项目.
 //   - AggregationInterval and FlowLogSpec.Alibaba are not supported (the
 //     pinned SDK has no Period field).
 //

@@ -16,29 +16,44 @@ import (
 )
 
 // codes maps the documented codes of the flow-log APIs and the common codes
-// of API 3.0 (api-spec §4.3, §5, §6) to neutral codes.
+// of API 3.0 (api-spec §4.3, §5, §6; seed 003) to neutral codes. A code's
+// family (its prefix) says most; the exact entries are the codes whose
+// meaning differs from their family's.
 var codes = errmap.Table{
 	Exact: map[string]flowlog.Code{
 		"UnsupportedOperation.FlowLogInstanceExisted": flowlog.CodeAlreadyExists,
-		"InvalidParameterValue.Duplicate":             flowlog.CodeAlreadyExists,
-		"LimitExceeded":                               flowlog.CodeQuotaExceeded,
-		"LimitExceeded.ActionLimited":                 flowlog.CodeThrottled,
-		"AuthFailure.UnauthorizedOperation":           flowlog.CodePermissionDenied,
-		"UnauthorizedOperation":                       flowlog.CodePermissionDenied,
-		"InvalidAction":                               flowlog.CodeUnsupported,
-		"NoSuchVersion":                               flowlog.CodeUnsupported,
-		"UnsupportedRegion":                           flowlog.CodeInvalidArgument,
-		"ResourceBusy":                                flowlog.CodeUnavailable,
-		"ClientError.NetworkError":                    flowlog.CodeUnavailable,
-		"ClientError.ParseJsonError":                  flowlog.CodeUnavailable,
-		"ClientError.HttpStatusCodeError":             flowlog.CodeUnavailable,
-		"ClientError.IOError":                         flowlog.CodeUnavailable,
+		// States of the resource, not limits of the API: bind the ENI to an
+		// instance, or remove the classic NAT gateway's DNAT rules.
+		"UnsupportedOperation.FlowLogsNotSupportNullInstanceEni": flowlog.CodeFailedPrecondition,
+		"UnsupportedOperation.NatGatewayDnatAndFlowLogConflict":  flowlog.CodeFailedPrecondition,
+		// Tags being assigned or released: the tag service is busy.
+		"UnsupportedOperation.TagAllocate":             flowlog.CodeUnavailable,
+		"UnsupportedOperation.TagFree":                 flowlog.CodeUnavailable,
+		"UnsupportedOperation.TagNotPermit":            flowlog.CodePermissionDenied,
+		"UnsupportedOperation.TagSystemReservedTagKey": flowlog.CodeInvalidArgument,
+		"InvalidParameterValue.TagNotAllocatedQuota":   flowlog.CodeQuotaExceeded,
+		"InvalidParameterValue.TagTimestampExceeded":   flowlog.CodeQuotaExceeded,
+		"LimitExceeded":                     flowlog.CodeQuotaExceeded,
+		"LimitExceeded.ActionLimited":       flowlog.CodeThrottled,
+		"AuthFailure.UnauthorizedOperation": flowlog.CodePermissionDenied,
+		"UnauthorizedOperation":             flowlog.CodePermissionDenied,
+		"InvalidAction":                     flowlog.CodeUnsupported,
+		"NoSuchVersion":                     flowlog.CodeUnsupported,
+		"UnsupportedProtocol":               flowlog.CodeUnsupported,
+		"UnsupportedRegion":                 flowlog.CodeInvalidArgument,
+		"ResourceBusy":                      flowlog.CodeUnavailable,
+		"ClientError.NetworkError":          flowlog.CodeUnavailable,
+		"ClientError.ParseJsonError":        flowlog.CodeUnavailable,
+		"ClientError.HttpStatusCodeError":   flowlog.CodeUnavailable,
+		"ClientError.IOError":               flowlog.CodeUnavailable,
 	},
 	Prefixes: map[string]flowlog.Code{
 		"AuthFailure":          flowlog.CodeUnauthenticated,
 		"RequestLimitExceeded": flowlog.CodeThrottled,
 		"LimitExceeded.":       flowlog.CodeQuotaExceeded,
-		"InvalidParameter":     flowlog.CodeInvalidArgument, // also InvalidParameterValue.*
+		// Also InvalidParameterValue.*, Duplicate included: a repeated
+		// input value, not a flow log that exists already.
+		"InvalidParameter":     flowlog.CodeInvalidArgument,
 		"MissingParameter":     flowlog.CodeInvalidArgument,
 		"UnknownParameter":     flowlog.CodeInvalidArgument,
 		"ResourceNotFound":     flowlog.CodeNotFound,
@@ -49,26 +64,41 @@ var codes = errmap.Table{
 		"FailedOperation":      flowlog.CodeUnknown,
 		"ResourceInsufficient": flowlog.CodeQuotaExceeded,
 	},
+	Retry: map[string]flowlog.RetryClass{
+		// Refused while something is busy: nothing was applied, and trying
+		// later helps.
+		"UnsupportedOperation.TagAllocate": flowlog.RetrySafe,
+		"UnsupportedOperation.TagFree":     flowlog.RetrySafe,
+		"ResourceInUse":                    flowlog.RetrySafe,
+		// The timestamp is more than 5 minutes off: a fresh signature may
+		// pass once, a second refusal means the local clock is wrong.
+		"AuthFailure.SignatureExpire": flowlog.RetryClockSkew,
+	},
 }
 
 // mapError converts an SDK error of op into a *flowlog.Error. resp is what
 // the transport saw of the response: API errors come with HTTP 200, a
 // gateway's error page with its own status, which the SDK does not keep.
-func mapError(ctx context.Context, op, id string, resp *transport.Response, err error) error {
+// Every text is masked by value with the credentials the adapter signs with
+// and the signatures of this call, wherever a server echoed them.
+func (p *Provider) mapError(ctx context.Context, op, id string, resp *transport.Response, err error) error {
 	status := resp.Status()
+	signatures := resp.Signatures()
 	e := &flowlog.Error{Provider: Name, Op: op, ID: id, HTTPStatus: status}
 	e.RetryAfter = errmap.RetryAfter(resp.RetryAfter(), time.Now())
 	var sdkErr *sdkerrors.TencentCloudSDKError
 	if !errors.As(err, &sdkErr) {
 		e.Code = flowlog.CodeUnknown
-		e.Message = errmap.Message(err.Error())
-		e.Err = redact.Error(err)
+		// Masked before errmap.Message shortens it, which could cut a
+		// secret and leave a piece no value matches.
+		e.Message = errmap.Message(p.secrets.String(err.Error(), signatures...))
+		e.Err = p.secrets.Error(err, signatures...)
 		return e
 	}
 	e.ProviderCode = sdkErr.Code
 	e.RequestID = sdkErr.RequestId
-	e.Message = errmap.Message(sdkErr.Message)
-	e.Err = sanitize(sdkErr)
+	e.Message = errmap.Message(p.secrets.String(sdkErr.Message, signatures...))
+	e.Err = sanitize(sdkErr, &p.secrets, signatures)
 	e.Code, _ = errmap.Lookup(sdkErr.Code, codes)
 	e.Retry = errmap.RetryOf(e.Code, sdkErr.Code, codes)
 	if !strings.HasPrefix(sdkErr.Code, "ClientError.") {
@@ -90,16 +120,16 @@ func mapError(ctx context.Context, op, id string, resp *transport.Response, err 
 	return e
 }
 
-// sanitize returns err, or, when its text or its cause's holds a credential
-// (API 3.0 signs in headers, so none is expected: this guards a gateway or
-// proxy that quotes a request back), a copy made with the SDK's constructor
-// whose message is redacted and whose cause is redact.Error's, so that
-// errors.As still finds a *TencentCloudSDKError and errors.Is still sees a
-// context error through it.
-func sanitize(err *sdkerrors.TencentCloudSDKError) error {
-	if redact.Error(err) == error(err) {
+// sanitize returns err, or, when its text or its cause's holds a secret
+// (API 3.0 signs in headers, so none is expected: this guards a gateway,
+// proxy or server that echoes the request back), a copy made with the SDK's
+// constructor whose message and cause are masked by secrets and extra, so
+// that errors.As still finds a *TencentCloudSDKError and errors.Is still
+// sees a context error through it.
+func sanitize(err *sdkerrors.TencentCloudSDKError, secrets *redact.Values, extra []string) error {
+	if secrets.Clean(err, extra...) {
 		return err
 	}
-	return sdkerrors.NewTencentCloudSDKErrorWithCause(err.Code, redact.String(err.Message), err.RequestId,
-		redact.Error(errors.Unwrap(err)))
+	return sdkerrors.NewTencentCloudSDKErrorWithCause(err.Code, secrets.String(err.Message, extra...), err.RequestId,
+		secrets.Error(errors.Unwrap(err), extra...))
 }

@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -259,4 +263,182 @@ func TestHTTPSEverywhere(t *testing.T) {
 		assert.Zero(t, srv.Calls("Tencent.CreateFlowLog"), "no plaintext request reached the emulator")
 		testkit.AssertNoLeaks(t, testkit.ErrorTexts(err), allSecrets...)
 	})
+}
+
+// More distinctive credentials, for a credential that refreshes itself.
+const (
+	rotatedID    = "AKIDrotatedSecretIdValue0000000000004"
+	rotatedKey   = "tc-rotated-key-must-not-leak"
+	rotatedToken = "tc-rotated/token+must-not-leak"
+)
+
+// rotatingCredential stands for a credential that refreshes itself, as the
+// SDK's CVM role and OIDC role credentials do inside their getters: each
+// call may return new values.
+type rotatingCredential struct{ cur atomic.Pointer[[3]string] }
+
+func newRotatingCredential(id, key, token string) *rotatingCredential {
+	c := &rotatingCredential{}
+	c.rotate(id, key, token)
+	return c
+}
+
+func (c *rotatingCredential) rotate(id, key, token string) { c.cur.Store(&[3]string{id, key, token}) }
+func (c *rotatingCredential) GetSecretId() string          { return c.cur.Load()[0] }
+func (c *rotatingCredential) GetSecretKey() string         { return c.cur.Load()[1] }
+func (c *rotatingCredential) GetToken() string             { return c.cur.Load()[2] }
+func (c *rotatingCredential) GetCredential() (string, string, string) {
+	v := c.cur.Load()
+	return v[0], v[1], v[2]
+}
+
+// credentialProvider hands out one credential.
+type credentialProvider struct{ cred common.CredentialIface }
+
+func (p credentialProvider) GetCredential() (common.CredentialIface, error) { return p.cred, nil }
+
+// sentHeaders records the signature and the token of every request.
+type sentHeaders struct {
+	mu         sync.Mutex
+	signatures []string
+	tokens     []string
+}
+
+func (s *sentHeaders) RoundTrip(r *http.Request) (*http.Response, error) {
+	auth := r.Header.Get("Authorization")
+	s.mu.Lock()
+	if _, sig, ok := strings.Cut(auth, "Signature="); ok {
+		s.signatures = append(s.signatures, sig)
+	}
+	s.tokens = append(s.tokens, r.Header.Get("X-TC-Token"))
+	s.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func (s *sentHeaders) sent() (signatures, tokens []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.signatures), slices.Clone(s.tokens)
+}
+
+// TestSecretsNeverShowInEchoes drives the adapter into a server error that
+// quotes the whole request back (flowlogtest.FaultEcho: the URL, the
+// headers as lines and as JSON, the body), and checks that no credential
+// value and no signature the adapter sent shows in any text of the error,
+// the SDK error errors.As reaches included, or in the client's Debug log:
+// on a retried read, when the echo is the final error of a create, and
+// after the credential refreshed itself to values the adapter had not
+// signed with before.
+func TestSecretsNeverShowInEchoes(t *testing.T) {
+	srv := flowlogtest.NewServer(
+		flowlogtest.WithTencentSTSCredential(stsID, secretKey, secretToken),
+		flowlogtest.WithTencentSTSCredential(rotatedID, rotatedKey, rotatedToken))
+	t.Cleanup(srv.Close)
+	secrets := append(slices.Clone(allSecrets), rotatedID, rotatedKey, rotatedToken)
+
+	get := func(ctx context.Context, c *flowlog.Client) error {
+		_, err := c.Get(ctx, flowlogtest.DefaultTencentRegion, "fl-zzzzzzzz")
+		return err
+	}
+	create := func(ctx context.Context, c *flowlog.Client) error {
+		_, err := c.Create(ctx, eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID))
+		return err
+	}
+	for _, tc := range []struct {
+		name     string
+		attempts int
+		call     func(context.Context, *flowlog.Client) error
+		rotate   bool // refresh the credential before the echoed call
+	}{
+		{name: "retried read", attempts: 2, call: get},
+		{name: "create, echo is the final error", attempts: 1, call: create},
+		{name: "after a refresh", attempts: 1, call: create, rotate: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cred := newRotatingCredential(stsID, secretKey, secretToken)
+			rec := &sentHeaders{}
+			p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithHTTPTransport(rec),
+				tencent.WithCredentialProvider(credentialProvider{cred}))
+			require.NoError(t, err)
+			logger, logs := testkit.DebugLogger()
+			c := flowlog.NewClient(p, flowlog.WithLogger(logger),
+				flowlog.WithRetry(flowlog.MaxAttempts(tc.attempts), flowlog.RetryDelays(time.Millisecond, time.Millisecond, time.Millisecond)))
+			t.Cleanup(func() { c.Close() })
+			ctx := context.Background()
+			if tc.rotate {
+				_, err := p.Describe(ctx, flowlogtest.DefaultTencentRegion, []string{"fl-zzzzzzzz"})
+				require.NoError(t, err, "signed with the first values")
+				cred.rotate(rotatedID, rotatedKey, rotatedToken)
+			}
+			srv.InjectFaults(flowlogtest.FaultRule{Kinds: []flowlogtest.FaultKind{flowlogtest.FaultEcho}, Count: tc.attempts})
+			t.Cleanup(srv.ClearFaults)
+
+			err = tc.call(ctx, c)
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "InternalError", flowlog.RetryAmbiguous)
+			assert.Equal(t, 200, fe.HTTPStatus)
+			var sdkErr *sdkerrors.TencentCloudSDKError
+			require.ErrorAs(t, err, &sdkErr, "errors.As reaches the SDK's error")
+			assert.Equal(t, "InternalError", sdkErr.Code)
+			assert.Contains(t, sdkErr.Message, "request was: POST", "the echo is kept, masked")
+
+			if tc.rotate {
+				_, tokens := rec.sent()
+				assert.Equal(t, rotatedToken, tokens[len(tokens)-1], "the refreshed credential signed the call")
+			}
+			assertNoEchoedSecret(t, err, logs, rec, secrets)
+		})
+	}
+}
+
+// assertNoEchoedSecret checks every text of err and the log for secrets and
+// for the signatures rec saw sent, by value.
+func assertNoEchoedSecret(t *testing.T, err error, logs *testkit.LogBuffer, rec *sentHeaders, secrets []string) {
+	t.Helper()
+	signatures, _ := rec.sent()
+	require.NotEmpty(t, signatures)
+	texts := testkit.ErrorTexts(err)
+	texts["client log"] = logs.String()
+	assert.Contains(t, texts["client log"], `"level":"DEBUG"`, "the failure is logged")
+	testkit.AssertNoLeaks(t, texts, append(slices.Clone(secrets), signatures...)...)
+}
+
+// TestSecretsNeverShowInForeignEchoes checks the masking by value against an
+// echo no pattern knows: a debugging proxy that names the signature and the
+// session token in prose and lists the headers as name/value objects.
+func TestSecretsNeverShowInForeignEchoes(t *testing.T) {
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var headers []map[string]string
+		for _, name := range slices.Sorted(maps.Keys(r.Header)) {
+			headers = append(headers, map[string]string{"name": name, "value": r.Header.Get(name)})
+		}
+		list, _ := json.Marshal(headers)
+		_, sig, _ := strings.Cut(r.Header.Get("Authorization"), "Signature=")
+		body, _ := json.Marshal(map[string]any{"Response": map[string]any{
+			"Error": map[string]string{"Code": "InternalError",
+				"Message": "proxy: upstream timed out checking signature " + sig + " of session " + r.Header.Get("X-TC-Token") +
+					"; request headers " + string(list)},
+			"RequestId": "echo-request-2",
+		}})
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(echo.Close)
+	rec := &sentHeaders{}
+	// A token without "token=" in it: the pattern would mask the rest of
+	// secretToken and hide a leak of its beginning.
+	const plainToken = "tcPlainStsTokenValue-must-not-leak"
+	p, err := tencent.New(tencent.WithEndpoint(echo.URL), tencent.WithHTTPTransport(rec),
+		tencent.WithSTSToken(stsID, secretKey, plainToken))
+	require.NoError(t, err)
+	logger, logs := testkit.DebugLogger()
+	c := flowlog.NewClient(p, flowlog.WithLogger(logger),
+		flowlog.WithRetry(flowlog.MaxAttempts(2), flowlog.RetryDelays(time.Millisecond, time.Millisecond, time.Millisecond)))
+	t.Cleanup(func() { c.Close() })
+
+	_, err = c.Get(context.Background(), flowlogtest.DefaultTencentRegion, "fl-zzzzzzzz")
+	testkit.ProviderError(t, err, flowlog.ErrUnavailable, "InternalError", flowlog.RetryAmbiguous)
+	var sdkErr *sdkerrors.TencentCloudSDKError
+	require.ErrorAs(t, err, &sdkErr)
+	assert.Contains(t, sdkErr.Message, `"name":"X-Tc-Token","value":"REDACTED"`)
+	assert.Contains(t, sdkErr.Message, "checking signature REDACTED of session REDACTED;")
+	assertNoEchoedSecret(t, err, logs, rec, append(slices.Clone(allSecrets), plainToken))
 }

@@ -12,11 +12,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
@@ -68,7 +70,9 @@ func WithSTSToken(secretID, secretKey, token string) Option {
 
 // WithCredentialProvider resolves credentials through p on first use, for
 // example common.DefaultProviderChain(), which is also the default
-// (TENCENTCLOUD_SECRET_ID/KEY, the profile file, the CVM role).
+// (TENCENTCLOUD_SECRET_ID/KEY, the profile file, the CVM role). A failed
+// lookup is tried again on the next call; the credential found is kept, and
+// one that refreshes itself (a CVM or OIDC role's) goes on doing so.
 func WithCredentialProvider(p common.Provider) Option {
 	return func(c *config) { c.provider = p }
 }
@@ -110,12 +114,18 @@ type Provider struct {
 	profile   *profile.ClientProfile
 	transport http.RoundTripper
 
-	credOnce sync.Once
-	cred     common.CredentialIface
-	credErr  error
+	// provider finds the credential on first use when none was given;
+	// lookups shares one lookup among concurrent callers.
 	provider common.Provider
+	lookups  singleflight.Group
+	// secrets holds every credential value the adapter has signed with, so
+	// that error texts are masked by value (see redact.Values).
+	secrets redact.Values
 
-	mu      sync.Mutex
+	mu sync.Mutex
+	// cred is set once and never replaced, so every client below signs
+	// with it.
+	cred    common.CredentialIface
 	clients map[string]*vpc.Client // per region: the SDK binds a client to one
 }
 
@@ -150,13 +160,13 @@ func New(opts ...Option) (*Provider, error) {
 	p := &Provider{
 		profile:   cpf,
 		transport: transport.RecordResponses(rt),
-		cred:      cfg.cred,
 		provider:  cfg.provider,
 		clients:   map[string]*vpc.Client{},
 	}
 	credKind := cfg.credKind
 	switch {
-	case p.cred != nil:
+	case cfg.cred != nil:
+		p.cred = p.remembering(cfg.cred)
 	case p.provider != nil:
 		// The type, not the value: a provider may hold a secret.
 		credKind = fmt.Sprintf("credential provider %T", p.provider)
@@ -201,22 +211,17 @@ func (p *Provider) Name() string { return Name }
 
 // client returns the SDK client of region. The SDK's vpc client is safe for
 // concurrent calls as long as every call has its own request object.
-func (p *Provider) client(region string) (*vpc.Client, error) {
-	p.credOnce.Do(func() {
-		if p.cred == nil {
-			p.cred, p.credErr = p.provider.GetCredential()
-		}
-	})
-	if p.credErr != nil {
-		return nil, &flowlog.Error{Code: flowlog.CodeUnauthenticated, Provider: Name,
-			Message: "no credentials: " + errmap.Message(p.credErr.Error())}
+func (p *Provider) client(ctx context.Context, region string) (*vpc.Client, error) {
+	cred, err := p.credential(ctx)
+	if err != nil {
+		return nil, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if c, ok := p.clients[region]; ok {
 		return c, nil
 	}
-	c, err := vpc.NewClient(p.cred, region, p.profile)
+	c, err := vpc.NewClient(cred, region, p.profile)
 	if err != nil {
 		return nil, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: Name, Message: errmap.Message(err.Error())}
 	}
@@ -225,9 +230,88 @@ func (p *Provider) client(region string) (*vpc.Client, error) {
 	return c, nil
 }
 
+// credential returns the adapter's credential, looking it up through the
+// provider until a lookup succeeds: a failure is not kept, since the
+// variables may be set or the metadata service back by the next call.
+// Concurrent callers share one lookup. The SDK's providers take no context,
+// so the lookup runs on its own and each caller waits for it only as long
+// as its ctx allows; an abandoned lookup still keeps what it finds.
+func (p *Provider) credential(ctx context.Context) (common.CredentialIface, error) {
+	p.mu.Lock()
+	cred := p.cred
+	p.mu.Unlock()
+	if cred != nil {
+		return cred, nil
+	}
+	lookup := p.lookups.DoChan("", func() (any, error) { return p.lookUp() })
+	select {
+	case r := <-lookup:
+		if r.Err != nil {
+			return nil, &flowlog.Error{Code: flowlog.CodeUnauthenticated, Provider: Name,
+				Message: "no credentials: " + errmap.Message(p.secrets.String(r.Err.Error()))}
+		}
+		return r.Val.(common.CredentialIface), nil
+	case <-ctx.Done():
+		return nil, &flowlog.Error{Code: flowlog.CodeUnauthenticated, Provider: Name,
+			Message: "no credentials yet: " + ctx.Err().Error(), Err: ctx.Err()}
+	}
+}
+
+// lookUp asks the provider for the credential and keeps it, unless a lookup
+// that ended after the caller looked has kept one already.
+func (p *Provider) lookUp() (common.CredentialIface, error) {
+	p.mu.Lock()
+	cred := p.cred
+	p.mu.Unlock()
+	if cred != nil {
+		return cred, nil
+	}
+	found, err := p.provider.GetCredential()
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, errors.New("the credential provider returned no credential")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cred = p.remembering(found)
+	return p.cred, nil
+}
+
+// remembering wraps cred so that every value the SDK signs with, including
+// the new values of a credential that refreshes itself, is remembered for
+// masking first.
+func (p *Provider) remembering(cred common.CredentialIface) common.CredentialIface {
+	return rememberedCredential{cred: cred, secrets: &p.secrets}
+}
+
+// rememberedCredential passes cred's values on, remembering each one. It
+// keeps cred itself, not a copy of its values: the SDK's role credentials
+// refresh themselves inside their getters.
+type rememberedCredential struct {
+	cred    common.CredentialIface
+	secrets *redact.Values
+}
+
+func (r rememberedCredential) GetSecretId() string  { return r.remember(r.cred.GetSecretId()) }
+func (r rememberedCredential) GetSecretKey() string { return r.remember(r.cred.GetSecretKey()) }
+func (r rememberedCredential) GetToken() string     { return r.remember(r.cred.GetToken()) }
+
+func (r rememberedCredential) GetCredential() (string, string, string) {
+	id, key, token := r.cred.GetCredential()
+	r.secrets.Remember(id, key, token)
+	return id, key, token
+}
+
+func (r rememberedCredential) remember(v string) string {
+	r.secrets.Remember(v)
+	return v
+}
+
 // do makes one SDK call for op and maps its error.
 func (p *Provider) do(ctx context.Context, op, region, id string, call func(context.Context, *vpc.Client) error) (err error) {
-	cl, err := p.client(region)
+	cl, err := p.client(ctx, region)
 	if err != nil {
 		var fe *flowlog.Error
 		if errors.As(err, &fe) {
@@ -243,7 +327,7 @@ func (p *Provider) do(ctx context.Context, op, region, id string, call func(cont
 		}
 	}()
 	if err := call(ctx, cl); err != nil {
-		return mapError(ctx, op, id, resp, err)
+		return p.mapError(ctx, op, id, resp, err)
 	}
 	return nil
 }
@@ -278,7 +362,76 @@ func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
 	if s.Alibaba != nil {
 		c.Unsupported("Alibaba", Name)
 	}
+	validateTags(&c, s.Tags)
 	return c.Errs
+}
+
+// Tencent's tag limits (acs3-and-lifecycle-apis.md §3, from the Tag
+// service's documentation, which CreateFlowLog's tags go through).
+const (
+	maxTags        = 50 // per resource
+	maxTagKeyLen   = 127
+	maxTagValueLen = 255
+)
+
+// reservedTagPrefixes is the union of the prefixes the tag pages and the
+// tag API's ReservedTagKey error reserve for the system. They are compared
+// without case, as the emulator does: the sources give them in lower case
+// only and do not say whether case matters.
+var reservedTagPrefixes = []string{"qcs:", "qcloud", "tencent", "project", "项目"}
+
+// tagPunctuation is what a tag may hold besides Chinese and English letters,
+// digits and inner spaces: these ASCII signs and their documented
+// full-width forms.
+const tagPunctuation = "+-=._:/@()[],;><" + "＋－＝／＠（）【】："
+
+// validateTags checks each key and value on its own, so that every bad one
+// is named. An empty value is left alone: CreateFlowLog's Tag.Value is
+// optional (api-spec §4.1), although the Tag service's page says 1 to 255.
+// Empty keys are the neutral validation's.
+func validateTags(c *validate.Collector, tags map[string]string) {
+	if len(tags) > maxTags {
+		c.Invalid("Tags", "at most %d tags, got %d", maxTags, len(tags))
+	}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		field := "Tags[" + strings.ToValidUTF8(k, "\uFFFD") + "]"
+		if c.Length(field+" key", k, 1, maxTagKeyLen) {
+			tagText(c, field+" key", k)
+		}
+		lower := strings.ToLower(k)
+		for _, prefix := range reservedTagPrefixes {
+			if strings.HasPrefix(lower, prefix) {
+				c.Invalid(field+" key", "must not start with %q, which is reserved for the system", prefix)
+				break
+			}
+		}
+		if v := tags[k]; c.Length(field+" value", v, 1, maxTagValueLen) {
+			tagText(c, field+" value", v)
+		}
+	}
+}
+
+// tagText checks the documented character set of a tag key or value.
+func tagText(c *validate.Collector, field, v string) {
+	if strings.HasPrefix(v, " ") || strings.HasSuffix(v, " ") {
+		c.Invalid(field, "must not start or end with a space")
+	}
+	for _, r := range v {
+		if !tagRune(r) {
+			c.Invalid(field, "may hold only Chinese and English letters, digits, inner spaces and %s, not %q", tagPunctuation, r)
+			return
+		}
+	}
+}
+
+func tagRune(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == ' ':
+		return true
+	case unicode.Is(unicode.Han, r):
+		return true
+	}
+	return strings.ContainsRune(tagPunctuation, r)
 }
 
 var resourceTypes = map[flowlog.ResourceKind]string{
