@@ -604,16 +604,32 @@ func writeTruncated(w http.ResponseWriter, body any) {
 	_, _ = w.Write(data)
 }
 
-// echoRequest dumps r the ways proxies and debug pages quote a request.
+// echoRequest dumps r the ways proxies and debug pages quote a request:
+// the URL, header lines, the headers as a JSON object, every query
+// parameter and header as a name/value pair (a shape no name=value pattern
+// matches), and the body.
 func echoRequest(r *http.Request, body []byte) string {
 	var b strings.Builder
 	b.WriteString("upstream error; request was: " + r.Method + " " + r.URL.String() + "\n")
+	type pair struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	}
+	var pairs []pair
 	for _, name := range slices.Sorted(maps.Keys(r.Header)) {
 		for _, v := range r.Header[name] {
 			b.WriteString(name + ": " + v + "\n")
+			pairs = append(pairs, pair{name, v})
+		}
+	}
+	query := r.URL.Query()
+	for _, name := range slices.Sorted(maps.Keys(query)) {
+		for _, v := range query[name] {
+			pairs = append(pairs, pair{name, v})
 		}
 	}
 	headers, _ := json.Marshal(r.Header)
-	b.WriteString("headers " + string(headers) + "\nbody " + string(body))
+	named, _ := json.Marshal(pairs)
+	b.WriteString("headers " + string(headers) + "\nparameters " + string(named) + "\nbody " + string(body))
 	return b.String()
 }

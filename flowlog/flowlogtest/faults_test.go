@@ -375,6 +375,8 @@ func TestFaultsEchoQuotesTheRequest(t *testing.T) {
 	assert.Equal(t, "ServiceUnavailable", env["Code"])
 	assert.Contains(t, env["Message"], "Signature="+url.QueryEscape(req.URL.Query().Get("Signature")))
 	assert.Contains(t, env["Message"], "AccessKeyId="+DefaultAccessKeyID)
+	assert.Contains(t, env["Message"], `{"name":"Signature","value":"`+req.URL.Query().Get("Signature")+`"}`,
+		"also in a shape no name=value pattern matches")
 	assert.Equal(t, 0, srv.Calls("DescribeFlowLogs"), "an echo is not applied")
 
 	srv.InjectFaults(faultOnce("", FaultEcho))
