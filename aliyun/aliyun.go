@@ -110,7 +110,7 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 	var resp *vpc.CreateFlowLogResponse
 	err := p.api.Do(ctx, op, spec.Region, "", func(cl *vpc.Client) (err error) { resp, err = cl.CreateFlowLog(req); return err })
 	if err != nil {
-		return nil, err
+		return nil, explainCreate(err, spec.Region)
 	}
 	if resp.FlowLogId == "" {
 		return nil, p.api.Errs.MissingID(op, resp.RequestId, resp.GetHttpStatus())
@@ -243,6 +243,7 @@ func specFlowLog(s *flowlog.FlowLogSpec) *flowlog.FlowLog {
 		Destination:         s.Destination,
 		AggregationInterval: s.AggregationInterval,
 		Tags:                s.Tags,
+		Alibaba:             s.Alibaba,
 	}
 }
 

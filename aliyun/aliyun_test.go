@@ -109,6 +109,9 @@ func TestCreateAndWaitUntilActive(t *testing.T) {
 	assert.Equal(t, "Drop", raw.TrafficType)
 	assert.Equal(t, "IPv4", raw.IpVersion)
 	assert.Equal(t, "rg-acfmtest0001", raw.ResourceGroupId)
+	assert.Equal(t, spec.Alibaba, created.Alibaba, "Create reports what it asked for")
+	assert.Equal(t, &flowlog.AlibabaOptions{TrafficPaths: []flowlog.AlibabaTrafficPath{flowlog.AlibabaTrafficPathAll},
+		IPVersion: "IPv4", ResourceGroupID: "rg-acfmtest0001"}, fl.Alibaba, "Describe reports what the API says")
 
 	// What reached the emulator is what the spec said.
 	var stored *flowlogtest.VPCFlowLog
@@ -120,6 +123,33 @@ func TestCreateAndWaitUntilActive(t *testing.T) {
 	require.NotNil(t, stored)
 	assert.Equal(t, 5, stored.AggregationInterval)
 	assert.Equal(t, "NetworkInterface", stored.ResourceType)
+}
+
+// TestCreateDoesNotAdoptOtherAlibabaSettings: the ENI has a flow log for
+// IPv4 in one resource group; a create of the same spec for IPv6 in another
+// must not pass that flow log off as the one asked for.
+func TestCreateDoesNotAdoptOtherAlibabaSettings(t *testing.T) {
+	_, c := setup(t)
+	ctx := context.Background()
+	spec := eniSpec(flowlogtest.DefaultNetworkInterfaceID)
+	spec.Alibaba = &flowlog.AlibabaOptions{IPVersion: "IPv4", ResourceGroupID: "rg-aaaa"}
+	existing, err := c.Create(ctx, spec)
+	require.NoError(t, err)
+
+	other := spec
+	other.Alibaba = &flowlog.AlibabaOptions{IPVersion: "IPv6", ResourceGroupID: "rg-bbbb"}
+	fl, err := c.Create(ctx, other)
+	require.ErrorIs(t, err, flowlog.ErrAlreadyExists)
+	assert.Nil(t, fl, "the existing flow log is not returned")
+	var fe *flowlog.Error
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, existing.ID, fe.ID)
+	assert.Contains(t, fe.Message, "Alibaba.IPVersion")
+	assert.Contains(t, fe.Message, "Alibaba.ResourceGroupID")
+
+	same, err := c.Create(ctx, spec)
+	require.NoError(t, err, "the same spec again adopts it")
+	assert.Equal(t, existing.ID, same.ID)
 }
 
 func TestValidationSendsNothing(t *testing.T) {
@@ -238,7 +268,7 @@ func TestProviderErrorsAreTyped(t *testing.T) {
 			name: "service not opened",
 			prep: func(s *flowlogtest.Server) { s.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, false) },
 			spec: func() flowlog.FlowLogSpec { return eniSpec(flowlogtest.DefaultNetworkInterfaceID) },
-			is:   flowlog.ErrPermissionDenied, code: "OptInRequired.FlowLog", status: 400,
+			is:   flowlog.ErrFailedPrecondition, code: "OptInRequired.FlowLog", status: 400,
 		},
 		{
 			name: "account financially locked",
@@ -268,7 +298,7 @@ func TestProviderErrorsAreTyped(t *testing.T) {
 				s.Alibaba = &flowlog.AlibabaOptions{TrafficPaths: []flowlog.AlibabaTrafficPath{flowlog.AlibabaTrafficPathInternetGateway}}
 				return s
 			},
-			is: flowlog.ErrUnsupported, code: "UnsupportedFeature.UserDefinedTrafficPath", status: 400,
+			is: flowlog.ErrFailedPrecondition, code: "UnsupportedFeature.UserDefinedTrafficPath", status: 400,
 		},
 	}
 	for _, tt := range tests {
@@ -300,6 +330,18 @@ func TestProviderErrorsAreTyped(t *testing.T) {
 			assert.Equal(t, tt.code, se.ErrorCode())
 		})
 	}
+}
+
+// TestServiceNotOpenedSaysHowToOpenIt: OptInRequired.FlowLog is a failed
+// precondition, not a missing permission, and its message says what to do.
+func TestServiceNotOpenedSaysHowToOpenIt(t *testing.T) {
+	srv, c := setup(t)
+	srv.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, false)
+	_, err := c.Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
+	fe := testkit.ProviderError(t, err, flowlog.ErrFailedPrecondition, "OptInRequired.FlowLog", flowlog.RetryNever)
+	assert.NotErrorIs(t, err, flowlog.ErrPermissionDenied)
+	assert.Contains(t, fe.Message, "not opened in region "+flowlogtest.DefaultRegion)
+	assert.Contains(t, err.Error(), "OpenFlowLogService (API) or in the VPC console")
 }
 
 func TestAuthErrorsNeverShowSecrets(t *testing.T) {

@@ -47,7 +47,7 @@ func TestConformance(t *testing.T) {
 				Prepare: func(t *testing.T, srv *flowlogtest.Server, s *flowlog.FlowLogSpec) {
 					s.Destination.SLS.LogStore = "nope-store"
 				}},
-			{Name: "service not opened", Is: flowlog.ErrPermissionDenied, ProviderCode: "OptInRequired.FlowLog",
+			{Name: "service not opened", Is: flowlog.ErrFailedPrecondition, ProviderCode: "OptInRequired.FlowLog",
 				Prepare: func(t *testing.T, srv *flowlogtest.Server, s *flowlog.FlowLogSpec) {
 					srv.SetFlowLogServiceOpened(s.Region, false)
 				}},

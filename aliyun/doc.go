@@ -24,7 +24,9 @@
 // all/accept/reject become All/Allow/Drop; the destination must be SLS; the
 // aggregation interval must be 1, 5 or 10 minutes; up to 20 tags.
 // FlowLogSpec.Alibaba carries traffic paths, the IP version and the resource
-// group. Resource.NetworkID is not part of this API and is rejected.
+// group; a described flow log reports them in FlowLog.Alibaba, so Create and
+// Ensure do not take a flow log with other settings for the one asked for.
+// Resource.NetworkID is not part of this API and is rejected.
 //
 // # Status mapping
 //

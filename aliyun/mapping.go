@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -26,7 +27,8 @@ var trafficTypes = map[flowlog.TrafficType]string{
 
 // codes maps the documented error codes of CreateFlowLog, DescribeFlowLogs,
 // DeleteFlowLog, ActiveFlowLog and DeactiveFlowLog (api-spec §1.3, §3.3,
-// §3.4) to neutral codes.
+// §3.4) to neutral codes by their documented meaning; TestDocumentedCodes
+// lists each.
 var codes = errmap.Table{Exact: map[string]flowlog.Code{
 	// Despite its name, this is "the resource already has a flow log".
 	"InvalidResourceId.NotFound": flowlog.CodeAlreadyExists,
@@ -35,16 +37,24 @@ var codes = errmap.Table{Exact: map[string]flowlog.Code{
 	"InvalidInstanceId":                            flowlog.CodeNotFound,
 	"ProjectOrLogstoreNotExist":                    flowlog.CodeNotFound,
 	"SourceProjectNotExist":                        flowlog.CodeNotFound,
+	"OperationDenied.NisTrafficAnalyzerNotFound":   flowlog.CodeNotFound,
 	"QuotaExceeded.FlowlogCount":                   flowlog.CodeQuotaExceeded,
-	"OptInRequired.FlowLog":                        flowlog.CodePermissionDenied,
 	"Unauthorized":                                 flowlog.CodePermissionDenied,
 	"OperationDenied.OperateShareResource":         flowlog.CodePermissionDenied,
-	"IncorrectBusinessStatus.FlowLog":              flowlog.CodeFailedPrecondition,
-	"INVALID_PARAMETER":                            flowlog.CodeInvalidArgument,
-	"ParameterInvalid":                             flowlog.CodeInvalidArgument,
-	"InvalidResourceType.NotFound":                 flowlog.CodeInvalidArgument,
-	"DuplicatedParam.TrafficPath":                  flowlog.CodeInvalidArgument,
-	"OperationFailed.EniTypeNotSupport":            flowlog.CodeUnsupported,
+	// The account must do something first: open the flow-log service in
+	// the region, settle its bills, have traffic paths enabled (by ticket)
+	// or enable the traffic analyzer. No permission is missing.
+	"OptInRequired.FlowLog":                       flowlog.CodeFailedPrecondition,
+	"IncorrectBusinessStatus.FlowLog":             flowlog.CodeFailedPrecondition,
+	"UnsupportedFeature.UserDefinedTrafficPath":   flowlog.CodeFailedPrecondition,
+	"OperationDenied.NisTrafficAnalyzerNotActive": flowlog.CodeFailedPrecondition,
+	"INVALID_PARAMETER":                           flowlog.CodeInvalidArgument,
+	"ParameterInvalid":                            flowlog.CodeInvalidArgument,
+	"InvalidResourceType.NotFound":                flowlog.CodeInvalidArgument,
+	"DuplicatedParam.TrafficPath":                 flowlog.CodeInvalidArgument,
+	// The interval asked for is longer than the analyzer's.
+	"OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch": flowlog.CodeInvalidArgument,
+	"OperationFailed.EniTypeNotSupport":                             flowlog.CodeUnsupported,
 	// The flow log or its resource is busy; trying later helps.
 	"IncorrectStatus.flowlog":             flowlog.CodeUnavailable,
 	"IncorrectStatus":                     flowlog.CodeUnavailable,
@@ -71,6 +81,22 @@ var codes = errmap.Table{Exact: map[string]flowlog.Code{
 	"LastTokenProcessing":                 flowlog.RetrySafe,
 	"OperationFailed.LastTokenProcessing": flowlog.RetrySafe,
 }}
+
+// serviceNotOpened is the code of CreateFlowLog in a region where the
+// account has not opened the flow-log service.
+const serviceNotOpened = "OptInRequired.FlowLog"
+
+// explainCreate adds to the message of a CreateFlowLog error what to do
+// about it, where the documentation's message does not say: "You are not
+// authorized to use the requested service" reads as a missing permission.
+func explainCreate(err error, region string) error {
+	var fe *flowlog.Error
+	if errors.As(err, &fe) && fe.ProviderCode == serviceNotOpened {
+		fe.Message += " The flow-log service is not opened in region " + region +
+			": open it there with OpenFlowLogService (API) or in the VPC console, then create again."
+	}
+	return err
+}
 
 var (
 	validIntervals   = map[time.Duration]bool{0: true, time.Minute: true, 5 * time.Minute: true, 10 * time.Minute: true}
@@ -173,9 +199,25 @@ func toFlowLog(f *vpc.FlowLog) *flowlog.FlowLog {
 			}
 			return t.Key, t.Value
 		}),
-		Raw: *f,
+		Alibaba: alibabaOptions(f),
+		Raw:     *f,
 	}
 	return fl
+}
+
+// alibabaOptions returns the VPC settings f reports, or nil when it
+// reports none of them (a response of an older API version): the client
+// then knows it cannot confirm a spec's settings, instead of reading the
+// missing ones as different.
+func alibabaOptions(f *vpc.FlowLog) *flowlog.AlibabaOptions {
+	if f.IpVersion == "" && f.ResourceGroupId == "" && len(f.TrafficPath.TrafficPathList) == 0 {
+		return nil
+	}
+	a := &flowlog.AlibabaOptions{IPVersion: f.IpVersion, ResourceGroupID: f.ResourceGroupId}
+	for _, p := range f.TrafficPath.TrafficPathList {
+		a.TrafficPaths = append(a.TrafficPaths, flowlog.AlibabaTrafficPath(p))
+	}
+	return a
 }
 
 func kindOf(resourceType string) flowlog.ResourceKind {

@@ -1,10 +1,18 @@
 package aliyun_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -191,6 +199,137 @@ func TestSecretsNeverShow(t *testing.T) {
 		},
 	})
 }
+
+// TestEchoedRequestShowsNoSecret: a server that echoes the request in its
+// error message, as a misconfigured proxy or a debug page does, must not
+// get the key ID, the secret, the STS token or the request's signature into
+// any text: the error, every error in its tree (the SDK's *ServerError that
+// errors.As reaches included) or the client's Debug log. The emulator's
+// echo (flowlogtest.FaultEcho: the URL with its query, the headers as lines
+// and as JSON, the body) names every value; a proxy's table of names and
+// values (tableEcho) names none where a pattern would look, so only masking
+// by value hides them, including credentials a provider hands out after a
+// refresh.
+func TestEchoedRequestShowsNoSecret(t *testing.T) {
+	const (
+		refreshedID     = "STS.NTrefreshedKeyIdValue03"
+		refreshedSecret = "ali-refreshed-secret-must-not-leak"
+		refreshedToken  = "CAIS+refreshed/token=must-not-leak"
+	)
+	secrets := append([]string{refreshedID, refreshedSecret, refreshedToken}, allSecrets...)
+	sts := aliyun.WithSTSToken(secretSTSID, secretSecret, secretToken)
+	// The first call signs with one credential, the echoed one with the
+	// refreshed credential.
+	refreshing := aliyun.WithCredentialsProvider(&refreshingProvider{
+		first: credentials.Credentials{AccessKeyId: secretSTSID, AccessKeySecret: secretSecret, SecurityToken: secretToken},
+		later: credentials.Credentials{AccessKeyId: refreshedID, AccessKeySecret: refreshedSecret, SecurityToken: refreshedToken},
+	})
+	for _, tt := range []struct {
+		name    string
+		creds   aliyun.Option
+		emulate bool // the emulator's FaultEcho, else tableEcho
+	}{
+		{"emulator's echo", sts, true},
+		{"proxy's table", sts, false},
+		{"proxy's table with refreshed credentials", refreshing, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := flowlogtest.NewServer(
+				flowlogtest.WithSTSCredential(secretSTSID, secretSecret, secretToken),
+				flowlogtest.WithSTSCredential(refreshedID, refreshedSecret, refreshedToken))
+			t.Cleanup(srv.Close)
+			echo := &tableEcho{}
+			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithHTTPTransport(echo), tt.creds)
+			require.NoError(t, err)
+			logger, logs := testkit.DebugLogger()
+			c := flowlog.NewClient(p, flowlog.WithLogger(logger), flowlog.WithRetry(flowlog.MaxAttempts(1)))
+			t.Cleanup(func() { c.Close() })
+			ctx := context.Background()
+			_, err = p.Describe(ctx, flowlogtest.DefaultRegion, []string{"fl-none"})
+			require.NoError(t, err, "a first call, signed as the provider first says")
+
+			if tt.emulate {
+				srv.InjectFaults(flowlogtest.FaultRule{Kinds: []flowlogtest.FaultKind{flowlogtest.FaultEcho}, Count: 1})
+			} else {
+				echo.next.Store(1)
+			}
+			_, err = c.Create(ctx, eniSpec(flowlogtest.DefaultNetworkInterfaceID))
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", flowlog.RetryAmbiguous)
+			assert.Equal(t, 503, fe.HTTPStatus)
+			assert.Contains(t, fe.Message, "request was", "the echo is kept, masked")
+			var se *sdkerrors.ServerError
+			require.ErrorAs(t, err, &se, "errors.As still reaches the SDK's error type")
+			assert.Equal(t, "ServiceUnavailable", se.ErrorCode())
+			assert.Equal(t, fe.RequestID, se.RequestId())
+
+			texts := testkit.ErrorTexts(err)
+			texts["client log"] = logs.String()
+			assert.Contains(t, texts["client log"], "ServiceUnavailable", "the failure is logged")
+			testkit.AssertNoLeaks(t, texts, append(secrets, echo.signatures()...)...)
+		})
+	}
+}
+
+// tableEcho sends requests to the emulator, but answers the next ones
+// (as many as next says) itself, as a misconfigured proxy might: HTTP 503
+// ServiceUnavailable whose message is a table of the request's parameters,
+// "name | value" a line. It records the signature of every request.
+type tableEcho struct {
+	next atomic.Int32
+	mu   sync.Mutex
+	sigs []string
+}
+
+func (e *tableEcho) RoundTrip(r *http.Request) (*http.Response, error) {
+	q := r.URL.Query()
+	e.mu.Lock()
+	e.sigs = append(e.sigs, q.Get("Signature"))
+	e.mu.Unlock()
+	if e.next.Add(-1) < 0 {
+		e.next.Store(0)
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	var b strings.Builder
+	b.WriteString("upstream error; request was:")
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		b.WriteString("\n" + k + " | " + q.Get(k))
+	}
+	body, err := json.Marshal(map[string]string{"RequestId": "ECHO-1", "Code": "ServiceUnavailable", "Message": b.String()})
+	if err != nil {
+		return nil, err
+	}
+	return &http.Response{StatusCode: http.StatusServiceUnavailable, Request: r,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
+}
+
+// signatures returns the signatures of the requests seen so far.
+func (e *tableEcho) signatures() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.sigs)
+}
+
+// refreshingProvider hands out first on its first call and later on every
+// call after, as a provider that refreshes an expiring STS token does.
+type refreshingProvider struct {
+	mu           sync.Mutex
+	calls        int
+	first, later credentials.Credentials
+}
+
+func (r *refreshingProvider) GetCredentials() (*credentials.Credentials, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls++
+	if r.calls == 1 {
+		c := r.first
+		return &c, nil
+	}
+	c := r.later
+	return &c, nil
+}
+
+func (r *refreshingProvider) GetProviderName() string { return "refreshing" }
 
 // TestProviderPrintsNoSecret checks what fmt and log/slog show of an
 // adapter for each kind of credentials: the endpoint, the kind and at most

@@ -2,6 +2,7 @@ package cbn
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -189,49 +190,81 @@ func createRequest(s *flowlog.FlowLogSpec) *cbn.CreateFlowlogRequest {
 // pages of 50 through the region, whichever takes fewer calls.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
 	return alirpc.Describe(ctx, p.api, "DescribeFlowlogs", region, ids, pageSize,
-		func(cl *cbn.Client, number int, id string) ([]cbn.FlowLog, string, error) {
+		func(cl *cbn.Client, number int, id string) ([]flowLog, string, error) {
 			req := cbn.CreateDescribeFlowlogsRequest()
 			req.RegionId, req.FlowLogId = region, id
 			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
-			resp, err := cl.DescribeFlowlogs(req)
-			if err != nil {
-				return nil, "", err
-			}
-			return resp.FlowLogs.FlowLog, resp.TotalCount, nil
-		}, func(f cbn.FlowLog) string { return f.FlowLogId }, toFlowLog)
+			return describe(cl, req)
+		}, func(f flowLog) string { return f.FlowLogId }, toFlowLog)
+}
+
+// flowLog is a flow log of a DescribeFlowlogs response: the SDK's, and the
+// TransitRouterId that the pinned SDK's cbn.FlowLog lacks.
+type flowLog struct {
+	cbn.FlowLog
+	transitRouterID string
+}
+
+// describe sends one DescribeFlowlogs request and returns its flow logs and
+// TotalCount. Every describe goes through here, so that each flow log has
+// its transit router whichever call listed it.
+func describe(cl *cbn.Client, req *cbn.DescribeFlowlogsRequest) ([]flowLog, string, error) {
+	resp, err := cl.DescribeFlowlogs(req)
+	if err != nil {
+		return nil, "", err
+	}
+	routers := transitRouterIDs(resp.GetHttpContentString())
+	out := make([]flowLog, len(resp.FlowLogs.FlowLog))
+	for i, f := range resp.FlowLogs.FlowLog {
+		out[i] = flowLog{FlowLog: f, transitRouterID: routers[f.FlowLogId]}
+	}
+	return out, resp.TotalCount, nil
+}
+
+// transitRouterIDs reads FlowLogs.FlowLog[].TransitRouterId of a
+// DescribeFlowlogs body, by FlowLogId. The SDK has already decoded the body
+// (leniently); entries this strict decoding cannot read just have no
+// router, as every entry had before.
+func transitRouterIDs(body string) map[string]string {
+	var r struct {
+		FlowLogs struct {
+			FlowLog []struct{ FlowLogId, TransitRouterId string }
+		}
+	}
+	_ = json.Unmarshal([]byte(body), &r)
+	ids := make(map[string]string, len(r.FlowLogs.FlowLog))
+	for _, f := range r.FlowLogs.FlowLog {
+		ids[f.FlowLogId] = f.TransitRouterId
+	}
+	return ids
 }
 
 // ListPage sends one DescribeFlowlogs request for page (0-based) of 50,
 // filtered on the server by CenId, FlowLogName, Status and the resource: a
 // transit router ID (tr-..., not tr-attach-...) is sent as TransitRouterId,
-// any other ID as TransitRouterAttachmentId. The pinned SDK does not decode
-// TransitRouterId, so transit-router-level flow logs of a page listed by
-// transit router carry that ID as Resource.ID.
+// any other ID as TransitRouterAttachmentId. A transit router's filter also
+// lists the flow logs of its attachments.
 func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, page int) (flowlog.Page, error) {
-	byRouter := isTransitRouterID(f.ResourceID)
 	return alirpc.ListPage(ctx, p.api, "DescribeFlowlogs", region, page, pageSize,
-		func(cl *cbn.Client, number int) ([]cbn.FlowLog, string, error) {
+		func(cl *cbn.Client, number int) ([]flowLog, string, error) {
 			req := cbn.CreateDescribeFlowlogsRequest()
 			req.RegionId, req.CenId, req.FlowLogName = region, f.NetworkID, f.Name
-			if byRouter {
-				req.QueryParams["TransitRouterId"] = f.ResourceID // not in the pinned SDK
-			} else {
-				req.TransitRouterAttachmentId = f.ResourceID
-			}
+			setResource(req, f.ResourceID, isTransitRouterID(f.ResourceID))
 			req.Status = statusFilter[f.Status]
 			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
-			resp, err := cl.DescribeFlowlogs(req)
-			if err != nil {
-				return nil, "", err
-			}
-			return resp.FlowLogs.FlowLog, resp.TotalCount, nil
-		}, func(item *cbn.FlowLog) *flowlog.FlowLog {
-			fl := toFlowLog(item)
-			if byRouter && fl.Resource.Kind == flowlog.ResourceTransitRouter {
-				fl.Resource.ID = f.ResourceID
-			}
-			return fl
-		})
+			return describe(cl, req)
+		}, toFlowLog)
+}
+
+// setResource filters a DescribeFlowlogs request by a transit router
+// (TransitRouterId, which the pinned SDK's request lacks: extra query
+// parameters are signed like its own) or by an attachment.
+func setResource(req *cbn.DescribeFlowlogsRequest, id string, router bool) {
+	if router {
+		req.QueryParams["TransitRouterId"] = id
+	} else {
+		req.TransitRouterAttachmentId = id
+	}
 }
 
 // isTransitRouterID tells a transit router's ID (tr-...) from an
@@ -292,7 +325,7 @@ var statusFilter = map[flowlog.Status]string{
 	flowlog.StatusInactive: "Inactive",
 }
 
-func toFlowLog(f *cbn.FlowLog) *flowlog.FlowLog {
+func toFlowLog(f *flowLog) *flowlog.FlowLog {
 	st, settling, reason := status(f.Status)
 	fl := &flowlog.FlowLog{
 		ID:                  f.FlowLogId,
@@ -309,14 +342,13 @@ func toFlowLog(f *cbn.FlowLog) *flowlog.FlowLog {
 		AggregationInterval: time.Duration(f.Interval) * time.Second,
 		CreatedAt:           alirpc.CreationTime(f.CreationTime),
 		Tags:                alirpc.Tags(f.Tags.Tag, func(t cbn.Tag) (string, string) { return t.Key, t.Value }),
-		Raw:                 *f,
+		Raw:                 f.FlowLog,
 	}
-	// The pinned SDK's FlowLog has no TransitRouterId field; an entry
-	// without an attachment is a transit-router-level flow log.
+	// An entry without an attachment is a transit-router-level flow log.
 	if f.TransitRouterAttachmentId != "" {
 		fl.Resource = flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment, ID: f.TransitRouterAttachmentId, NetworkID: f.CenId}
 	} else {
-		fl.Resource = flowlog.Resource{Kind: flowlog.ResourceTransitRouter, NetworkID: f.CenId}
+		fl.Resource = flowlog.Resource{Kind: flowlog.ResourceTransitRouter, ID: f.transitRouterID, NetworkID: f.CenId}
 	}
 	return fl
 }
@@ -326,30 +358,25 @@ func toFlowLog(f *cbn.FlowLog) *flowlog.FlowLog {
 func (p *Provider) CreateIsIdempotent() bool { return true }
 
 // FindByResource lists the flow logs of spec's CEN on its transit router
-// attachment (or transit router), for "already exists" answers.
+// attachment or transit router, for "already exists" answers. A transit
+// router's flow log is its own one, not one of its attachments'.
 func (p *Provider) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
 	req := cbn.CreateDescribeFlowlogsRequest()
 	req.RegionId = spec.Region
 	req.CenId = spec.Resource.NetworkID
 	req.PageSize = requests.NewInteger(pageSize)
-	if spec.Resource.Kind == flowlog.ResourceTransitRouter {
-		req.QueryParams["TransitRouterId"] = spec.Resource.ID // not in the pinned SDK
-	} else {
-		req.TransitRouterAttachmentId = spec.Resource.ID
-	}
-	var resp *cbn.DescribeFlowlogsResponse
+	setResource(req, spec.Resource.ID, spec.Resource.Kind == flowlog.ResourceTransitRouter)
+	var items []flowLog
 	err := p.api.Do(ctx, "DescribeFlowlogs", spec.Region, "", func(cl *cbn.Client) (err error) {
-		resp, err = cl.DescribeFlowlogs(req)
+		items, _, err = describe(cl, req)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	var out []*flowlog.FlowLog
-	for i := range resp.FlowLogs.FlowLog {
-		fl := toFlowLog(&resp.FlowLogs.FlowLog[i])
-		if fl.Resource.NetworkID == spec.Resource.NetworkID &&
-			(fl.Resource.ID == spec.Resource.ID || spec.Resource.Kind == flowlog.ResourceTransitRouter) {
+	for i := range items {
+		if fl := toFlowLog(&items[i]); fl.Resource == spec.Resource {
 			out = append(out, fl)
 		}
 	}

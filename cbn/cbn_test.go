@@ -146,3 +146,39 @@ func TestSpecReachesTheServer(t *testing.T) {
 	assert.Equal(t, flowlogtest.DefaultTransitRouterID, stored.TransitRouterID)
 	assert.Empty(t, stored.TransitRouterAttachmentID)
 }
+
+// TestEnsureOnATransitRouterIsStable: a transit-router-level flow log is
+// described with its router's ID (read from the response: the pinned SDK
+// does not decode TransitRouterId), so a second Ensure finds the first
+// one's flow log unchanged, and FindByResource takes no attachment's flow
+// log for the router's.
+func TestEnsureOnATransitRouterIsStable(t *testing.T) {
+	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(10 * time.Millisecond))
+	defer srv.Close()
+	p := newProvider(t, srv)
+	c := flowlog.NewClient(p, flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	defer c.Close()
+	ctx := context.Background()
+	spec := attachmentSpec("")
+	spec.Resource = flowlog.Resource{Kind: flowlog.ResourceTransitRouter, ID: flowlogtest.DefaultTransitRouterID,
+		NetworkID: flowlogtest.DefaultCENID}
+
+	first, err := c.Ensure(ctx, spec)
+	require.NoError(t, err)
+	second, err := c.Ensure(ctx, spec)
+	require.NoError(t, err)
+	assert.Equal(t, first.ID, second.ID)
+	assert.Equal(t, spec.Resource, second.Resource)
+	described, err := p.Describe(ctx, spec.Region, []string{first.ID})
+	require.NoError(t, err)
+	require.Len(t, described, 1)
+	assert.Equal(t, spec.Resource, described[0].Resource)
+
+	// A flow log on an attachment of the router is not on the router.
+	_, err = c.Create(ctx, attachmentSpec(flowlogtest.DefaultTransitRouterAttachmentID))
+	require.NoError(t, err)
+	found, err := p.FindByResource(ctx, &spec)
+	require.NoError(t, err)
+	require.Len(t, found, 1)
+	assert.Equal(t, first.ID, found[0].ID)
+}

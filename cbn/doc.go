@@ -43,9 +43,10 @@
 // ListPage asks for pages of 50 and filters on the server by CenId
 // (ListFilter.NetworkID), FlowLogName, Status (active or inactive) and the
 // resource: a transit router ID (tr-...) as TransitRouterId, an attachment ID
-// as TransitRouterAttachmentId. The pinned SDK does not decode a flow log's
-// TransitRouterId, so a transit-router-level flow log has an empty
-// Resource.ID, except in a page listed by that transit router.
+// as TransitRouterAttachmentId; a transit router's filter also lists the
+// flow logs of its attachments. The pinned SDK does not decode a flow log's
+// TransitRouterId, so every describe reads it from the response body: a
+// transit-router-level flow log always has its router as Resource.ID.
 //
 // # As
 //

@@ -73,18 +73,21 @@ func TestListPageOfCEN(t *testing.T) {
 		{Name: "pending", F: flowlog.ListFilter{Status: flowlog.StatusPending}, Param: "Status", Total: 124},
 	})
 
-	// A router-level flow log listed by its router carries the router's ID,
-	// which the pinned SDK does not decode.
-	pg, err := p.ListPage(ctx, region, flowlog.ListFilter{ResourceID: otherTR}, 0)
-	require.NoError(t, err)
-	for _, fl := range pg.FlowLogs {
-		if fl.ID == trFlowLog {
-			assert.Equal(t, flowlog.Resource{Kind: flowlog.ResourceTransitRouter, ID: otherTR, NetworkID: otherCEN}, fl.Resource)
-		} else {
-			assert.Equal(t, flowlog.ResourceTransitRouterAttachment, fl.Resource.Kind)
+	// A router-level flow log carries its router's ID, which the pinned SDK
+	// does not decode, however the page was filtered.
+	for _, f := range []flowlog.ListFilter{{ResourceID: otherTR}, {NetworkID: otherCEN}} {
+		pg, err := p.ListPage(ctx, region, f, 0)
+		require.NoError(t, err)
+		require.Len(t, pg.FlowLogs, 4)
+		for _, fl := range pg.FlowLogs {
+			if fl.ID == trFlowLog {
+				assert.Equal(t, flowlog.Resource{Kind: flowlog.ResourceTransitRouter, ID: otherTR, NetworkID: otherCEN}, fl.Resource, "%+v", f)
+			} else {
+				assert.Equal(t, flowlog.ResourceTransitRouterAttachment, fl.Resource.Kind)
+			}
 		}
 	}
-	_, err = p.ListPage(ctx, region, flowlog.ListFilter{}, -1)
+	_, err := p.ListPage(ctx, region, flowlog.ListFilter{}, -1)
 	assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
 }
 

@@ -1,10 +1,18 @@
 package cbn_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -162,6 +170,90 @@ func TestSecretsNeverShow(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestEchoedRequestShowsNoSecret: a server that echoes the request in its
+// error message must not get the key ID, the secret, the STS token or the
+// request's signature into any text: the error, every error in its tree
+// (the SDK's *ServerError that errors.As reaches included) or the client's
+// Debug log. The emulator's echo (flowlogtest.FaultEcho) names every value;
+// a proxy's table of names and values (tableEcho) names none where a
+// pattern would look. See the aliyun package's test of the same name for
+// refreshed credentials.
+func TestEchoedRequestShowsNoSecret(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		emulate bool // the emulator's FaultEcho, else tableEcho
+	}{{"emulator's echo", true}, {"proxy's table", false}} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := flowlogtest.NewServer(flowlogtest.WithSTSCredential(secretSTSID, secretSecret, secretToken))
+			t.Cleanup(srv.Close)
+			echo := &tableEcho{}
+			p, err := cbn.New(aliyun.WithEndpoint(srv.URL), aliyun.WithHTTPTransport(echo),
+				aliyun.WithSTSToken(secretSTSID, secretSecret, secretToken))
+			require.NoError(t, err)
+			logger, logs := testkit.DebugLogger()
+			c := flowlog.NewClient(p, flowlog.WithLogger(logger), flowlog.WithRetry(flowlog.MaxAttempts(1)))
+			t.Cleanup(func() { c.Close() })
+
+			if tt.emulate {
+				srv.InjectFaults(flowlogtest.FaultRule{Kinds: []flowlogtest.FaultKind{flowlogtest.FaultEcho}, Count: 1})
+			} else {
+				echo.next.Store(1)
+			}
+			_, err = c.Create(context.Background(), attachmentSpec(flowlogtest.DefaultTransitRouterAttachmentID))
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", flowlog.RetryAmbiguous)
+			assert.Equal(t, 503, fe.HTTPStatus)
+			assert.Contains(t, fe.Message, "request was", "the echo is kept, masked")
+			var se *sdkerrors.ServerError
+			require.ErrorAs(t, err, &se, "errors.As still reaches the SDK's error type")
+			assert.Equal(t, "ServiceUnavailable", se.ErrorCode())
+
+			texts := testkit.ErrorTexts(err)
+			texts["client log"] = logs.String()
+			assert.Contains(t, texts["client log"], "ServiceUnavailable", "the failure is logged")
+			testkit.AssertNoLeaks(t, texts, append(allSecrets, echo.signatures()...)...)
+		})
+	}
+}
+
+// tableEcho sends requests to the emulator, but answers the next ones
+// (as many as next says) itself, as a misconfigured proxy might: HTTP 503
+// ServiceUnavailable whose message is a table of the request's parameters,
+// "name | value" a line. It records the signature of every request.
+type tableEcho struct {
+	next atomic.Int32
+	mu   sync.Mutex
+	sigs []string
+}
+
+func (e *tableEcho) RoundTrip(r *http.Request) (*http.Response, error) {
+	q := r.URL.Query()
+	e.mu.Lock()
+	e.sigs = append(e.sigs, q.Get("Signature"))
+	e.mu.Unlock()
+	if e.next.Add(-1) < 0 {
+		e.next.Store(0)
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	var b strings.Builder
+	b.WriteString("upstream error; request was:")
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		b.WriteString("\n" + k + " | " + q.Get(k))
+	}
+	body, err := json.Marshal(map[string]string{"RequestId": "ECHO-1", "Code": "ServiceUnavailable", "Message": b.String()})
+	if err != nil {
+		return nil, err
+	}
+	return &http.Response{StatusCode: http.StatusServiceUnavailable, Request: r,
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
+}
+
+// signatures returns the signatures of the requests seen so far.
+func (e *tableEcho) signatures() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.sigs)
 }
 
 // TestProviderPrintsNoSecret checks what fmt and log/slog show of the

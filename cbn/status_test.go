@@ -22,12 +22,12 @@ func TestStatusMapping(t *testing.T) {
 		{"Frozen", flowlog.StatusFailed, flowlog.StatusUnknown},
 	}
 	for _, tt := range tests {
-		fl := toFlowLog(&sdkcbn.FlowLog{Status: tt.raw})
+		fl := toFlowLog(&flowLog{FlowLog: sdkcbn.FlowLog{Status: tt.raw}})
 		assert.Equal(t, tt.want, fl.Status, tt.raw)
 		assert.Equal(t, tt.settling, fl.Settling, tt.raw)
 		assert.Equal(t, tt.raw, fl.RawStatus)
 	}
-	assert.Equal(t, "unknown status Frozen", toFlowLog(&sdkcbn.FlowLog{Status: "Frozen"}).StatusReason)
+	assert.Equal(t, "unknown status Frozen", toFlowLog(&flowLog{FlowLog: sdkcbn.FlowLog{Status: "Frozen"}}).StatusReason)
 }
 
 func TestIsTransitRouterID(t *testing.T) {
@@ -35,4 +35,15 @@ func TestIsTransitRouterID(t *testing.T) {
 	assert.False(t, isTransitRouterID("tr-attach-emu000000000001"))
 	assert.False(t, isTransitRouterID("vpc-1"))
 	assert.False(t, isTransitRouterID(""))
+}
+
+func TestTransitRouterIDs(t *testing.T) {
+	body := `{"RequestId":"r","FlowLogs":{"FlowLog":[` +
+		`{"FlowLogId":"flowlog-a","TransitRouterId":"tr-1","TransitRouterAttachmentId":"tr-attach-1"},` +
+		`{"FlowLogId":"flowlog-b","TransitRouterId":"tr-2","Interval":"600"},` +
+		`{"FlowLogId":"flowlog-c","TransitRouterId":7}]}}`
+	assert.Equal(t, map[string]string{"flowlog-a": "tr-1", "flowlog-b": "tr-2", "flowlog-c": ""}, transitRouterIDs(body),
+		"a field of another type costs that field only")
+	assert.Empty(t, transitRouterIDs(`{"FlowLogs":{"FlowLog":{"FlowLogId":"flowlog-a"}}}`))
+	assert.Empty(t, transitRouterIDs(`not json`))
 }

@@ -22,11 +22,11 @@ const (
 	CodeAlreadyExists           // the resource already has a flow log
 	CodeThrottled               // the provider asked us to slow down
 	CodeQuotaExceeded           // an account quota is used up
-	CodePermissionDenied        // authenticated, but not allowed (or the service is not opened)
+	CodePermissionDenied        // authenticated, but not allowed
 	CodeUnauthenticated         // the credentials or the signature were refused
 	CodeUnavailable             // a transient server-side or transport failure
 	CodeUnsupported             // the provider cannot express what was asked
-	CodeFailedPrecondition      // the account or the flow log is in a state that forbids the call
+	CodeFailedPrecondition      // the account or the flow log is in a state that forbids the call (e.g. the service is not opened)
 )
 
 var codeNames = [...]string{

@@ -1315,7 +1315,7 @@ func ExampleBulkResult() {
 	// Each result says what happened to its spec; retry what can be fixed.
 	var retry []flowlog.FlowLogSpec
 	for _, r := range results {
-		if errors.Is(r.Err, flowlog.ErrPermissionDenied) {
+		if errors.Is(r.Err, flowlog.ErrFailedPrecondition) {
 			retry = append(retry, r.Spec)
 		}
 	}

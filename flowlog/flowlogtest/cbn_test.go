@@ -935,6 +935,17 @@ func TestCBNWireShape(t *testing.T) {
 	assert.Equal(t, []any{}, fl["Tags"].(map[string]any)["Tag"])
 	assert.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, fl["CreationTime"])
 
+	// A transit-router-level flow log names its router too, with an empty
+	// attachment.
+	p = url.Values{"CenId": {DefaultCENID}, "ProjectName": {DefaultSLSProject}, "LogStoreName": {DefaultSLSLogStore},
+		"TransitRouterId": {DefaultTransitRouterID}}
+	router := doRaw(t, srv, cbnRaw("CreateFlowlog", p))
+	require.Equal(t, http.StatusOK, router.status, router.raw)
+	resp = doRaw(t, srv, cbnRaw("DescribeFlowlogs", url.Values{"FlowLogId": {router.str("FlowLogId")}}))
+	fl = resp.body["FlowLogs"].(map[string]any)["FlowLog"].([]any)[0].(map[string]any)
+	assert.Equal(t, DefaultTransitRouterID, fl["TransitRouterId"])
+	assert.Equal(t, "", fl["TransitRouterAttachmentId"])
+
 	resp = doRaw(t, srv, cbnRaw("DescribeFlowlogs", url.Values{"FlowLogId": {"flowlog-nope"}}))
 	assert.Contains(t, resp.raw, `"FlowLog":[]`)
 

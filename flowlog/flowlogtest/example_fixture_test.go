@@ -238,7 +238,7 @@ func ExampleWithTrafficPathAllowed() {
 		_, err := client.Create(context.Background(), spec)
 		var apiErr *flowlog.Error
 		if errors.As(err, &apiErr) {
-			fmt.Println(errors.Is(err, flowlog.ErrUnsupported), apiErr.ProviderCode)
+			fmt.Println(errors.Is(err, flowlog.ErrFailedPrecondition), apiErr.ProviderCode)
 		} else {
 			fmt.Println(err, srv.VPCFlowLogs()[0].TrafficPath)
 		}
@@ -389,7 +389,7 @@ func ExampleServer_SetFlowLogServiceOpened() {
 	_, err := client.Create(context.Background(), spec)
 	var apiErr *flowlog.Error
 	if errors.As(err, &apiErr) {
-		fmt.Println(errors.Is(err, flowlog.ErrPermissionDenied), apiErr.ProviderCode)
+		fmt.Println(errors.Is(err, flowlog.ErrFailedPrecondition), apiErr.ProviderCode)
 	}
 	srv.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, true)
 	_, err = client.Create(context.Background(), spec)

@@ -539,7 +539,7 @@ func ExampleRunConformance() {
 				Prepare: func(t *testing.T, srv *flowlogtest.Server, s *flowlog.FlowLogSpec) {
 					srv.SetFlowLogServiceOpened(s.Region, false)
 				},
-				Is:           flowlog.ErrPermissionDenied,
+				Is:           flowlog.ErrFailedPrecondition,
 				ProviderCode: "OptInRequired.FlowLog",
 			}},
 			// The SDK type FlowLog.As must reach.

@@ -669,6 +669,8 @@ func TestDescribeFlowLogsWireShape(t *testing.T) {
 	fl := list[0].(map[string]any)
 	assert.IsType(t, float64(0), fl["AggregationInterval"])
 	assert.Equal(t, []any{"all"}, fl["TrafficPath"].(map[string]any)["TrafficPathList"])
+	assert.Equal(t, "IPv4", fl["IpVersion"])
+	assert.Equal(t, DefaultResourceGroupID, fl["ResourceGroupId"])
 	assert.Equal(t, []any{}, fl["Tags"].(map[string]any)["Tag"])
 	assert.Regexp(t, `^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`, fl["CreationTime"])
 

@@ -136,8 +136,9 @@ var warmEndpointMaps sync.Once
 
 // newCaller checks the options and returns a caller. Without explicit
 // credentials it uses the SDK's default chain (environment, profile files,
-// ECS role, ...), resolved on the first request.
-func newCaller(opts []Option) (*caller, error) {
+// ECS role, ...), resolved on the first request. Every credential the SDK
+// signs with is remembered in secrets.
+func newCaller(opts []Option, secrets *redact.Values) (*caller, error) {
 	var cfg Config
 	for _, o := range opts {
 		o(&cfg)
@@ -146,16 +147,17 @@ func newCaller(opts []Option) (*caller, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Rate limit, then dial-only retries, then the base transport, which is
-	// wrapped even when the caller gave it.
+	// The signatures of each call's requests are recorded (see API.Do),
+	// then come the rate limit, dial-only retries and the base transport,
+	// which is wrapped even when the caller gave it.
 	c := &caller{endpoint: ep, credKind: cfg.credentialsKind(),
-		transport: transport.Stack(cfg.transport, transport.Limits{PerSecond: cfg.rateLimit})}
+		transport: transport.RecordResponses(transport.Stack(cfg.transport, transport.Limits{PerSecond: cfg.rateLimit}))}
 	if cfg.creds == nil {
 		// The SDK's chain remembers the last provider that worked without a
 		// lock, so one chain shared by concurrent calls needs one.
 		cfg.creds = &lockedProvider{p: credentials.NewDefaultCredentialsProvider()}
 	}
-	c.creds = cfg.creds
+	c.creds = rememberingProvider{p: cfg.creds, secrets: secrets}
 	// The SDK fills its endpoint maps lazily and without a lock; filling them
 	// once here keeps concurrent first calls race-free.
 	warmEndpointMaps.Do(func() { vpc.GetEndpointMap(); cbn.GetEndpointMap() })
@@ -179,9 +181,11 @@ type API[C any] struct {
 
 // NewAPI checks the options and returns the product's API. newClient is the
 // product's NewClientWithOptions; base returns the embedded sdk.Client.
+// The API's errors mask the credentials it signs with by value.
 func NewAPI[C any](errs Mapper, opts []Option,
 	newClient func(string, *sdk.Config, auth.Credential) (*C, error), base func(*C) *sdk.Client) (*API[C], error) {
-	c, err := newCaller(opts)
+	errs.secrets = &redact.Values{}
+	c, err := newCaller(opts, errs.secrets)
 	if err != nil {
 		return nil, err
 	}
@@ -190,12 +194,15 @@ func NewAPI[C any](errs Mapper, opts []Option,
 
 // Do makes one SDK call for op with a client for region that no other call
 // is using, bound to ctx, and maps its error (id names the flow log the call
-// is about, if any).
+// is about, if any), masking the signatures the call sent.
 func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) error) error {
 	cl, err := a.borrow(region)
 	if err != nil {
 		return a.Errs.Error(ctx, op, id, fmt.Errorf("alibaba sdk client: %w", err))
 	}
+	// The transport records the signatures of the requests sent under ctx,
+	// for the error mapper to mask.
+	ctx, sent := transport.WithResponse(ctx)
 	// The SDK has no context API: bind this call's context through the
 	// transport, and unbind it before the client goes back to the pool.
 	base := a.base(cl)
@@ -204,7 +211,7 @@ func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) er
 		base.SetTransport(a.caller.transport)
 		a.pool(region).Put(cl)
 	}()
-	return a.Errs.Call(ctx, op, id, func() error { return onShallowStack(func() error { return call(cl) }) })
+	return a.Errs.Call(ctx, op, id, sent.Signatures, func() error { return onShallowStack(func() error { return call(cl) }) })
 }
 
 // onShallowStack runs f on a goroutine of its own and waits for it, passing
@@ -339,6 +346,26 @@ func SetEnabled[C any](ctx context.Context, a *API[C], region, id string, enable
 	}
 	return a.Do(ctx, op, region, id, func(cl *C) error { return call(cl, region, id) })
 }
+
+// rememberingProvider remembers every credential p hands out, refreshed
+// ones included, before the SDK signs with it, so that the API's errors
+// mask them by value wherever a server echoes them. The SDK takes any
+// CredentialsProvider as it is (auth.ToCredentialsProvider) and asks it for
+// credentials on every request (signRpcRequest), so the wrapper sees each.
+type rememberingProvider struct {
+	p       credentials.CredentialsProvider
+	secrets *redact.Values
+}
+
+func (r rememberingProvider) GetCredentials() (*credentials.Credentials, error) {
+	cr, err := r.p.GetCredentials()
+	if cr != nil {
+		r.secrets.Remember(cr.AccessKeyId, cr.AccessKeySecret, cr.SecurityToken, cr.BearerToken)
+	}
+	return cr, err
+}
+
+func (r rememberingProvider) GetProviderName() string { return r.p.GetProviderName() }
 
 // lockedProvider serialises a credentials provider that is not safe for
 // concurrent use.

@@ -47,7 +47,7 @@ func TestOnShallowStackPassesResultsBack(t *testing.T) {
 	assert.PanicsWithValue(t, "interface conversion", func() {
 		_ = onShallowStack(func() error { panic("interface conversion") })
 	})
-	err := testMapper.Call(t.Context(), "CreateFlowLog", "", func() error {
+	err := testMapper.Call(t.Context(), "CreateFlowLog", "", noSignatures, func() error {
 		return onShallowStack(func() error { panic("interface conversion") })
 	})
 	require.Error(t, err)

@@ -23,22 +23,73 @@ var testMapper = Mapper{
 	},
 }
 
+func noSignatures() []string { return nil }
+
 func TestCodeMapping(t *testing.T) {
 	tests := []struct {
 		code   string
 		status int
 		want   flowlog.Code
+		retry  flowlog.RetryClass
 	}{
-		{"InvalidResourceId.NotFound", 400, flowlog.CodeAlreadyExists}, // product table wins
-		{"SignatureDoesNotMatch", 400, flowlog.CodeUnauthenticated},
-		{"Throttling.User", 400, flowlog.CodeThrottled},
-		{"Throttling", 503, flowlog.CodeThrottled},
-		{"IllegalParam.AggregationInterval", 400, flowlog.CodeInvalidArgument},
-		{"", 502, flowlog.CodeUnavailable},
-		{"SomethingNew", 400, flowlog.CodeUnknown},
+		{"InvalidResourceId.NotFound", 400, flowlog.CodeAlreadyExists, flowlog.RetryNever}, // product table wins
+		{"Throttling", 503, flowlog.CodeThrottled, flowlog.RetrySafe},
+		{"IllegalParam.AggregationInterval", 400, flowlog.CodeInvalidArgument, flowlog.RetryNever},
+		{"", 502, flowlog.CodeUnavailable, flowlog.RetryAmbiguous},
+		{"SomethingNew", 400, flowlog.CodeUnknown, flowlog.RetryNever},
+		{"SomethingNew", 500, flowlog.CodeUnavailable, flowlog.RetryAmbiguous},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, testMapper.Code(tt.code, tt.status), tt.code)
+		code, retry := testMapper.Classify(tt.code, tt.status)
+		assert.Equal(t, tt.want, code, tt.code)
+		assert.Equal(t, tt.retry, retry, tt.code)
+	}
+}
+
+// TestGatewayCodes lists the codes every Alibaba RPC product answers with
+// (api-spec §6.2, §6.3, and the transient codes Terraform retries), each
+// with the neutral code and retry class its documented meaning calls for.
+func TestGatewayCodes(t *testing.T) {
+	never, safe, ambiguous := flowlog.RetryNever, flowlog.RetrySafe, flowlog.RetryAmbiguous
+	tests := []struct {
+		code   string
+		status int
+		want   flowlog.Code
+		retry  flowlog.RetryClass
+	}{
+		{"Throttling", 400, flowlog.CodeThrottled, safe},
+		{"Throttling.User", 400, flowlog.CodeThrottled, safe},
+		{"Throttling.Api", 400, flowlog.CodeThrottled, safe},
+		{"ServiceUnavailable", 503, flowlog.CodeUnavailable, ambiguous},
+		{"SystemBusy", 503, flowlog.CodeUnavailable, safe},
+		{"InternalError", 500, flowlog.CodeUnavailable, ambiguous},
+		{"UnknownError", 500, flowlog.CodeUnavailable, ambiguous},
+		{"InvalidAccessKeyId.NotFound", 404, flowlog.CodeUnauthenticated, never},
+		{"InvalidAccessKeyId.Inactive", 400, flowlog.CodeUnauthenticated, never},
+		{"SignatureDoesNotMatch", 400, flowlog.CodeUnauthenticated, never},
+		{"IncompleteSignature", 400, flowlog.CodeUnauthenticated, never},
+		// A reused nonce means a request was resent: the first may have been
+		// applied.
+		{"SignatureNonceUsed", 400, flowlog.CodeUnauthenticated, ambiguous},
+		{"InvalidTimeStamp.Expired", 400, flowlog.CodeUnauthenticated, flowlog.RetryClockSkew},
+		{"InvalidTimeStamp.Format", 400, flowlog.CodeUnauthenticated, never},
+		{"MissingParameter", 400, flowlog.CodeInvalidArgument, never},
+		{"InvalidParameter", 400, flowlog.CodeInvalidArgument, never},
+		{"InvalidAction.NotFound", 404, flowlog.CodeUnsupported, never},
+		{"InvalidVersion", 400, flowlog.CodeInvalidArgument, never},
+		{"InvalidRegionId.NotFound", 400, flowlog.CodeInvalidArgument, never},
+		{"MissingSecurityToken", 400, flowlog.CodeUnauthenticated, never},
+		{"InvalidSecurityToken.Expired", 400, flowlog.CodeUnauthenticated, never},
+		{"InvalidSecurityToken.Malformed", 400, flowlog.CodeUnauthenticated, never},
+		{"InvalidSecurityToken.MismatchWithAccessKey", 400, flowlog.CodeUnauthenticated, never},
+		{"Forbidden.RAM", 403, flowlog.CodePermissionDenied, never},
+		{"Forbidden", 403, flowlog.CodePermissionDenied, never},
+	}
+	gateway := Mapper{Provider: "aliyun"}
+	for _, tt := range tests {
+		code, retry := gateway.Classify(tt.code, tt.status)
+		assert.Equal(t, tt.want, code, tt.code)
+		assert.Equal(t, tt.retry, retry, tt.code)
 	}
 }
 
@@ -78,7 +129,7 @@ func TestTransportErrorKeepsContextCause(t *testing.T) {
 }
 
 func TestCallRecoversFromSDKPanics(t *testing.T) {
-	err := testMapper.Call(context.Background(), "DescribeFlowLogs", "fl-1", func() error {
+	err := testMapper.Call(context.Background(), "DescribeFlowLogs", "fl-1", noSignatures, func() error {
 		var m map[string]any
 		_ = m["RequestId"].(string) // what the SDK does with a numeric RequestId
 		return nil

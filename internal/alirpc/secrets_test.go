@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/stretchr/testify/assert"
@@ -104,3 +107,56 @@ func TestSignatureMismatchIsSanitized(t *testing.T) {
 	plain := sdkerrors.NewServerError(404, `{"Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found.","RequestId":"r"}`, "")
 	assert.Same(t, plain, errors.Unwrap(testMapper.Error(context.Background(), "CreateFlowLog", "", plain)))
 }
+
+// TestErrorsMaskCredentialsByValue: an error body that quotes the
+// credentials and the signature without a name a pattern knows ("id |
+// value", a response header) is scrubbed by value: the credentials the
+// API's provider handed out, refreshed ones included, and the call's
+// signatures. The SDK error errors.As reaches is a scrubbed copy.
+func TestErrorsMaskCredentialsByValue(t *testing.T) {
+	const refreshedToken, signature = "CAIS+refreshed/token-value", "n0tAReal/Signature+Value="
+	api, err := NewAPI(Mapper{Provider: "aliyun"}, []Option{WithCredentialsProvider(&stsSequence{tokens: []string{token, refreshedToken}})},
+		vpc.NewClientWithOptions, func(c *vpc.Client) *sdk.Client { return &c.Client })
+	require.NoError(t, err)
+	for range 2 { // what the SDK does before it signs each request
+		_, err := api.caller.creds.(credentials.CredentialsProvider).GetCredentials()
+		require.NoError(t, err)
+	}
+
+	body, err := json.Marshal(map[string]string{"RequestId": "req-1", "Code": "ServiceUnavailable",
+		"Message": "request: id | " + keyID + " | secret | " + secret + " | token | " + refreshedToken + " | sig | " + signature})
+	require.NoError(t, err)
+	orig := sdkerrors.NewServerError(503, string(body), "").(*sdkerrors.ServerError)
+	orig.RespHeaders = map[string][]string{"X-Upstream-Token": {token}, "X-Acs-Request-Id": {"req-1"}}
+	mapped := api.Errs.Error(context.Background(), "CreateFlowLog", "", orig, signature)
+
+	testkit.AssertNoLeaks(t, testkit.ErrorTexts(mapped), keyID, secret, token, refreshedToken, signature)
+	var fe *flowlog.Error
+	require.ErrorAs(t, mapped, &fe)
+	assert.Equal(t, "request: id | REDACTED | secret | REDACTED | token | REDACTED | sig | REDACTED", fe.Message)
+	var se *sdkerrors.ServerError
+	require.ErrorAs(t, mapped, &se)
+	assert.NotSame(t, orig, se)
+	assert.Equal(t, fe.Message, se.Message())
+	assert.Equal(t, "req-1", se.RequestId())
+	assert.Equal(t, http.Header{"X-Upstream-Token": {"REDACTED"}, "X-Acs-Request-Id": {"req-1"}}, http.Header(se.RespHeaders))
+}
+
+// stsSequence hands out the STS credentials keyID/secret with each of
+// tokens in turn, the last one for good: a provider refreshing its token.
+type stsSequence struct {
+	mu     sync.Mutex
+	tokens []string
+}
+
+func (s *stsSequence) GetCredentials() (*credentials.Credentials, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tok := s.tokens[0]
+	if len(s.tokens) > 1 {
+		s.tokens = s.tokens[1:]
+	}
+	return &credentials.Credentials{AccessKeyId: keyID, AccessKeySecret: secret, SecurityToken: tok}, nil
+}
+
+func (s *stsSequence) GetProviderName() string { return "sequence" }

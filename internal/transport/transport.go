@@ -151,10 +151,27 @@ func (r *Response) Signatures() []string {
 	return append([]string(nil), r.signatures...)
 }
 
-// signatureOf returns the signature r carries, or "".
+// signatureOf returns the signature r carries, or "". It looks for the
+// parameter in the raw query rather than parsing it all: this runs on every
+// request.
 func signatureOf(r *http.Request) string {
-	if sig := r.URL.Query().Get("Signature"); sig != "" {
-		return sig
+	q := r.URL.RawQuery
+	for i := strings.Index(q, "Signature="); i >= 0; {
+		if i == 0 || q[i-1] == '&' {
+			v := q[i+len("Signature="):]
+			if j := strings.IndexByte(v, '&'); j >= 0 {
+				v = v[:j]
+			}
+			if sig, err := url.QueryUnescape(v); err == nil && sig != "" {
+				return sig
+			}
+			break
+		}
+		next := strings.Index(q[i+1:], "Signature=")
+		if next < 0 {
+			break
+		}
+		i += 1 + next
 	}
 	auth := r.Header.Get("Authorization")
 	if i := strings.Index(auth, "Signature="); i >= 0 {
