@@ -1,0 +1,975 @@
+package invariant
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"maps"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+	"pgregory.net/rapid"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/internal/testkit"
+)
+
+// The promises, as the suite checks them after every step of a random
+// history (the README states them the same way):
+//
+//  1. At most one flow log per resource, never two.
+//  2. Every success matches its spec in every field the spec set, in the
+//     emulator's own records, or names the fields it could not confirm
+//     (FlowLog.Unconfirmed); a call never makes a flow log that differs
+//     from its spec.
+//  3. Every error is typed, and no error claims failure for something that
+//     happened (a flow log made, deleted, started or stopped) unless it
+//     matches flowlog.ErrUnknownOutcome.
+//  4. Ensure of an unchanged spec twice in a row changes nothing the
+//     second time and returns the same ID.
+//  5. A wait returns the state the emulator holds, and a successful one
+//     returns within one maximum poll delay (plus scheduling slack) of the
+//     flow log becoming active.
+//  6. No goroutine outlives Close, and no secret (credential, token,
+//     signature sent) shows in any error text, fmt verb, slog record or
+//     the client's log.
+//
+// Histories mix Create, CreateAndWait, Ensure (twice), EnsureAll, Get,
+// List, Delete, deleting while listing, Activate, Deactivate, Wait and
+// WaitAll on two Client replicas sharing one emulator, concurrent callers
+// with conflicting specs, deadlines and cancellations in the middle of a
+// call, Close in the middle of a wait, and fault rules that change during
+// the history (every fault kind; lost create responses up to 100%; in one
+// variant, servers that echo requests in their error bodies).
+
+// defaultChecks keeps the package well under a minute in the plain
+// `go test ./...`; -rapid.checks runs more.
+const defaultChecks = 4
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
+	if !set && os.Getenv("RAPID_CHECKS") == "" {
+		_ = flag.Set("rapid.checks", fmt.Sprint(defaultChecks))
+	}
+	code := m.Run()
+	fmt.Print(stats.report())
+	os.Exit(code)
+}
+
+// stats counts what the histories covered, for the report at the end.
+var stats = coverage{actions: map[string]*actionStats{}, faults: map[flowlogtest.FaultKind]int{}}
+
+type coverage struct {
+	mu        sync.Mutex
+	histories int
+	steps     int
+	actions   map[string]*actionStats
+	faults    map[flowlogtest.FaultKind]int
+}
+
+type actionStats struct {
+	n       int
+	elapsed time.Duration
+}
+
+func (c *coverage) action(name string, d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a := c.actions[name]
+	if a == nil {
+		a = &actionStats{}
+		c.actions[name] = a
+	}
+	a.n++
+	a.elapsed += d
+	c.steps++
+}
+
+func (c *coverage) history(faults map[flowlogtest.FaultKind]int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.histories++
+	for k, n := range faults {
+		c.faults[k] += n
+	}
+}
+
+func (c *coverage) report() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.histories == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "invariant suite: %d histories, %d steps\n", c.histories, c.steps)
+	for _, name := range slices.Sorted(maps.Keys(c.actions)) {
+		a := c.actions[name]
+		fmt.Fprintf(&b, "  %-20s %6d steps, %v each on average\n", name, a.n, (a.elapsed / time.Duration(a.n)).Round(time.Millisecond))
+	}
+	var kinds []string
+	for _, k := range slices.Sorted(maps.Keys(c.faults)) {
+		kinds = append(kinds, fmt.Sprintf("%v %d", k, c.faults[k]))
+	}
+	fmt.Fprintf(&b, "  faults injected: %s\n", strings.Join(kinds, ", "))
+	return b.String()
+}
+
+// Timing of the histories: the emulator settles in activation, the client
+// polls between minPoll and maxPoll and gives a wait maxWait.
+const (
+	activation = 10 * time.Millisecond
+	minPoll    = 2 * time.Millisecond
+	maxPoll    = 20 * time.Millisecond
+	maxWait    = 600 * time.Millisecond
+	// slack is what a loaded machine (2 cores, the race detector) may add
+	// to a wait's return after its last poll.
+	slack = 250 * time.Millisecond
+)
+
+func TestInvariants(t *testing.T) {
+	for _, w := range worlds() {
+		t.Run(w.name, func(t *testing.T) { rapid.Check(t, func(rt *rapid.T) { runHistory(rt, w, false) }) })
+	}
+}
+
+// TestInvariantsWithEchoingServers adds servers that quote the request,
+// with its credentials and signature, in their error bodies.
+func TestInvariantsWithEchoingServers(t *testing.T) {
+	for _, w := range worlds() {
+		t.Run(w.name, func(t *testing.T) { rapid.Check(t, func(rt *rapid.T) { runHistory(rt, w, true) }) })
+	}
+}
+
+func runHistory(rt *rapid.T, w *world, echo bool) {
+	before := goleak.IgnoreCurrent()
+	m := newMachine(rt, w, echo)
+	func() {
+		defer m.close()
+		defer func() { stats.history(m.srv.FaultsInjected()) }()
+		rt.Repeat(m.timed(m.actions()))
+	}()
+	if err := goleak.Find(before); err != nil {
+		rt.Fatalf("goroutines outlive Close: %v", err)
+	}
+}
+
+// machine runs one history.
+type machine struct {
+	t     *rapid.T
+	w     *world
+	echo  bool
+	srv   *flowlogtest.Server
+	res   []resource
+	reps  []*flowlog.Client
+	logs  *testkit.LogBuffer
+	sent  *signatures
+	known []string // flow log IDs seen so far
+	// texts are what the library produced in the current step: error
+	// texts, printed flow logs; checked for secrets after the step.
+	mu    sync.Mutex
+	texts map[string]string
+	steps int
+	// faulty says the emulator has fault rules.
+	faulty bool
+}
+
+func newMachine(t *rapid.T, w *world, echo bool) *machine {
+	m := &machine{t: t, w: w, echo: echo, sent: &signatures{}, texts: map[string]string{}}
+	m.srv = flowlogtest.NewServer(append([]flowlogtest.Option{
+		flowlogtest.WithActivationDelay(activation),
+		flowlogtest.WithFaultSeed(rapid.Int64().Draw(t, "fault seed")),
+	}, w.serverOpts...)...)
+	m.res = w.seed(m.srv)
+	var logger = testkitLogger(&m.logs)
+	for range 2 {
+		m.reps = append(m.reps, m.newClient(logger))
+	}
+	return m
+}
+
+func (m *machine) newClient(logger flowlog.Option) *flowlog.Client {
+	p := m.w.newProvider(m.t, m.srv, m.sent.wrap(http.DefaultTransport.(*http.Transport).Clone()))
+	return flowlog.NewClient(p, logger,
+		flowlog.WithRetry(flowlog.RetryDelays(time.Millisecond, 2*time.Millisecond, 10*time.Millisecond), flowlog.MaxAttempts(4)),
+		flowlog.WithWaitDefaults(flowlog.PollDelay(minPoll, maxPoll), flowlog.MaxWait(maxWait), flowlog.NotFoundGrace(100*time.Millisecond)))
+}
+
+func testkitLogger(buf **testkit.LogBuffer) flowlog.Option {
+	l, b := testkit.DebugLogger()
+	*buf = b
+	return flowlog.WithLogger(l)
+}
+
+func (m *machine) close() {
+	for _, c := range m.reps {
+		_ = c.Close()
+	}
+	m.srv.Close()
+	m.sent.closeIdle()
+}
+
+// timed counts each action and its time for the report.
+func (m *machine) timed(actions map[string]func(*rapid.T)) map[string]func(*rapid.T) {
+	out := make(map[string]func(*rapid.T), len(actions))
+	for name, act := range actions {
+		if name == "" {
+			out[name] = act
+			continue
+		}
+		out[name] = func(t *rapid.T) {
+			start := time.Now()
+			defer func() { stats.action(name, time.Since(start)) }()
+			act(t)
+		}
+	}
+	return out
+}
+
+func (m *machine) actions() map[string]func(*rapid.T) {
+	return map[string]func(*rapid.T){
+		"":                   m.invariants,
+		"Create":             m.create,
+		"CreateAndWait":      m.createAndWait,
+		"Ensure":             m.ensure,
+		"EnsureTwice":        m.ensureTwice,
+		"EnsureAll":          m.ensureAll,
+		"Get":                m.get,
+		"List":               m.list,
+		"Delete":             m.delete,
+		"DeleteWhileListing": m.deleteWhileListing,
+		"Activate":           func(t *rapid.T) { m.setEnabled(t, true) },
+		"Deactivate":         func(t *rapid.T) { m.setEnabled(t, false) },
+		"Wait":               m.wait,
+		"WaitAll":            m.waitAll,
+		"Concurrent":         m.concurrent,
+		"CloseMidWait":       m.closeMidWait,
+		"Faults":             m.faults,
+		"CreateInvalid":      m.createInvalid,
+	}
+}
+
+// ---- drawing --------------------------------------------------------------------
+
+func (m *machine) drawSpec(t *rapid.T) flowlog.FlowLogSpec {
+	r := rapid.SampledFrom(m.res).Draw(t, "resource")
+	return m.w.spec(r, rapid.IntRange(0, variants-1).Draw(t, "variant"))
+}
+
+func (m *machine) drawClient(t *rapid.T) *flowlog.Client {
+	return m.reps[rapid.IntRange(0, len(m.reps)-1).Draw(t, "replica")]
+}
+
+// drawContext returns a context that lives long enough, one with a short
+// deadline, or one canceled a moment into the call.
+func (m *machine) drawContext(t *rapid.T) (context.Context, context.CancelFunc) {
+	switch rapid.IntRange(0, 9).Draw(t, "context") {
+	case 0, 1:
+		return context.WithTimeout(context.Background(), time.Duration(rapid.IntRange(1, 30).Draw(t, "deadline ms"))*time.Millisecond)
+	case 2:
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(time.Duration(rapid.IntRange(0, 10).Draw(t, "cancel after ms"))*time.Millisecond, cancel)
+		return ctx, cancel
+	}
+	return context.WithTimeout(context.Background(), 20*time.Second)
+}
+
+func (m *machine) drawKnown(t *rapid.T) string {
+	if len(m.known) == 0 || rapid.IntRange(0, 9).Draw(t, "unknown id") == 0 {
+		return "fl-doesnotexist000000000"
+	}
+	return rapid.SampledFrom(m.known).Draw(t, "id")
+}
+
+// ---- state ------------------------------------------------------------------------
+
+type snapshot map[string]record // by flow log ID
+
+func (m *machine) snapshot() snapshot {
+	s := snapshot{}
+	for _, r := range m.w.records(m.srv) {
+		s[r.id] = r
+	}
+	return s
+}
+
+func (s snapshot) on(resource string) []record {
+	var out []record
+	for _, r := range s {
+		if r.resource == resource {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (m *machine) learn(ids ...string) {
+	for _, id := range ids {
+		if id != "" && !slices.Contains(m.known, id) {
+			m.known = append(m.known, id)
+		}
+	}
+}
+
+// produced records the texts of err and fl for the secrets check.
+func (m *machine) produced(label string, err error, fl *flowlog.FlowLog) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err != nil {
+		for k, v := range testkit.ErrorTexts(err) {
+			m.texts[label+" "+k] = v
+		}
+	}
+	if fl != nil {
+		m.texts[label+" flow log"] = fmt.Sprintf("%+v", *fl)
+	}
+}
+
+// ---- checks -------------------------------------------------------------------------
+
+func typed(err error) bool {
+	var (
+		e *flowlog.Error
+		v *flowlog.ValidationError
+		w *flowlog.WaitError
+		d *flowlog.DriftError
+		u *flowlog.UnknownOutcomeError
+	)
+	return errors.As(err, &e) || errors.As(err, &v) || errors.As(err, &w) || errors.As(err, &d) || errors.As(err, &u) ||
+		errors.Is(err, flowlog.ErrClosed) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func (m *machine) checkTyped(t *rapid.T, op string, err error) {
+	if err != nil && !typed(err) {
+		t.Fatalf("%s: untyped error %T: %v", op, err, err)
+	}
+}
+
+// checkMade checks what a create-like call of spec did: on success the
+// flow log it returns is in the emulator and holds the spec; on failure,
+// nothing new on the resource holds the spec unless the error says the
+// outcome is unknown or it is a wait's error about that very flow log.
+// Nothing new may differ from its spec.
+func (m *machine) checkMade(t *rapid.T, op string, spec flowlog.FlowLogSpec, before, after snapshot, fl *flowlog.FlowLog, err error, wantActive bool) {
+	m.checkTyped(t, op, err)
+	if err == nil {
+		if fl == nil {
+			t.Fatalf("%s: no flow log and no error", op)
+		}
+		rec, ok := after[fl.ID]
+		if !ok {
+			t.Fatalf("%s returned %s, which the emulator does not hold", op, fl.ID)
+		}
+		if diff := mismatch(spec, rec, fl.Unconfirmed); len(diff) > 0 {
+			t.Fatalf("%s returned %s, which differs from its spec: %v", op, fl.ID, diff)
+		}
+		if wantActive && rec.status != "active" {
+			t.Fatalf("%s returned %s as active; the emulator holds it %s", op, fl.ID, rec.status)
+		}
+		return
+	}
+	var we *flowlog.WaitError
+	waited := errors.As(err, &we)
+	for _, rec := range after.on(spec.Resource.ID) {
+		if _, old := before[rec.id]; old {
+			continue
+		}
+		if diff := mismatch(spec, rec, nil); len(diff) > 0 {
+			t.Fatalf("%s made %s, which differs from its spec: %v", op, rec.id, diff)
+		}
+		if waited && we.ID == rec.id {
+			continue // the create worked; the wait for it failed, and says which
+		}
+		if !errors.Is(err, flowlog.ErrUnknownOutcome) {
+			t.Fatalf("%s failed with %v, but it made %s", op, err, rec.id)
+		}
+	}
+}
+
+// checkWaited checks a wait's outcome against the emulator.
+func (m *machine) checkWaited(t *rapid.T, op, id string, fl *flowlog.FlowLog, err error, started, returned time.Time, after snapshot) {
+	m.checkTyped(t, op, err)
+	rec, exists := after[id]
+	if err == nil {
+		if !exists || rec.status != "active" {
+			t.Fatalf("%s of %s succeeded; the emulator holds %+v", op, id, rec)
+		}
+		// With faults a poll may fail and the news come later: the bound
+		// holds for a healthy server.
+		if became := later(rec.activatedAt, started); !m.faulty && !rec.activatedAt.IsZero() && returned.Sub(became) > maxPoll+slack {
+			t.Fatalf("%s of %s returned %v after the flow log became active (at most one poll delay, %v, plus slack %v)",
+				op, id, returned.Sub(became), maxPoll, slack)
+		}
+		if fl == nil || fl.ID != id || fl.Status != flowlog.StatusActive {
+			t.Fatalf("%s of %s returned %+v", op, id, fl)
+		}
+		return
+	}
+	var we *flowlog.WaitError
+	if errors.As(err, &we) && we.Cause == nil && we.Last.Terminal() && we.LastErr == nil {
+		want := map[flowlog.Status]string{flowlog.StatusInactive: "inactive", flowlog.StatusActive: "active"}[we.Last]
+		if want != "" && (!exists || rec.status != want) {
+			t.Fatalf("%s of %s reports %v; the emulator holds %+v", op, id, we.Last, rec)
+		}
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// invariants runs after every step.
+func (m *machine) invariants(t *rapid.T) {
+	m.steps++
+	counts := map[string]int{}
+	for _, rec := range m.snapshot() {
+		if rec.status != "deleting" {
+			counts[rec.resource]++
+		}
+	}
+	for res, n := range counts {
+		if n > 1 {
+			t.Fatalf("%d flow logs on %s", n, res)
+		}
+	}
+	secrets := append(slices.Clone(m.w.secrets), m.sent.all()...)
+	m.mu.Lock()
+	texts := m.texts
+	m.texts = map[string]string{}
+	m.mu.Unlock()
+	texts["client log"] = m.logs.String()
+	for name, text := range texts {
+		if leaks := testkit.Leaks(text, secrets...); len(leaks) > 0 {
+			t.Fatalf("%s shows a secret %v: %s", name, leaks, text)
+		}
+	}
+}
+
+// ---- actions -----------------------------------------------------------------------
+
+func (m *machine) create(t *rapid.T) {
+	spec, c := m.drawSpec(t), m.drawClient(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	before := m.snapshot()
+	fl, err := c.Create(ctx, spec)
+	m.produced("Create", err, fl)
+	after := m.snapshot()
+	if fl != nil {
+		m.learn(fl.ID)
+	}
+	m.checkMade(t, "Create", spec, before, after, fl, err, false)
+}
+
+func (m *machine) createAndWait(t *rapid.T) {
+	spec, c := m.drawSpec(t), m.drawClient(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	before := m.snapshot()
+	fl, err := c.CreateAndWait(ctx, spec)
+	m.produced("CreateAndWait", err, fl)
+	after := m.snapshot()
+	m.learnFrom(fl, err)
+	m.checkMade(t, "CreateAndWait", spec, before, after, fl, err, true)
+}
+
+func (m *machine) learnFrom(fl *flowlog.FlowLog, err error) {
+	if fl != nil {
+		m.learn(fl.ID)
+	}
+	var we *flowlog.WaitError
+	if errors.As(err, &we) {
+		m.learn(we.ID)
+	}
+}
+
+func (m *machine) ensure(t *rapid.T) {
+	spec, c := m.drawSpec(t), m.drawClient(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	before := m.snapshot()
+	fl, err := c.Ensure(ctx, spec)
+	m.produced("Ensure", err, fl)
+	after := m.snapshot()
+	m.learnFrom(fl, err)
+	m.checkMade(t, "Ensure", spec, before, after, fl, err, true)
+}
+
+// ensureTwice: a second Ensure of an unchanged spec that the first one
+// ensured changes nothing and returns the same flow log.
+func (m *machine) ensureTwice(t *rapid.T) {
+	spec, c := m.drawSpec(t), m.drawClient(t)
+	first, err := c.Ensure(context.Background(), spec)
+	m.produced("Ensure", err, first)
+	m.checkTyped(t, "Ensure", err)
+	if err != nil {
+		return
+	}
+	m.learn(first.ID)
+	before := m.snapshot()
+	second, err := m.drawClient(t).Ensure(context.Background(), spec)
+	m.produced("second Ensure", err, second)
+	after := m.snapshot()
+	m.checkTyped(t, "second Ensure", err)
+	if err == nil && second.ID != first.ID {
+		t.Fatalf("Ensure returned %s, then %s for the same spec", first.ID, second.ID)
+	}
+	if ids(before.on(spec.Resource.ID)) != ids(after.on(spec.Resource.ID)) {
+		t.Fatalf("a second Ensure changed the flow logs on %s: %s -> %s", spec.Resource.ID,
+			ids(before.on(spec.Resource.ID)), ids(after.on(spec.Resource.ID)))
+	}
+	if err == nil {
+		m.checkMade(t, "second Ensure", spec, before, after, second, nil, true)
+	}
+}
+
+func ids(recs []record) string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.id+"="+r.status)
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}
+
+func (m *machine) ensureAll(t *rapid.T) {
+	c := m.drawClient(t)
+	n := rapid.IntRange(1, len(m.res)).Draw(t, "specs")
+	var specs []flowlog.FlowLogSpec
+	used := map[string]bool{}
+	for range n {
+		s := m.drawSpec(t)
+		if !used[s.Resource.ID] { // one spec per resource, as a fleet has
+			used[s.Resource.ID] = true
+			specs = append(specs, s)
+		}
+	}
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	before := m.snapshot()
+	results := c.EnsureAll(ctx, specs)
+	after := m.snapshot()
+	if len(results) != len(specs) {
+		t.Fatalf("EnsureAll: %d results for %d specs", len(results), len(specs))
+	}
+	for i, r := range results {
+		m.produced("EnsureAll", r.Err, r.FlowLog)
+		m.learnFrom(r.FlowLog, r.Err)
+		m.checkMade(t, "EnsureAll", specs[i], before, after, r.FlowLog, r.Err, true)
+	}
+}
+
+func (m *machine) get(t *rapid.T) {
+	id, c := m.drawKnown(t), m.drawClient(t)
+	before := m.snapshot()
+	fl, err := c.Get(context.Background(), m.w.region, id)
+	after := m.snapshot()
+	m.produced("Get", err, fl)
+	m.checkTyped(t, "Get", err)
+	_, was := before[id]
+	_, is := after[id]
+	switch {
+	case err == nil && (fl.ID != id || !(was || is)):
+		t.Fatalf("Get(%s) returned %+v; the emulator holds nothing of that ID", id, fl)
+	case errors.Is(err, flowlog.ErrNotFound) && was && is && before[id].status != "deleting":
+		t.Fatalf("Get(%s) says not found; the emulator holds %+v", id, after[id])
+	}
+}
+
+func (m *machine) list(t *rapid.T) {
+	c := m.drawClient(t)
+	var f flowlog.ListFilter
+	if rapid.Bool().Draw(t, "filter by resource") {
+		f.ResourceID = rapid.SampledFrom(m.res).Draw(t, "resource").id
+	}
+	before := m.snapshot()
+	listed := map[string]bool{}
+	var err error
+	for fl, e := range c.List(context.Background(), m.w.region, f) {
+		if e != nil {
+			err = e
+			break
+		}
+		if listed[fl.ID] {
+			t.Fatalf("List yielded %s twice", fl.ID)
+		}
+		listed[fl.ID] = true
+	}
+	after := m.snapshot()
+	m.produced("List", err, nil)
+	m.checkTyped(t, "List", err)
+	if err != nil {
+		return
+	}
+	for id := range listed {
+		if _, ok := before[id]; !ok {
+			if _, ok := after[id]; !ok {
+				t.Fatalf("List yielded %s, which the emulator never held", id)
+			}
+		}
+	}
+	for id, rec := range before {
+		if _, still := after[id]; still && !listed[id] && (f.ResourceID == "" || rec.resource == f.ResourceID) {
+			t.Fatalf("List missed %s (%+v)", id, rec)
+		}
+	}
+}
+
+func (m *machine) delete(t *rapid.T) {
+	id, c := m.drawKnown(t), m.drawClient(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	before := m.snapshot()
+	err := c.Delete(ctx, m.w.region, id)
+	after := m.snapshot()
+	m.produced("Delete", err, nil)
+	m.checkDeleted(t, id, before, after, err)
+}
+
+func (m *machine) checkDeleted(t *rapid.T, id string, before, after snapshot, err error) {
+	m.checkTyped(t, "Delete", err)
+	rec, is := after[id]
+	if err == nil {
+		if is {
+			t.Fatalf("Delete(%s) succeeded; the emulator still holds %+v", id, rec)
+		}
+		return
+	}
+	var we *flowlog.WaitError
+	prev, was := before[id]
+	if errors.As(err, &we) || !was || prev.status == "deleting" {
+		return
+	}
+	if (!is || rec.status == "deleting") && !errors.Is(err, flowlog.ErrUnknownOutcome) {
+		t.Fatalf("Delete(%s) failed with %v, but the flow log is being deleted or gone", id, err)
+	}
+}
+
+// deleteWhileListing deletes everything List yields, as the obvious way
+// to delete what a filter matches; with no error anywhere, nothing is
+// left.
+func (m *machine) deleteWhileListing(t *rapid.T) {
+	c := m.drawClient(t)
+	failed := false
+	for fl, err := range c.List(context.Background(), m.w.region, flowlog.ListFilter{}) {
+		if err != nil {
+			m.produced("List", err, nil)
+			m.checkTyped(t, "List", err)
+			failed = true
+			break
+		}
+		before := m.snapshot()
+		derr := c.Delete(context.Background(), m.w.region, fl.ID)
+		after := m.snapshot()
+		m.produced("Delete", derr, nil)
+		m.checkDeleted(t, fl.ID, before, after, derr)
+		failed = failed || derr != nil
+	}
+	if left := m.snapshot(); !failed && len(left) > 0 {
+		t.Fatalf("deleting while listing left %d flow logs: %v", len(left), left)
+	}
+}
+
+func (m *machine) setEnabled(t *rapid.T, enabled bool) {
+	id, c := m.drawKnown(t), m.drawClient(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	want, op := "active", "Activate"
+	call := c.Activate
+	if !enabled {
+		want, op, call = "inactive", "Deactivate", c.Deactivate
+	}
+	before := m.snapshot()
+	fl, err := call(ctx, m.w.region, id)
+	after := m.snapshot()
+	m.produced(op, err, fl)
+	m.checkTyped(t, op, err)
+	rec, is := after[id]
+	if err == nil {
+		if !is || rec.status != want {
+			t.Fatalf("%s(%s) succeeded; the emulator holds %+v", op, id, rec)
+		}
+		return
+	}
+	var we *flowlog.WaitError
+	prev, was := before[id]
+	if errors.As(err, &we) || !was || prev.status == want || prev.settling == want || !is {
+		return
+	}
+	if (rec.status == want || rec.settling == want) && !errors.Is(err, flowlog.ErrUnknownOutcome) {
+		t.Fatalf("%s(%s) failed with %v, but the emulator holds it %s (%s)", op, id, err, rec.status, rec.settling)
+	}
+}
+
+func (m *machine) wait(t *rapid.T) {
+	id, c := m.drawKnown(t), m.drawClient(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	started := time.Now()
+	fl, err := c.Wait(ctx, m.w.region, id)
+	returned := time.Now()
+	m.produced("Wait", err, fl)
+	m.checkWaited(t, "Wait", id, fl, err, started, returned, m.snapshot())
+}
+
+func (m *machine) waitAll(t *rapid.T) {
+	c := m.drawClient(t)
+	var ids []string
+	for range rapid.IntRange(1, 4).Draw(t, "waits") {
+		ids = append(ids, m.drawKnown(t))
+	}
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	seq := c.WaitAll(ctx, m.w.region, ids)
+	type outcome struct {
+		flowlog.WaitResult
+		at time.Time
+	}
+	for round := range 1 + rapid.IntRange(0, 1).Draw(t, "range twice") {
+		seen := map[string]bool{}
+		var outcomes []outcome
+		started := time.Now()
+		for r := range seq {
+			if seen[r.ID] {
+				t.Fatalf("WaitAll yielded %s twice in round %d", r.ID, round)
+			}
+			seen[r.ID] = true
+			outcomes = append(outcomes, outcome{r, time.Now()})
+		}
+		after := m.snapshot()
+		for _, o := range outcomes {
+			m.produced("WaitAll", o.Err, o.FlowLog)
+			m.checkWaited(t, "WaitAll", o.ID, o.FlowLog, o.Err, started, o.at, after)
+		}
+		for _, id := range ids {
+			if !seen[id] {
+				t.Fatalf("WaitAll yielded nothing for %s in round %d", id, round)
+			}
+		}
+	}
+}
+
+// concurrent runs creates and ensures of specs drawn for one resource
+// (possibly conflicting) from both replicas at once.
+func (m *machine) concurrent(t *rapid.T) {
+	r := rapid.SampledFrom(m.res).Draw(t, "resource")
+	n := rapid.IntRange(2, 4).Draw(t, "callers")
+	type call struct {
+		spec   flowlog.FlowLogSpec
+		ensure bool
+		c      *flowlog.Client
+		fl     *flowlog.FlowLog
+		err    error
+	}
+	calls := make([]*call, n)
+	for i := range calls {
+		calls[i] = &call{spec: m.w.spec(r, rapid.IntRange(0, variants-1).Draw(t, "variant")),
+			ensure: rapid.Bool().Draw(t, "ensure"), c: m.reps[i%len(m.reps)]}
+	}
+	before := m.snapshot()
+	var wg sync.WaitGroup
+	for _, cl := range calls {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if cl.ensure {
+				cl.fl, cl.err = cl.c.Ensure(ctx, cl.spec)
+			} else {
+				cl.fl, cl.err = cl.c.Create(ctx, cl.spec)
+			}
+		})
+	}
+	wg.Wait()
+	after := m.snapshot()
+	made := false
+	for _, cl := range calls {
+		m.produced("concurrent", cl.err, cl.fl)
+		m.learnFrom(cl.fl, cl.err)
+		m.checkTyped(t, "concurrent", cl.err)
+		if cl.err == nil {
+			m.checkMade(t, "concurrent", cl.spec, before, after, cl.fl, nil, cl.ensure)
+		}
+		made = made || (cl.err == nil && before[cl.fl.ID].id == "")
+	}
+	// Whatever is new on the resource holds one caller's spec, and if all
+	// failed, one of them says the outcome is unknown.
+	for _, rec := range after.on(r.id) {
+		if _, old := before[rec.id]; old {
+			continue
+		}
+		matches, unknown := false, false
+		for _, cl := range calls {
+			matches = matches || len(mismatch(cl.spec, rec, nil)) == 0
+			unknown = unknown || errors.Is(cl.err, flowlog.ErrUnknownOutcome) || cl.err == nil
+			var we *flowlog.WaitError
+			unknown = unknown || (errors.As(cl.err, &we) && we.ID == rec.id)
+		}
+		if !matches {
+			t.Fatalf("concurrent callers made %s, which holds none of their specs", rec.id)
+		}
+		if !unknown && !made {
+			t.Fatalf("concurrent callers all failed, but %s was made", rec.id)
+		}
+	}
+}
+
+// breakages make a valid spec invalid in one field each, named as
+// ValidationError names it: neutral rules and each provider's own.
+var breakages = []struct {
+	field string
+	apply func(*flowlog.FlowLogSpec)
+}{
+	{"Region", func(s *flowlog.FlowLogSpec) { s.Region += "\r\nX-Injected: 1" }},
+	{"Resource.ID", func(s *flowlog.FlowLogSpec) { s.Resource.ID = " " }},
+	{"TrafficType", func(s *flowlog.FlowLogSpec) { s.TrafficType = "sometimes" }},
+	{"ClientToken", func(s *flowlog.FlowLogSpec) { s.ClientToken = "has space" }},
+	{"AggregationInterval", func(s *flowlog.FlowLogSpec) { s.AggregationInterval = 7 * time.Second }},
+	// A prefix each cloud reserves for itself: Alibaba's acs:, Tencent's qcs:.
+	{"Tags", func(s *flowlog.FlowLogSpec) { s.Tags = map[string]string{"acs:k": "v", "qcs:k": "v"} }},
+}
+
+// createInvalid: a spec broken in one or two fields fails with one
+// ValidationError naming each of them, and nothing is sent.
+func (m *machine) createInvalid(t *rapid.T) {
+	spec, c := m.drawSpec(t), m.drawClient(t)
+	picked := rapid.SliceOfNDistinct(rapid.IntRange(0, len(breakages)-1), 1, 2, rapid.ID[int]).Draw(t, "breakages")
+	for _, i := range picked {
+		breakages[i].apply(&spec)
+	}
+	sent := m.sent.count()
+	_, err := c.Create(context.Background(), spec)
+	m.produced("Create invalid", err, nil)
+	var v *flowlog.ValidationError
+	if !errors.As(err, &v) {
+		t.Fatalf("Create of an invalid spec: %v, want a *ValidationError", err)
+	}
+	if n := m.sent.count() - sent; n != 0 {
+		t.Fatalf("Create of an invalid spec sent %d requests", n)
+	}
+	for _, i := range picked {
+		field := breakages[i].field
+		if !slices.ContainsFunc(v.Fields, func(f flowlog.FieldError) bool { return strings.HasPrefix(f.Field, field) }) {
+			t.Fatalf("the ValidationError does not name %s: %v", field, err)
+		}
+	}
+}
+
+// closeMidWait closes a replica while a wait runs on it: the wait ends
+// (ErrClosed as its cause, unless it had finished) and later calls fail
+// with ErrClosed; a new replica takes its place.
+func (m *machine) closeMidWait(t *rapid.T) {
+	i := rapid.IntRange(0, len(m.reps)-1).Draw(t, "replica")
+	id := m.drawKnown(t)
+	c := m.reps[i]
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Wait(context.Background(), m.w.region, id)
+		done <- err
+	}()
+	time.Sleep(time.Duration(rapid.IntRange(0, 10).Draw(t, "close after ms")) * time.Millisecond)
+	_ = c.Close()
+	select {
+	case err := <-done:
+		m.produced("Wait", err, nil)
+		m.checkTyped(t, "Wait closed", err)
+	case <-time.After(5 * time.Second):
+		t.Fatalf("a wait did not end when its client closed")
+	}
+	if _, err := c.Get(context.Background(), m.w.region, id); !errors.Is(err, flowlog.ErrClosed) {
+		t.Fatalf("Get after Close: %v, want ErrClosed", err)
+	}
+	l, b := testkit.DebugLogger()
+	_ = b
+	m.reps[i] = m.newClient(flowlog.WithLogger(l))
+}
+
+// faults replaces the emulator's fault rules.
+func (m *machine) faults(t *rapid.T) {
+	m.srv.ClearFaults()
+	m.faulty = false
+	if rapid.IntRange(0, 3).Draw(t, "no faults") == 0 {
+		return
+	}
+	m.faulty = true
+	kinds := []flowlogtest.FaultKind{flowlogtest.FaultThrottle, flowlogtest.FaultServerError, flowlogtest.FaultHTMLError,
+		flowlogtest.FaultReset, flowlogtest.FaultLostResponse, flowlogtest.FaultSlow, flowlogtest.FaultMalformed}
+	if m.echo {
+		kinds = append(kinds, flowlogtest.FaultEcho, flowlogtest.FaultEcho)
+	}
+	picked := rapid.SliceOfNDistinct(rapid.SampledFrom(kinds), 1, len(kinds), func(k flowlogtest.FaultKind) flowlogtest.FaultKind { return k }).Draw(t, "kinds")
+	rules := []flowlogtest.FaultRule{{
+		Kinds: picked,
+		Rate:  rapid.SampledFrom([]float64{0.1, 0.3, 0.5}).Draw(t, "rate"),
+		Delay: time.Duration(rapid.IntRange(1, 30).Draw(t, "slow ms")) * time.Millisecond,
+	}}
+	if rapid.Bool().Draw(t, "lose create responses") {
+		action := map[string]string{"aliyun": "Vpc.CreateFlowLog", "cbn": "Cbn.CreateFlowlog", "tencent": "Tencent.CreateFlowLog"}[m.w.name]
+		rules = append([]flowlogtest.FaultRule{{Action: action, Kinds: []flowlogtest.FaultKind{flowlogtest.FaultLostResponse},
+			Rate: rapid.SampledFrom([]float64{0.5, 0.9, 1.0}).Draw(t, "lost rate")}}, rules...)
+	}
+	m.srv.InjectFaults(rules...)
+}
+
+// signatures records the signature of every request the adapters send,
+// so that the secrets check knows them by value.
+type signatures struct {
+	mu   sync.Mutex
+	sigs []string
+	sent int // requests sent
+	rts  []*http.Transport
+}
+
+func (s *signatures) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sent
+}
+
+func (s *signatures) wrap(base *http.Transport) http.RoundTripper {
+	s.mu.Lock()
+	s.rts = append(s.rts, base)
+	s.mu.Unlock()
+	return rtFunc(func(r *http.Request) (*http.Response, error) {
+		sig := r.URL.Query().Get("Signature")
+		if auth := r.Header.Get("Authorization"); sig == "" && strings.Contains(auth, "Signature=") {
+			sig = auth[strings.Index(auth, "Signature=")+len("Signature="):]
+		}
+		s.mu.Lock()
+		s.sent++
+		if len(sig) >= 8 {
+			s.sigs = append(s.sigs, sig)
+		}
+		s.mu.Unlock()
+		return base.RoundTrip(r)
+	})
+}
+
+func (s *signatures) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sigs)
+}
+
+func (s *signatures) closeIdle() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, rt := range s.rts {
+		rt.CloseIdleConnections()
+	}
+}
+
+type rtFunc func(*http.Request) (*http.Response, error)
+
+func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
