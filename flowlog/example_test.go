@@ -1353,3 +1353,61 @@ func ExampleAlibabaOptions() {
 	// Output:
 	// [internetGateway] IPv4 rg-acfmexample0001
 }
+
+func ExampleUnconfirmed() {
+	spec := flowlog.FlowLogSpec{
+		Region:      "cn-hangzhou",
+		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: "eni-bp1example"},
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: "netlogs", LogStore: "flows"}},
+		Alibaba:     &flowlog.AlibabaOptions{IPVersion: "IPv6"},
+	}
+	// Described without the Alibaba settings: nothing differs, but the IP
+	// version could not be checked.
+	fl := &flowlog.FlowLog{
+		Resource:    spec.Resource,
+		Destination: spec.Destination,
+	}
+	fmt.Println(flowlog.Differences(spec, fl), flowlog.Unconfirmed(spec, fl))
+
+	// Described with them: now it can differ.
+	fl.Alibaba = &flowlog.AlibabaOptions{IPVersion: "IPv4"}
+	fmt.Println(flowlog.Differences(spec, fl), flowlog.Unconfirmed(spec, fl))
+	// Output:
+	// [] [Alibaba.IPVersion]
+	// [Alibaba.IPVersion] []
+}
+
+func ExampleUnknownOutcomeError() {
+	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
+	defer srv.Close()
+	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	if err != nil {
+		panic(err)
+	}
+	client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(2),
+		flowlog.RetryDelays(time.Millisecond, time.Millisecond, time.Millisecond)))
+	defer client.Close()
+	ctx := context.Background()
+	spec := flowlog.FlowLogSpec{
+		Region:      flowlogtest.DefaultRegion,
+		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
+	}
+
+	// Every answer is lost on its way back, though the server acts on the
+	// request: the create worked, and no look-up can tell.
+	srv.InjectFaults(flowlogtest.FaultRule{Kinds: []flowlogtest.FaultKind{flowlogtest.FaultLostResponse}, Rate: 1})
+	_, err = client.Create(ctx, spec)
+	var u *flowlog.UnknownOutcomeError
+	fmt.Println(errors.Is(err, flowlog.ErrUnknownOutcome), errors.As(err, &u) && u.Resource == spec.Resource.ID)
+
+	// Never assume it failed: once the network is back, Ensure settles it
+	// and adopts the flow log the lost create made.
+	srv.ClearFaults()
+	fl, err := client.Ensure(ctx, spec)
+	fmt.Println(err, srv.FlowLogsOn(spec.Resource.ID)[0] == fl.ID, len(srv.FlowLogsOn(spec.Resource.ID)))
+	// Output:
+	// true true
+	// <nil> true 1
+}

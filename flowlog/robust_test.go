@@ -138,3 +138,20 @@ func TestWaitClassifiesByRetryClass(t *testing.T) {
 		})
 	})
 }
+
+// Every sequence the client returns can be ranged again (issue 11,
+// defect 3): List's too.
+func TestListCanBeRangedTwice(t *testing.T) {
+	p := newFake()
+	p.listed = listed(5)
+	seq := flowlog.NewClient(p).List(t.Context(), region, flowlog.ListFilter{})
+	for round := range 2 {
+		n := 0
+		for fl, err := range seq {
+			require.NoError(t, err)
+			require.NotNil(t, fl)
+			n++
+		}
+		assert.Equal(t, 5, n, "round %d", round)
+	}
+}
