@@ -285,7 +285,7 @@ func (m *machine) drawContext(t *rapid.T) (context.Context, context.CancelFunc) 
 
 func (m *machine) drawKnown(t *rapid.T) string {
 	if len(m.known) == 0 || rapid.IntRange(0, 9).Draw(t, "unknown id") == 0 {
-		return "fl-doesnotexist000000000"
+		return m.w.absentID
 	}
 	return rapid.SampledFrom(m.known).Draw(t, "id")
 }
@@ -377,6 +377,26 @@ func (m *machine) checkMade(t *rapid.T, op string, spec flowlog.FlowLogSpec, bef
 		}
 		return
 	}
+	// A flow log named as being in the way must be on the spec's resource:
+	// never a wrong one.
+	var drift *flowlog.DriftError
+	var fe *flowlog.Error
+	blocker := ""
+	switch {
+	case errors.As(err, &drift) && drift.FlowLog != nil:
+		blocker = drift.FlowLog.ID
+	case errors.Is(err, flowlog.ErrAlreadyExists) && errors.As(err, &fe):
+		blocker = fe.ID
+	}
+	if blocker != "" {
+		rec, ok := after[blocker]
+		if !ok {
+			rec, ok = before[blocker]
+		}
+		if ok && rec.resource != spec.Resource.ID {
+			t.Fatalf("%s failed with %v, naming %s, which is on %s, not on %s", op, err, blocker, rec.resource, spec.Resource.ID)
+		}
+	}
 	var we *flowlog.WaitError
 	waited := errors.As(err, &we)
 	for _, rec := range after.on(spec.Resource.ID) {
@@ -395,9 +415,16 @@ func (m *machine) checkMade(t *rapid.T, op string, spec flowlog.FlowLogSpec, bef
 	}
 }
 
-// checkWaited checks a wait's outcome against the emulator.
-func (m *machine) checkWaited(t *rapid.T, op, id string, fl *flowlog.FlowLog, err error, started, returned time.Time, after snapshot) {
+// checkWaited checks a wait's outcome against the emulator. ctx is the
+// caller's: a wait may end for a context only when it ended, or when the
+// wait's own maximum did.
+func (m *machine) checkWaited(t *rapid.T, ctx context.Context, op, id string, fl *flowlog.FlowLog, err error, started, returned time.Time, after snapshot) {
 	m.checkTyped(t, op, err)
+	var ended *flowlog.WaitError
+	if errors.As(err, &ended) && ctx.Err() == nil &&
+		(errors.Is(ended.Cause, context.Canceled) || (errors.Is(ended.Cause, context.DeadlineExceeded) && returned.Sub(started) < maxWait-maxPoll)) {
+		t.Fatalf("%s of %s ended with %v after %v, though neither the caller's context nor the maximum wait ended", op, id, err, returned.Sub(started))
+	}
 	rec, exists := after[id]
 	if err == nil {
 		if !exists || rec.status != "active" {
@@ -721,7 +748,7 @@ func (m *machine) wait(t *rapid.T) {
 	fl, err := c.Wait(ctx, m.w.region, id)
 	returned := time.Now()
 	m.produced("Wait", err, fl)
-	m.checkWaited(t, "Wait", id, fl, err, started, returned, m.snapshot())
+	m.checkWaited(t, ctx, "Wait", id, fl, err, started, returned, m.snapshot())
 }
 
 func (m *machine) waitAll(t *rapid.T) {
@@ -751,7 +778,7 @@ func (m *machine) waitAll(t *rapid.T) {
 		after := m.snapshot()
 		for _, o := range outcomes {
 			m.produced("WaitAll", o.Err, o.FlowLog)
-			m.checkWaited(t, "WaitAll", o.ID, o.FlowLog, o.Err, started, o.at, after)
+			m.checkWaited(t, ctx, "WaitAll", o.ID, o.FlowLog, o.Err, started, o.at, after)
 		}
 		for _, id := range ids {
 			if !seen[id] {
@@ -866,32 +893,45 @@ func (m *machine) createInvalid(t *rapid.T) {
 	}
 }
 
-// closeMidWait closes a replica while a wait runs on it: the wait ends
-// (ErrClosed as its cause, unless it had finished) and later calls fail
-// with ErrClosed; a new replica takes its place.
+// closeMidWait closes a replica while waits run on it: one on a known flow
+// log, which may end by itself first, and one that cannot end by itself (a
+// flow log that does not exist, with a long grace and no maximum). Close
+// ends both at once (ErrClosed as the cause, unless a wait had finished),
+// later calls fail with ErrClosed, and a new replica takes the old one's
+// place.
 func (m *machine) closeMidWait(t *rapid.T) {
 	i := rapid.IntRange(0, len(m.reps)-1).Draw(t, "replica")
 	id := m.drawKnown(t)
 	c := m.reps[i]
-	done := make(chan error, 1)
+	known, endless := make(chan error, 1), make(chan error, 1)
 	go func() {
 		_, err := c.Wait(context.Background(), m.w.region, id)
-		done <- err
+		known <- err
+	}()
+	go func() {
+		_, err := c.Wait(context.Background(), m.w.region, m.w.absentID,
+			flowlog.NotFoundGrace(time.Hour), flowlog.MaxWait(0))
+		endless <- err
 	}()
 	time.Sleep(time.Duration(rapid.IntRange(0, 10).Draw(t, "close after ms")) * time.Millisecond)
 	_ = c.Close()
-	select {
-	case err := <-done:
-		m.produced("Wait", err, nil)
-		m.checkTyped(t, "Wait closed", err)
-	case <-time.After(5 * time.Second):
-		t.Fatalf("a wait did not end when its client closed")
+	closed := time.Now()
+	for name, ch := range map[string]chan error{"a wait": known, "a wait that cannot end by itself": endless} {
+		select {
+		case err := <-ch:
+			m.produced("Wait", err, nil)
+			m.checkTyped(t, "Wait closed", err)
+			if name != "a wait" && !errors.Is(err, flowlog.ErrClosed) {
+				t.Fatalf("%s ended with %v when its client closed, want ErrClosed", name, err)
+			}
+		case <-time.After(time.Second):
+			t.Fatalf("%s did not end when its client closed (%v ago)", name, time.Since(closed))
+		}
 	}
 	if _, err := c.Get(context.Background(), m.w.region, id); !errors.Is(err, flowlog.ErrClosed) {
 		t.Fatalf("Get after Close: %v, want ErrClosed", err)
 	}
-	l, b := testkit.DebugLogger()
-	_ = b
+	l, _ := testkit.DebugLogger()
 	m.reps[i] = m.newClient(flowlog.WithLogger(l))
 }
 

@@ -39,6 +39,8 @@ type world struct {
 	records func(srv *flowlogtest.Server) []record
 	// region the history works in.
 	region string
+	// absentID is a well-formed flow log ID that is never created.
+	absentID string
 }
 
 // variants is how many specs a world has per resource. Different variants
@@ -165,6 +167,7 @@ func aliyunWorld() *world {
 	return &world{
 		name:       "aliyun",
 		region:     flowlogtest.DefaultRegion,
+		absentID:   "fl-nevercreated000000000",
 		secrets:    []string{aliKeyID, aliSecret, aliToken},
 		serverOpts: []flowlogtest.Option{flowlogtest.WithSTSCredential(aliKeyID, aliSecret, aliToken)},
 		seed: func(srv *flowlogtest.Server) []resource {
@@ -205,7 +208,7 @@ func aliyunWorld() *world {
 			for _, f := range srv.VPCFlowLogs() {
 				m := map[string]string{
 					"Name": f.FlowLogName, "Description": f.Description,
-					"TrafficType": map[string]string{"All": "all", "Allow": "accept", "Drop": "reject"}[f.TrafficType],
+					"TrafficType":         map[string]string{"All": "all", "Allow": "accept", "Drop": "reject"}[f.TrafficType],
 					"Destination":         "sls:" + f.ProjectName + "/" + f.LogStoreName,
 					"AggregationInterval": (time.Duration(f.AggregationInterval) * time.Minute).String(),
 					"Alibaba.IPVersion":   f.IPVersion, "Alibaba.ResourceGroupID": f.ResourceGroupID,
@@ -242,6 +245,7 @@ func cbnWorld() *world {
 	return &world{
 		name:       "cbn",
 		region:     flowlogtest.DefaultRegion,
+		absentID:   "flowlog-nevercreated000000",
 		secrets:    []string{aliKeyID, aliSecret, aliToken},
 		serverOpts: []flowlogtest.Option{flowlogtest.WithSTSCredential(aliKeyID, aliSecret, aliToken)},
 		seed: func(srv *flowlogtest.Server) []resource {
@@ -299,9 +303,10 @@ func cbnWorld() *world {
 func tencentWorld() *world {
 	const region, vpcID = flowlogtest.DefaultTencentRegion, flowlogtest.DefaultTencentVPCID
 	return &world{
-		name:    "tencent",
-		region:  region,
-		secrets: []string{tcKeyID, tcSecret, tcToken},
+		name:     "tencent",
+		region:   region,
+		absentID: "fl-never000",
+		secrets:  []string{tcKeyID, tcSecret, tcToken},
 		serverOpts: []flowlogtest.Option{flowlogtest.WithTencentSTSCredential(tcKeyID, tcSecret, tcToken),
 			flowlogtest.WithTencentRateLimit(0)},
 		seed: func(srv *flowlogtest.Server) []resource {
