@@ -2,12 +2,11 @@ package flowlog
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"reflect"
 	"strconv"
 	"strings"
 
+	"github.com/cloudflowlog/flowlog-go/internal/errfmt"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
@@ -19,53 +18,14 @@ import (
 // redact.String; wrapped errors that are not this package's are shown by
 // type only.
 
-var (
-	codeGoNames = []string{
-		"CodeUnknown", "CodeInvalidArgument", "CodeNotFound", "CodeAlreadyExists", "CodeThrottled",
-		"CodeQuotaExceeded", "CodePermissionDenied", "CodeUnauthenticated", "CodeUnavailable",
-		"CodeUnsupported", "CodeFailedPrecondition",
-	}
-	retryGoNames  = []string{"RetryNever", "RetrySafe", "RetryAmbiguous", "RetryClockSkew"}
-	statusGoNames = []string{"StatusUnknown", "StatusPending", "StatusActive", "StatusInactive", "StatusFailed", "StatusDeleted"}
-)
-
-// goName is the Go expression of v, a value of the enum type typ whose
-// constants are named names, in order from zero.
-func goName[T ~int](typ string, names []string, v T) string {
-	if v >= 0 && int(v) < len(names) {
-		return "flowlog." + names[v]
-	}
-	return "flowlog." + typ + "(" + strconv.Itoa(int(v)) + ")"
-}
-
-func (c Code) goString() string       { return goName("Code", codeGoNames, c) }
-func (r RetryClass) goString() string { return goName("RetryClass", retryGoNames, r) }
-func (s Status) goString() string     { return goName("Status", statusGoNames, s) }
-
 // goQuote is a provider text, redacted, as a Go string literal.
-func goQuote(s string) string { return strconv.Quote(redact.String(s)) }
+func goQuote(s string) string { return errfmt.Quote(s) }
 
-// goError renders an error field for GoString: this package's errors and
-// the context errors by name or in full (their texts are redacted), any
-// other error by its type only, since its text and fields are the SDK's.
-func goError(err error) string {
-	if err == nil {
-		return "error(nil)"
-	}
-	for name, sentinel := range sentinelNames {
-		if err == sentinel {
-			return name
-		}
-	}
-	if g, ok := err.(fmt.GoStringer); ok && ownError(err) {
-		return g.GoString()
-	}
-	v := reflect.ValueOf(err)
-	if v.Kind() == reflect.Pointer {
-		return fmt.Sprintf("(%T)(%#x)", err, v.Pointer())
-	}
-	return fmt.Sprintf("%T{...}", err)
-}
+// goError renders an error field for GoString (see errfmt.GoError).
+func goError(err error) string { return errfmt.GoError(err, sentinelNames) }
+
+// logError renders an error attribute for LogValue (see errfmt.LogError).
+func logError(key string, err error) slog.Attr { return errfmt.LogError(key, err) }
 
 var sentinelNames = map[string]error{
 	"flowlog.ErrInvalidArgument":    ErrInvalidArgument,
@@ -84,84 +44,6 @@ var sentinelNames = map[string]error{
 	"context.DeadlineExceeded":      context.DeadlineExceeded,
 }
 
-// ownError reports whether err is one of this package's error types, whose
-// GoString and LogValue are redacted.
-func ownError(err error) bool {
-	switch err.(type) {
-	case *Error, *WaitError, *ValidationError, *DriftError, *UnknownOutcomeError:
-		return true
-	}
-	return false
-}
-
-// logError renders an error attribute for LogValue: this package's errors
-// as their groups, any other as its redacted text.
-func logError(key string, err error) slog.Attr {
-	if lv, ok := err.(slog.LogValuer); ok && ownError(err) {
-		return slog.Attr{Key: key, Value: lv.LogValue()}
-	}
-	return slog.String(key, redact.String(err.Error()))
-}
-
-// GoString renders e for %#v with the provider's message redacted and the
-// wrapped error shown by type only: the SDK's error text may hold the
-// string to sign or the signed URL.
-func (e *Error) GoString() string {
-	if e == nil {
-		return "(*flowlog.Error)(nil)"
-	}
-	return "&flowlog.Error{Code:" + e.Code.goString() +
-		", Provider:" + strconv.Quote(e.Provider) +
-		", Op:" + strconv.Quote(e.Op) +
-		", ProviderCode:" + goQuote(e.ProviderCode) +
-		", Message:" + goQuote(e.Message) +
-		", RequestID:" + goQuote(e.RequestID) +
-		", HTTPStatus:" + strconv.Itoa(e.HTTPStatus) +
-		", ID:" + strconv.Quote(e.ID) +
-		", Retry:" + e.Retry.goString() +
-		", RetryAfter:" + strconv.FormatInt(int64(e.RetryAfter), 10) +
-		", Err:" + goError(e.Err) + "}"
-}
-
-// LogValue makes slog.Any("err", e) log the group {provider, op, id, code,
-// provider_code, message, request_id, http_status, retry, retry_after}, the
-// message redacted; empty fields are left out.
-func (e *Error) LogValue() slog.Value {
-	if e == nil {
-		return slog.StringValue("<nil>")
-	}
-	attrs := make([]slog.Attr, 0, 10)
-	attrs = append(attrs, slog.String("provider", e.Provider), slog.String("op", e.Op))
-	if e.ID != "" {
-		attrs = append(attrs, slog.String("id", e.ID))
-	}
-	attrs = append(attrs, slog.String("code", e.Code.String()))
-	if e.ProviderCode != "" {
-		attrs = append(attrs, slog.String("provider_code", redact.String(e.ProviderCode)))
-	}
-	// The message Error shows: the provider's, or the wrapped error's when
-	// there is none.
-	switch {
-	case e.Message != "":
-		attrs = append(attrs, slog.String("message", redact.String(e.Message)))
-	case e.Err != nil && e.ProviderCode == "":
-		attrs = append(attrs, slog.String("message", redact.String(e.Err.Error())))
-	}
-	if e.RequestID != "" {
-		attrs = append(attrs, slog.String("request_id", redact.String(e.RequestID)))
-	}
-	if e.HTTPStatus != 0 {
-		attrs = append(attrs, slog.Int("http_status", e.HTTPStatus))
-	}
-	if e.Retry != RetryNever {
-		attrs = append(attrs, slog.String("retry", e.Retry.String()))
-	}
-	if e.RetryAfter > 0 {
-		attrs = append(attrs, slog.Duration("retry_after", e.RetryAfter))
-	}
-	return slog.GroupValue(attrs...)
-}
-
 // GoString renders w for %#v with the provider's reason redacted and the
 // last error rendered as by Error.GoString.
 func (w *WaitError) GoString() string {
@@ -171,8 +53,8 @@ func (w *WaitError) GoString() string {
 	return "&flowlog.WaitError{Provider:" + strconv.Quote(w.Provider) +
 		", Region:" + strconv.Quote(w.Region) +
 		", ID:" + strconv.Quote(w.ID) +
-		", Want:" + w.Want.goString() +
-		", Last:" + w.Last.goString() +
+		", Want:" + w.Want.GoString() +
+		", Last:" + w.Last.GoString() +
 		", LastRaw:" + goQuote(w.LastRaw) +
 		", Reason:" + goQuote(w.Reason) +
 		", LastErr:" + goError(w.LastErr) +
@@ -219,7 +101,7 @@ func (v *ValidationError) GoString() string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("{Field:" + goQuote(f.Field) + ", Code:" + f.Code.goString() + ", Reason:" + goQuote(f.Reason) + "}")
+		b.WriteString("{Field:" + goQuote(f.Field) + ", Code:" + f.Code.GoString() + ", Reason:" + goQuote(f.Reason) + "}")
 	}
 	b.WriteString("}}")
 	return b.String()

@@ -419,14 +419,14 @@ func (s *scope) deliver(ids []string, fls []*FlowLog, err error, started time.Ti
 				}
 			default:
 				if (fl.Status != w.we.Last || fl.RawStatus != w.we.LastRaw) && w.cfg.onStatus != nil {
-					notify = append(notify, notification{w, w.cfg.onStatus, fl.clone()})
+					notify = append(notify, notification{w, w.cfg.onStatus, fl.Clone()})
 				}
 				w.we.Last, w.we.LastRaw, w.we.Reason = fl.Status, fl.RawStatus, fl.StatusReason
 				if w.want == StatusDeleted {
 					break // only absence ends a wait for deletion
 				}
 				if fl.Status == w.want {
-					finish(w, fl.clone(), nil, false) // a copy each: one caller's change stays its own
+					finish(w, fl.Clone(), nil, false) // a copy each: one caller's change stays its own
 					continue
 				}
 				if fl.Status.Terminal() || (fl.Settling != StatusUnknown && fl.Settling != w.want) {

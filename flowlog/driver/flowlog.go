@@ -1,4 +1,4 @@
-package flowlog
+package driver
 
 import (
 	"maps"
@@ -51,9 +51,9 @@ type FlowLog struct {
 	Raw any
 }
 
-// clone returns a copy of f that shares no map or slice with it (Raw, the
+// Clone returns a copy of f that shares no map or slice with it (Raw, the
 // SDK's object, is shared: it is read-only by convention).
-func (f *FlowLog) clone() *FlowLog {
+func (f *FlowLog) Clone() *FlowLog {
 	if f == nil {
 		return nil
 	}

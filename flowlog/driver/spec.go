@@ -1,4 +1,4 @@
-package flowlog
+package driver
 
 import "time"
 

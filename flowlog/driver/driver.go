@@ -1,10 +1,18 @@
-package flowlog
+// Package driver is the contract between the portable flowlog.Client and
+// the adapters of each cloud (aliyun, cbn, tencent): the Provider interface
+// an adapter implements, its optional capabilities, the data it speaks
+// (FlowLogSpec, FlowLog, Status, ListFilter, Page), and how it classifies
+// failures (Error, Code, RetryClass). Users do not call it: they hold a
+// *flowlog.Client, whose package re-exports the data types they need.
+// flowlogtest.RunConformance checks that an adapter keeps the contract.
+package driver
 
 import "context"
 
-// Provider is the driver interface each cloud adapter implements. Users do not
-// call it: they hold a *Client, which owns validation of the neutral fields,
-// waiting, logging and (later) retries, so that adapters stay translators.
+// Provider is the interface each cloud adapter implements. Users do not
+// call it: they hold a *flowlog.Client, which owns validation of the
+// neutral fields, retries, waiting and logging, so that adapters stay
+// translators.
 //
 // The contract, which the conformance suite in flowlogtest checks:
 //   - Every method makes at most one attempt of each provider call it needs;
