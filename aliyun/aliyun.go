@@ -16,6 +16,7 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
+	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
@@ -122,20 +123,11 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 	return fl, nil
 }
 
-// Describe lists the flow logs among ids: one call filtered by ID each, or
-// pages of 50 through the region, whichever takes fewer calls.
+// Describe lists the flow logs among ids through ListPage: one call
+// filtered by ID each, or pages of 50 through the region, whichever takes
+// fewer calls.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
-	return alirpc.Describe(ctx, p.api, "DescribeFlowLogs", region, ids, pageSize,
-		func(cl *vpc.Client, number int, id string) ([]vpc.FlowLog, string, error) {
-			req := vpc.CreateDescribeFlowLogsRequest()
-			req.RegionId, req.FlowLogId = region, id
-			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
-			resp, err := cl.DescribeFlowLogs(req)
-			if err != nil {
-				return nil, "", err
-			}
-			return resp.FlowLogs.FlowLog, resp.TotalCount, nil
-		}, func(f vpc.FlowLog) string { return f.FlowLogId }, toFlowLog)
+	return paging.Describe(ctx, region, ids, pageSize, p.ListPage)
 }
 
 // Delete sends one DeleteFlowLog request. Alibaba deletes asynchronously: the
@@ -146,15 +138,15 @@ func (p *Provider) Delete(ctx context.Context, region, id string) error {
 	return p.api.Do(ctx, "DeleteFlowLog", region, id, func(cl *vpc.Client) error { _, err := cl.DeleteFlowLog(req); return err })
 }
 
-// ListPage sends one DescribeFlowLogs request for page (0-based) of 50,
-// filtered on the server by ResourceId, FlowLogName, VpcId and, for active
-// and inactive, Status. Flow logs of a VpcId-filtered page carry that VPC
-// as Resource.NetworkID: DescribeFlowLogs does not return it.
-func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, page int) (flowlog.Page, error) {
-	return alirpc.ListPage(ctx, p.api, "DescribeFlowLogs", region, page, pageSize,
+// ListPage sends one DescribeFlowLogs request for the page token asks for,
+// of 50, filtered on the server by FlowLogId, ResourceId, FlowLogName, VpcId
+// and, for active and inactive, Status. Flow logs of a VpcId-filtered page
+// carry that VPC as Resource.NetworkID: DescribeFlowLogs does not return it.
+func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, token string) (flowlog.Page, error) {
+	return alirpc.ListPage(ctx, p.api, "DescribeFlowLogs", region, token, pageSize,
 		func(cl *vpc.Client, number int) ([]vpc.FlowLog, string, error) {
 			req := vpc.CreateDescribeFlowLogsRequest()
-			req.RegionId = region
+			req.RegionId, req.FlowLogId = region, f.ID
 			req.ResourceId, req.FlowLogName, req.VpcId = f.ResourceID, f.Name, f.NetworkID
 			req.Status = statusFilter[f.Status]
 			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
@@ -165,7 +157,9 @@ func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFi
 			return resp.FlowLogs.FlowLog, resp.TotalCount, nil
 		}, func(item *vpc.FlowLog) *flowlog.FlowLog {
 			fl := toFlowLog(item)
-			fl.Resource.NetworkID = f.NetworkID
+			if f.NetworkID != "" {
+				fl.Resource.NetworkID = f.NetworkID
+			}
 			return fl
 		})
 }
@@ -245,29 +239,4 @@ func specFlowLog(s *flowlog.FlowLogSpec) *flowlog.FlowLog {
 		Tags:                s.Tags,
 		Alibaba:             s.Alibaba,
 	}
-}
-
-// FindByResource lists the flow logs on spec's resource, so the client can
-// make creates idempotent: the API has no client token.
-func (p *Provider) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
-	req := vpc.CreateDescribeFlowLogsRequest()
-	req.RegionId = spec.Region
-	req.ResourceId = spec.Resource.ID
-	req.ResourceType = resourceTypes[spec.Resource.Kind]
-	req.PageSize = requests.NewInteger(pageSize) // one flow log per resource: one page
-	var resp *vpc.DescribeFlowLogsResponse
-	err := p.api.Do(ctx, "DescribeFlowLogs", spec.Region, "", func(cl *vpc.Client) (err error) {
-		resp, err = cl.DescribeFlowLogs(req)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	var out []*flowlog.FlowLog
-	for i := range resp.FlowLogs.FlowLog {
-		if f := &resp.FlowLogs.FlowLog[i]; f.ResourceId == spec.Resource.ID {
-			out = append(out, toFlowLog(f))
-		}
-	}
-	return out, nil
 }

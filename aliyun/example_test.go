@@ -235,7 +235,7 @@ func ExampleWithHTTPTransport() {
 	// 1 request
 }
 
-func ExampleProvider_FindByResource() {
+func ExampleProvider_ListPage() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
 	defer srv.Close()
 	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
@@ -255,15 +255,15 @@ func ExampleProvider_FindByResource() {
 		return
 	}
 
-	// The client calls FindByResource to make creates idempotent (the API
-	// has no client token); a program can call it to see what captures a
-	// resource, in any state.
-	found, err := p.FindByResource(ctx, &spec)
+	// One page of the flow logs on the spec's resource, in any state: how
+	// the client finds what is there before it creates (the API has no
+	// client token). The page's NextToken asks for the next one; "" here.
+	page, err := p.ListPage(ctx, spec.Region, flowlog.ListFilter{ResourceID: spec.Resource.ID, NetworkID: spec.Resource.NetworkID}, "")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, fl := range found {
+	for _, fl := range page.FlowLogs {
 		fmt.Println(fl.ID == created.ID, fl.Resource.ID, fl.Status, flowlog.Differences(spec, fl))
 	}
 	// Output:

@@ -55,9 +55,11 @@ func TestListPagePagesAndFilters(t *testing.T) {
 	for _, k := range []string{"ResourceId", "FlowLogName", "VpcId", "Status"} {
 		assert.False(t, q.Has(k), "no filter sends no %s", k)
 	}
-	pg, err := p.ListPage(ctx, region, flowlog.ListFilter{}, 3)
+	assert.Empty(t, pages[2].NextToken, "the last page has no next")
+	pg, err := p.ListPage(ctx, region, flowlog.ListFilter{}, "150.123")
 	require.NoError(t, err)
 	assert.Empty(t, pg.FlowLogs, "past the end")
+	assert.Empty(t, pg.NextToken)
 
 	// The client filters again: every flow log the server chose must pass
 	// (VpcId-filtered ones carry the VPC, which DescribeFlowLogs does not
@@ -119,7 +121,7 @@ func TestListPageStatusFilterNeverHidesAMatch(t *testing.T) {
 	assert.Equal(t, "Inactive", log.Last().Query.Get("Status"))
 	assert.Equal(t, map[string]flowlog.Status{ids[1]: flowlog.StatusInactive}, got)
 
-	_, err := p.ListPage(ctx, region, flowlog.ListFilter{}, -1)
+	_, err := p.ListPage(ctx, region, flowlog.ListFilter{}, "not a token")
 	assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
 }
 

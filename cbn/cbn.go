@@ -18,6 +18,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
+	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/validate"
 )
@@ -186,16 +187,11 @@ func createRequest(s *flowlog.FlowLogSpec) *cbn.CreateFlowlogRequest {
 	return req
 }
 
-// Describe lists the flow logs among ids: one call filtered by ID each, or
-// pages of 50 through the region, whichever takes fewer calls.
+// Describe lists the flow logs among ids through ListPage: one call
+// filtered by ID each, or pages of 50 through the region, whichever takes
+// fewer calls.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
-	return alirpc.Describe(ctx, p.api, "DescribeFlowlogs", region, ids, pageSize,
-		func(cl *cbn.Client, number int, id string) ([]flowLog, string, error) {
-			req := cbn.CreateDescribeFlowlogsRequest()
-			req.RegionId, req.FlowLogId = region, id
-			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
-			return describe(cl, req)
-		}, func(f flowLog) string { return f.FlowLogId }, toFlowLog)
+	return paging.Describe(ctx, region, ids, pageSize, p.ListPage)
 }
 
 // flowLog is a flow log of a DescribeFlowlogs response: the SDK's, and the
@@ -239,16 +235,17 @@ func transitRouterIDs(body string) map[string]string {
 	return ids
 }
 
-// ListPage sends one DescribeFlowlogs request for page (0-based) of 50,
-// filtered on the server by CenId, FlowLogName, Status and the resource: a
-// transit router ID (tr-..., not tr-attach-...) is sent as TransitRouterId,
-// any other ID as TransitRouterAttachmentId. A transit router's filter also
-// lists the flow logs of its attachments.
-func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, page int) (flowlog.Page, error) {
-	return alirpc.ListPage(ctx, p.api, "DescribeFlowlogs", region, page, pageSize,
+// ListPage sends one DescribeFlowlogs request for the page token asks for,
+// of 50, filtered on the server by FlowLogId, CenId, FlowLogName, Status
+// and the resource: a transit router ID (tr-..., not tr-attach-...) is sent
+// as TransitRouterId, any other ID as TransitRouterAttachmentId. A transit
+// router's filter also lists the flow logs of its attachments; the client
+// keeps those whose Resource is the router.
+func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, token string) (flowlog.Page, error) {
+	return alirpc.ListPage(ctx, p.api, "DescribeFlowlogs", region, token, pageSize,
 		func(cl *cbn.Client, number int) ([]flowLog, string, error) {
 			req := cbn.CreateDescribeFlowlogsRequest()
-			req.RegionId, req.CenId, req.FlowLogName = region, f.NetworkID, f.Name
+			req.RegionId, req.FlowLogId, req.CenId, req.FlowLogName = region, f.ID, f.NetworkID, f.Name
 			setResource(req, f.ResourceID, isTransitRouterID(f.ResourceID))
 			req.Status = statusFilter[f.Status]
 			req.PageNumber, req.PageSize = requests.NewInteger(number), requests.NewInteger(pageSize)
@@ -356,29 +353,3 @@ func toFlowLog(f *flowLog) *flowlog.FlowLog {
 // CreateIsIdempotent reports that CreateFlowlog takes FlowLogSpec.ClientToken:
 // the client may repeat an ambiguous create as it is.
 func (p *Provider) CreateIsIdempotent() bool { return true }
-
-// FindByResource lists the flow logs of spec's CEN on its transit router
-// attachment or transit router, for "already exists" answers. A transit
-// router's flow log is its own one, not one of its attachments'.
-func (p *Provider) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
-	req := cbn.CreateDescribeFlowlogsRequest()
-	req.RegionId = spec.Region
-	req.CenId = spec.Resource.NetworkID
-	req.PageSize = requests.NewInteger(pageSize)
-	setResource(req, spec.Resource.ID, spec.Resource.Kind == flowlog.ResourceTransitRouter)
-	var items []flowLog
-	err := p.api.Do(ctx, "DescribeFlowlogs", spec.Region, "", func(cl *cbn.Client) (err error) {
-		items, _, err = describe(cl, req)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	var out []*flowlog.FlowLog
-	for i := range items {
-		if fl := toFlowLog(&items[i]); fl.Resource == spec.Resource {
-			out = append(out, fl)
-		}
-	}
-	return out, nil
-}

@@ -150,8 +150,8 @@ func TestSpecReachesTheServer(t *testing.T) {
 // TestEnsureOnATransitRouterIsStable: a transit-router-level flow log is
 // described with its router's ID (read from the response: the pinned SDK
 // does not decode TransitRouterId), so a second Ensure finds the first
-// one's flow log unchanged, and FindByResource takes no attachment's flow
-// log for the router's.
+// one's flow log unchanged, and listing by the router takes no
+// attachment's flow log for the router's.
 func TestEnsureOnATransitRouterIsStable(t *testing.T) {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(10 * time.Millisecond))
 	defer srv.Close()
@@ -177,8 +177,10 @@ func TestEnsureOnATransitRouterIsStable(t *testing.T) {
 	// A flow log on an attachment of the router is not on the router.
 	_, err = c.Create(ctx, attachmentSpec(flowlogtest.DefaultTransitRouterAttachmentID))
 	require.NoError(t, err)
-	found, err := p.FindByResource(ctx, &spec)
-	require.NoError(t, err)
-	require.Len(t, found, 1)
-	assert.Equal(t, first.ID, found[0].ID)
+	var found []string
+	for fl, err := range c.List(ctx, spec.Region, flowlog.ListFilter{ResourceID: spec.Resource.ID, NetworkID: spec.Resource.NetworkID}) {
+		require.NoError(t, err)
+		found = append(found, fl.ID)
+	}
+	assert.Equal(t, []string{first.ID}, found)
 }

@@ -148,7 +148,7 @@ func ExampleProvider_CreateIsIdempotent() {
 	// true 2 1
 }
 
-func ExampleProvider_FindByResource() {
+func ExampleProvider_ListPage() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
 	defer srv.Close()
 	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
@@ -167,13 +167,14 @@ func ExampleProvider_FindByResource() {
 		fmt.Println(err)
 		return
 	}
-	// The flow logs of the spec's CEN on its attachment, in any state.
-	found, err := p.FindByResource(ctx, &spec)
+	// One page of the flow logs of the spec's CEN on its attachment, in any
+	// state; the page's NextToken asks for the next one.
+	page, err := p.ListPage(ctx, spec.Region, flowlog.ListFilter{ResourceID: spec.Resource.ID, NetworkID: spec.Resource.NetworkID}, "")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, fl := range found {
+	for _, fl := range page.FlowLogs {
 		fmt.Println(fl.ID == created.ID, fl.Resource.ID, fl.Resource.NetworkID, fl.Status)
 	}
 	// Output:

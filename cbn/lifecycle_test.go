@@ -76,7 +76,7 @@ func TestListPageOfCEN(t *testing.T) {
 	// A router-level flow log carries its router's ID, which the pinned SDK
 	// does not decode, however the page was filtered.
 	for _, f := range []flowlog.ListFilter{{ResourceID: otherTR}, {NetworkID: otherCEN}} {
-		pg, err := p.ListPage(ctx, region, f, 0)
+		pg, err := p.ListPage(ctx, region, f, "")
 		require.NoError(t, err)
 		require.Len(t, pg.FlowLogs, 4)
 		for _, fl := range pg.FlowLogs {
@@ -87,7 +87,7 @@ func TestListPageOfCEN(t *testing.T) {
 			}
 		}
 	}
-	_, err := p.ListPage(ctx, region, flowlog.ListFilter{}, -1)
+	_, err := p.ListPage(ctx, region, flowlog.ListFilter{}, "-1")
 	assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
 }
 

@@ -4,26 +4,26 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // create makes one logical create, with retries, and never a second flow
 // log: see Client.Create.
 func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error) {
-	finder, _ := c.p.(ResourceFinder)
 	tokens := false
-	if tc, ok := c.p.(TokenCreator); ok {
+	if tc, ok := c.p.(driver.TokenCreator); ok {
 		tokens = tc.CreateIsIdempotent()
 	}
-	// Without a token or a way to look, an attempt that may have been
-	// applied cannot be followed by another.
-	repeatable := tokens || finder != nil
+	// An attempt that may have been applied can be followed by another:
+	// with a token as it is, without one after a look at the resource.
 	var out *FlowLog
 	var st *callState
-	err := c.withRetries(ctx, "Create", repeatable, func(s *callState) error {
+	err := c.withRetries(ctx, "Create", true, func(s *callState) error {
 		st = s
 		if st.ambiguous && !tokens {
 			// An earlier attempt may have made the flow log: look first.
-			fl, err := c.adopt(ctx, finder, spec, nil)
+			fl, err := c.adopt(ctx, spec, nil)
 			if err != nil || fl != nil {
 				out = fl
 				return err
@@ -34,8 +34,8 @@ func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error
 			out = fl
 			return nil
 		}
-		if errors.Is(err, ErrAlreadyExists) && finder != nil {
-			found, ferr := c.adopt(ctx, finder, spec, err)
+		if errors.Is(err, ErrAlreadyExists) {
+			found, ferr := c.adopt(ctx, spec, err)
 			if ferr != nil || found != nil {
 				out = found
 				return ferr
@@ -46,7 +46,7 @@ func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error
 	if err == nil || !st.ambiguous {
 		return out, err
 	}
-	return c.settleCreate(ctx, finder, spec, tokens, err)
+	return c.settleCreate(ctx, spec, tokens, err)
 }
 
 // settleCreate decides what a create did that failed after an attempt that
@@ -54,19 +54,15 @@ func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error
 // retry budget, and returns it if it is there. Only when nothing is on the
 // resource is the failure cause returned as it is; when the look-up cannot
 // tell, the error is an *UnknownOutcomeError.
-func (c *Client) settleCreate(ctx context.Context, finder ResourceFinder, spec *FlowLogSpec, tokens bool, cause error) (*FlowLog, error) {
+func (c *Client) settleCreate(ctx context.Context, spec *FlowLogSpec, tokens bool, cause error) (*FlowLog, error) {
 	unknown := &UnknownOutcomeError{Provider: c.p.Name(), Op: "Create", Region: spec.Region,
 		Resource: spec.Resource.ID, Err: cause}
 	if tokens {
 		unknown.ClientToken = spec.ClientToken
 	}
-	if finder == nil {
-		unknown.LookupErr = errors.New("the provider cannot look flow logs up by resource")
-		return nil, unknown
-	}
 	var fl *FlowLog
 	err := c.lookup(ctx, func() (err error) {
-		fl, err = c.adopt(ctx, finder, spec, cause)
+		fl, err = c.adopt(ctx, spec, cause)
 		return err
 	})
 	switch {
@@ -133,8 +129,8 @@ func (c *Client) settleByID(ctx context.Context, op, region, id string, cause er
 // existing one and the fields that differ, wrapping cause (the provider's
 // own "already exists" error, if there was one). An adopted flow log names
 // the spec's fields the provider could not confirm in Unconfirmed.
-func (c *Client) adopt(ctx context.Context, finder ResourceFinder, spec *FlowLogSpec, cause error) (*FlowLog, error) {
-	fls, err := finder.FindByResource(ctx, spec)
+func (c *Client) adopt(ctx context.Context, spec *FlowLogSpec, cause error) (*FlowLog, error) {
+	fls, err := c.onResource(ctx, spec)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/internal/paging"
 )
 
 // step is what one Describe call of a fakeProvider sees.
@@ -219,7 +220,7 @@ func validSpec() flowlog.FlowLogSpec {
 // listPageSize is the fake's page size, small so that tests page.
 const listPageSize = 2
 
-func (f *fakeProvider) ListPage(ctx context.Context, region string, filter flowlog.ListFilter, page int) (flowlog.Page, error) {
+func (f *fakeProvider) ListPage(ctx context.Context, region string, filter flowlog.ListFilter, token string) (flowlog.Page, error) {
 	if err := ctx.Err(); err != nil {
 		return flowlog.Page{}, err
 	}
@@ -229,15 +230,19 @@ func (f *fakeProvider) ListPage(ctx context.Context, region string, filter flowl
 	if f.listErr != nil {
 		return flowlog.Page{}, f.listErr
 	}
+	cur, err := paging.Parse(token)
+	if err != nil {
+		return flowlog.Page{}, err
+	}
 	var out []*flowlog.FlowLog
-	for i := page * listPageSize; i < (page+1)*listPageSize && i < len(f.listed); i++ {
+	for i := cur.Offset; i < cur.Offset+listPageSize && i < len(f.listed); i++ {
 		out = append(out, f.listed[i])
 	}
 	total := len(f.listed)
 	if f.wrongTotal {
 		total = 1 << 30
 	}
-	return flowlog.Page{FlowLogs: out, Size: listPageSize, Total: total}, nil
+	return flowlog.Page{FlowLogs: out, Total: total, NextToken: paging.Next(cur.Offset, cur.Total, len(out), listPageSize, total)}, nil
 }
 
 func (f *fakeProvider) SetEnabled(ctx context.Context, region, id string, enabled bool) error {

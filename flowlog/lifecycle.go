@@ -33,47 +33,71 @@ func (c *Client) List(ctx context.Context, region string, f ListFilter) iter.Seq
 			yield(nil, err)
 			return
 		}
-		yielded := map[string]bool{}
-		page, size, total := 0, 0, -1 // total: the provider's count at the last page
-		for range maxListPages {
-			var p Page
-			err := c.withRetries(ctx, "List", true, func(*callState) (err error) {
-				p, err = c.p.ListPage(ctx, region, f, page)
-				return err
-			})
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if size == 0 {
-				size = max(p.Size, 1)
-			}
-			if gone := total - p.Total; total >= 0 && p.Total >= 0 && gone > 0 && page > 0 {
-				// Flow logs before this page may be gone (the caller's
-				// deletes), moving later ones onto pages already read:
-				// step back by as many and skip what was yielded.
-				total = p.Total
-				if back := max(0, page*size-gone) / size; back < page {
-					page = back
-					continue
-				}
-			}
-			total = p.Total
-			for _, fl := range p.FlowLogs {
-				if fl == nil || yielded[fl.ID] || !f.Matches(fl) {
-					continue
-				}
-				yielded[fl.ID] = true
-				if !yield(fl, nil) {
-					return
-				}
-			}
-			page++
-			if len(p.FlowLogs) == 0 || len(p.FlowLogs) < size || (p.Total >= 0 && page*size >= p.Total) {
+		for fl, err := range c.pages(ctx, region, f, true) {
+			if !yield(fl, err) || err != nil {
 				return
 			}
 		}
 	}
+}
+
+// pages walks the provider's list from the first page to the last,
+// yielding once each flow log that passes f. With retry each page is
+// retried like any read; without, a page is one attempt and its error ends
+// the walk (for callers inside a retry loop of their own). It stops at the
+// last page or after a hard page limit, so a provider's wrong tokens can
+// never make it loop forever.
+func (c *Client) pages(ctx context.Context, region string, f ListFilter, retry bool) iter.Seq2[*FlowLog, error] {
+	return func(yield func(*FlowLog, error) bool) {
+		seen := map[string]bool{}
+		token := ""
+		for range maxListPages {
+			var p Page
+			read := func(*callState) (err error) {
+				p, err = c.p.ListPage(ctx, region, f, token)
+				return err
+			}
+			var err error
+			if retry {
+				err = c.withRetries(ctx, "List", true, read)
+			} else {
+				err = read(nil)
+			}
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, fl := range p.FlowLogs {
+				if fl == nil || seen[fl.ID] || !f.Matches(fl) {
+					continue
+				}
+				seen[fl.ID] = true
+				if !yield(fl, nil) {
+					return
+				}
+			}
+			if p.NextToken == "" {
+				return
+			}
+			token = p.NextToken
+		}
+	}
+}
+
+// onResource returns the flow logs on spec's resource, in any state: the
+// one way Create, Ensure and the look-ups after an ambiguous create find
+// what is there, through the provider's filtered list. Each page is one
+// attempt; the callers retry.
+func (c *Client) onResource(ctx context.Context, spec *FlowLogSpec) ([]*FlowLog, error) {
+	var out []*FlowLog
+	f := ListFilter{ResourceID: spec.Resource.ID, NetworkID: spec.Resource.NetworkID}
+	for fl, err := range c.pages(ctx, spec.Region, f, false) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fl)
+	}
+	return out, nil
 }
 
 // Delete deletes the flow log and, where the provider deletes
@@ -200,8 +224,7 @@ func (d *DriftError) Is(target error) bool { return target == ErrAlreadyExists }
 // can run again and again without creating anything twice: a flow log on the
 // resource that matches the spec is adopted (and activated if stopped), one
 // is created when there is none, and one that differs is reported as a
-// *DriftError, never changed. It needs a provider that can look flow logs
-// up by resource (all of this module's can).
+// *DriftError, never changed.
 func (c *Client) Ensure(ctx context.Context, spec FlowLogSpec, opts ...WaitOption) (*FlowLog, error) {
 	fl, err := c.ensure(ctx, spec)
 	if err != nil || fl.Status == StatusActive {
@@ -218,14 +241,9 @@ func (c *Client) ensure(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 	if err := c.Validate(spec); err != nil {
 		return nil, err
 	}
-	finder, ok := c.p.(ResourceFinder)
-	if !ok {
-		return nil, &Error{Code: CodeUnsupported, Provider: c.p.Name(), Op: "Ensure",
-			Message: "the provider cannot look flow logs up by resource"}
-	}
 	var found []*FlowLog
 	err := c.withRetries(ctx, "Ensure", true, func(*callState) (err error) {
-		found, err = finder.FindByResource(ctx, &spec)
+		found, err = c.onResource(ctx, &spec)
 		return err
 	})
 	if err != nil {

@@ -108,15 +108,6 @@ func TestWaitEndsWhenTheFlowLogSettlesElsewhere(t *testing.T) {
 	})
 }
 
-// finderFake adds ResourceFinder to the fake.
-type finderFake struct{ *fakeProvider }
-
-func (f finderFake) FindByResource(context.Context, *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.listed, nil
-}
-
 func TestEnsure(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		spec := validSpec()
@@ -125,7 +116,7 @@ func TestEnsure(t *testing.T) {
 
 		// Nothing there: created and waited for.
 		p := newFake(pending("Activating"), active())
-		fl, err := flowlog.NewClient(finderFake{p}).Ensure(t.Context(), spec)
+		fl, err := flowlog.NewClient(p).Ensure(t.Context(), spec)
 		require.NoError(t, err)
 		assert.Equal(t, flowlog.StatusActive, fl.Status)
 		assert.Equal(t, 1, p.createCalls)
@@ -133,7 +124,7 @@ func TestEnsure(t *testing.T) {
 		// A matching active one: adopted, nothing sent but the lookup.
 		p = newFake()
 		p.listed = []*flowlog.FlowLog{matching}
-		fl, err = flowlog.NewClient(finderFake{p}).Ensure(t.Context(), spec)
+		fl, err = flowlog.NewClient(p).Ensure(t.Context(), spec)
 		require.NoError(t, err)
 		assert.Equal(t, "fl-mine", fl.ID)
 		assert.Zero(t, p.createCalls)
@@ -144,7 +135,7 @@ func TestEnsure(t *testing.T) {
 		stopped.Status = flowlog.StatusInactive
 		p = newFake(pending("Activating"), active())
 		p.listed = []*flowlog.FlowLog{&stopped}
-		fl, err = flowlog.NewClient(finderFake{p}).Ensure(t.Context(), spec)
+		fl, err = flowlog.NewClient(p).Ensure(t.Context(), spec)
 		require.NoError(t, err)
 		assert.Equal(t, flowlog.StatusActive, fl.Status)
 		assert.Equal(t, []bool{true}, p.enabled)
@@ -155,7 +146,7 @@ func TestEnsure(t *testing.T) {
 		theirs.ID, theirs.TrafficType = "fl-theirs", flowlog.TrafficReject
 		p = newFake()
 		p.listed = []*flowlog.FlowLog{&theirs}
-		_, err = flowlog.NewClient(finderFake{p}).Ensure(t.Context(), spec)
+		_, err = flowlog.NewClient(p).Ensure(t.Context(), spec)
 		var drift *flowlog.DriftError
 		require.ErrorAs(t, err, &drift)
 		assert.Equal(t, "fl-theirs", drift.FlowLog.ID)
@@ -164,9 +155,6 @@ func TestEnsure(t *testing.T) {
 		assert.Zero(t, p.createCalls)
 		assert.Empty(t, p.enabled)
 
-		// A provider that cannot look up by resource cannot ensure.
-		_, err = flowlog.NewClient(newFake()).Ensure(t.Context(), spec)
-		assert.ErrorIs(t, err, flowlog.ErrUnsupported)
 	})
 }
 

@@ -16,15 +16,6 @@ import (
 // outside the retry budget, and says ErrUnknownOutcome when even that
 // cannot tell (issue 11, defect 7).
 
-// tokenFinding is a provider with a client token and a lookup, like CEN.
-type tokenFinding struct{ *scripted }
-
-func (tokenFinding) CreateIsIdempotent() bool { return true }
-
-func (t tokenFinding) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
-	return finding(t).FindByResource(ctx, spec)
-}
-
 var fastRetries = flowlog.WithRetry(flowlog.RetryDelays(time.Millisecond, time.Millisecond, time.Millisecond), flowlog.MaxAttempts(3))
 
 func lostEveryTime(n int) []error {
@@ -40,8 +31,8 @@ func TestAmbiguousCreateFindsWhatItMade(t *testing.T) {
 	made := &flowlog.FlowLog{ID: "fl-made", Provider: "scripted", Region: spec.Region, Resource: spec.Resource, Name: spec.Name, Tags: spec.Tags,
 		Destination: spec.Destination, Status: flowlog.StatusPending}
 	for name, p := range map[string]flowlog.Provider{
-		"with a token":    tokenFinding{&scripted{creates: lostEveryTime(10), found: []*flowlog.FlowLog{made}}},
-		"without a token": finding{&scripted{creates: lostEveryTime(10), found: []*flowlog.FlowLog{made}}},
+		"with a token":    tokened{&scripted{creates: lostEveryTime(10), found: []*flowlog.FlowLog{made}}},
+		"without a token": &scripted{creates: lostEveryTime(10), found: []*flowlog.FlowLog{made}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			for _, opt := range []flowlog.Option{fastRetries, flowlog.WithRetry(flowlog.RetryBudget(1))} {
@@ -54,7 +45,7 @@ func TestAmbiguousCreateFindsWhatItMade(t *testing.T) {
 }
 
 func TestAmbiguousCreateOfNothingFails(t *testing.T) {
-	p := tokenFinding{&scripted{creates: lostEveryTime(10)}}
+	p := tokened{&scripted{creates: lostEveryTime(10)}}
 	_, err := flowlog.NewClient(p, fastRetries).Create(t.Context(), validSpec())
 	assert.Same(t, lost, err, "the look-up found nothing: the create was not applied")
 	assert.NotErrorIs(t, err, flowlog.ErrUnknownOutcome)
@@ -62,7 +53,7 @@ func TestAmbiguousCreateOfNothingFails(t *testing.T) {
 
 func TestAmbiguousCreateThatCannotBeSettledIsUnknown(t *testing.T) {
 	unavailable := failure(flowlog.CodeUnavailable, flowlog.RetryAmbiguous, "ServiceUnavailable")
-	p := tokenFinding{&scripted{creates: lostEveryTime(10), findErr: unavailable}}
+	p := tokened{&scripted{creates: lostEveryTime(10), findErr: unavailable}}
 	spec := validSpec()
 	spec.ClientToken = "token-1"
 	_, err := flowlog.NewClient(p, fastRetries).Create(t.Context(), spec)
@@ -79,7 +70,7 @@ func TestAmbiguousCreateThatCannotBeSettledIsUnknown(t *testing.T) {
 	// Canceled in the middle: no look-up can run, so the outcome is unknown.
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	p2 := tokenFinding{&scripted{}}
+	p2 := tokened{&scripted{}}
 	_, err = flowlog.NewClient(p2).Create(ctx, spec)
 	assert.ErrorIs(t, err, context.Canceled, "canceled before anything was sent: plainly canceled")
 	assert.NotErrorIs(t, err, flowlog.ErrUnknownOutcome)

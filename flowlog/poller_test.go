@@ -69,7 +69,7 @@ func (f *fleet) Create(context.Context, *flowlog.FlowLogSpec) (*flowlog.FlowLog,
 	return nil, errors.New("not used")
 }
 func (f *fleet) Delete(context.Context, string, string) error { return errors.New("not used") }
-func (f *fleet) ListPage(context.Context, string, flowlog.ListFilter, int) (flowlog.Page, error) {
+func (f *fleet) ListPage(context.Context, string, flowlog.ListFilter, string) (flowlog.Page, error) {
 	return flowlog.Page{}, errors.New("not used")
 }
 func (f *fleet) SetEnabled(context.Context, string, string, bool) error {

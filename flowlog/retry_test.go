@@ -20,7 +20,7 @@ type scripted struct {
 	creates []error // the n-th Create fails with creates[n] (nil: success)
 	deletes []error
 	gets    []error
-	found   []*flowlog.FlowLog // what FindByResource returns
+	found   []*flowlog.FlowLog // what ListPage returns
 	findErr error
 	gone    bool // Describe finds nothing
 
@@ -71,23 +71,17 @@ func (s *scripted) Delete(context.Context, string, string) error {
 	return next(s.deletes, s.deleteCalls-1)
 }
 
-func (s *scripted) ListPage(context.Context, string, flowlog.ListFilter, int) (flowlog.Page, error) {
-	return flowlog.Page{}, errors.New("not used")
+func (s *scripted) ListPage(context.Context, string, flowlog.ListFilter, string) (flowlog.Page, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.findCalls++
+	return flowlog.Page{FlowLogs: s.found, Total: len(s.found)}, s.findErr
 }
 func (s *scripted) SetEnabled(context.Context, string, string, bool) error {
 	return errors.New("not used")
 }
 
-// finding adds ResourceFinder to scripted; tokened adds TokenCreator.
-type finding struct{ *scripted }
-
-func (f finding) FindByResource(context.Context, *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.findCalls++
-	return f.found, f.findErr
-}
-
+// tokened adds TokenCreator to scripted.
 type tokened struct{ *scripted }
 
 func (tokened) CreateIsIdempotent() bool { return true }
@@ -150,16 +144,6 @@ func TestRetryMaxAttempts(t *testing.T) {
 	})
 }
 
-func TestAmbiguousCreateIsNotRepeatedBlindly(t *testing.T) {
-	p := &scripted{creates: []error{lost}}
-	_, err := flowlog.NewClient(p).Create(context.Background(), validSpec())
-	assert.ErrorIs(t, err, flowlog.ErrUnknownOutcome, "no token and no way to look: the outcome is unknown")
-	var fe *flowlog.Error
-	require.ErrorAs(t, err, &fe)
-	assert.Same(t, lost, fe, "the last attempt's error is kept")
-	assert.Equal(t, 1, p.createCalls, "repeating could make a second flow log")
-}
-
 func TestAmbiguousCreateWithTokenIsRepeated(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := &scripted{creates: []error{lost, lost}}
@@ -179,7 +163,7 @@ func TestAmbiguousCreateLooksBeforeCreatingAgain(t *testing.T) {
 
 		// The lost attempt did create it: the lookup adopts it.
 		s := &scripted{creates: []error{lost}, found: []*flowlog.FlowLog{made}}
-		fl, err := flowlog.NewClient(finding{s}).Create(t.Context(), spec)
+		fl, err := flowlog.NewClient(s).Create(t.Context(), spec)
 		require.NoError(t, err)
 		assert.Equal(t, "fl-made", fl.ID)
 		assert.Equal(t, 1, s.createCalls, "found, so not created again")
@@ -187,7 +171,7 @@ func TestAmbiguousCreateLooksBeforeCreatingAgain(t *testing.T) {
 
 		// It did not: the lookup finds nothing and the create is repeated.
 		s = &scripted{creates: []error{lost}}
-		fl, err = flowlog.NewClient(finding{s}).Create(t.Context(), spec)
+		fl, err = flowlog.NewClient(s).Create(t.Context(), spec)
 		require.NoError(t, err)
 		assert.Equal(t, "fl-new", fl.ID)
 		assert.Equal(t, 2, s.createCalls)
@@ -200,14 +184,14 @@ func TestAlreadyExistsAdoptsOrNamesTheExistingFlowLog(t *testing.T) {
 	same := &flowlog.FlowLog{ID: "fl-same", Name: spec.Name, Resource: spec.Resource, TrafficType: flowlog.TrafficAll,
 		Destination: spec.Destination, Tags: map[string]string{"team": "net", "extra": "ok"}}
 	s := &scripted{creates: []error{exists}, found: []*flowlog.FlowLog{same}}
-	fl, err := flowlog.NewClient(finding{s}).Create(context.Background(), spec)
+	fl, err := flowlog.NewClient(s).Create(context.Background(), spec)
 	require.NoError(t, err)
 	assert.Equal(t, "fl-same", fl.ID, "a matching flow log is adopted")
 
 	differs := *same
 	differs.ID, differs.TrafficType, differs.Name = "fl-other", flowlog.TrafficReject, "someone-else"
 	s = &scripted{creates: []error{exists}, found: []*flowlog.FlowLog{&differs}}
-	_, err = flowlog.NewClient(finding{s}).Create(context.Background(), spec)
+	_, err = flowlog.NewClient(s).Create(context.Background(), spec)
 	require.ErrorIs(t, err, flowlog.ErrAlreadyExists)
 	var fe *flowlog.Error
 	require.ErrorAs(t, err, &fe)

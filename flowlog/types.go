@@ -47,8 +47,6 @@ type (
 	Provider = driver.Provider
 	// Page is one page of a provider's list call.
 	Page = driver.Page
-	// ResourceFinder is driver.ResourceFinder.
-	ResourceFinder = driver.ResourceFinder
 	// TokenCreator is driver.TokenCreator.
 	TokenCreator = driver.TokenCreator
 )

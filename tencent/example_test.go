@@ -256,7 +256,7 @@ func ExampleWithHTTPTransport() {
 	// 1 request
 }
 
-func ExampleProvider_FindByResource() {
+func ExampleProvider_ListPage() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
 	p, err := tencent.New(tencent.WithEndpoint(srv.URL),
@@ -275,15 +275,15 @@ func ExampleProvider_FindByResource() {
 		fmt.Println(err)
 		return
 	}
-	// The client calls FindByResource to make creates idempotent
-	// (CreateFlowLog has no client token); a program can call it to see what
-	// captures a resource, in any state.
-	found, err := p.FindByResource(ctx, &spec)
+	// One page of the flow logs on the spec's resource, in any state: how
+	// the client finds what is there before it creates (CreateFlowLog has no
+	// client token). The page's NextToken asks for the next one.
+	page, err := p.ListPage(ctx, spec.Region, flowlog.ListFilter{ResourceID: spec.Resource.ID, NetworkID: spec.Resource.NetworkID}, "")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, fl := range found {
+	for _, fl := range page.FlowLogs {
 		fmt.Println(fl.ID == created.ID, fl.Resource.ID, fl.Resource.NetworkID, fl.Status, flowlog.Differences(spec, fl))
 	}
 	// Output:

@@ -80,9 +80,9 @@ func TestListPageOfTencent(t *testing.T) {
 		assert.Empty(t, log.Last().Param(k), "never %s", k)
 	}
 
-	_, err := p.ListPage(ctx, region, flowlog.ListFilter{NetworkID: "vpc-BAD"}, 0)
+	_, err := p.ListPage(ctx, region, flowlog.ListFilter{NetworkID: "vpc-BAD"}, "")
 	testkit.ProviderError(t, err, flowlog.ErrInvalidArgument, "InvalidParameterValue.Malformed", flowlog.RetryNever)
-	_, err = p.ListPage(ctx, region, flowlog.ListFilter{}, -1)
+	_, err = p.ListPage(ctx, region, flowlog.ListFilter{}, "-1.5")
 	assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
 }
 

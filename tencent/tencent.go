@@ -8,7 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -500,29 +499,11 @@ func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
 	return req
 }
 
-// Describe lists the flow logs among ids: one call filtered by ID each, or
-// pages of 100 through the region, whichever takes fewer calls.
+// Describe lists the flow logs among ids through ListPage: one call
+// filtered by ID each, or pages of 100 through the region, whichever takes
+// fewer calls.
 func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
-	found, err := paging.Find(ids, pageSize, func(page int, id string) ([]*vpc.FlowLog, int, error) {
-		req := vpc.NewDescribeFlowLogsRequest()
-		req.Offset = common.Uint64Ptr(uint64(page * pageSize))
-		req.Limit = common.Uint64Ptr(pageSize)
-		req.FlowLogId = optional(id)
-		return p.describe(ctx, region, req)
-	}, func(f *vpc.FlowLog) string {
-		if f == nil {
-			return ""
-		}
-		return str(f.FlowLogId)
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*flowlog.FlowLog, len(found))
-	for i, f := range found {
-		out[i] = toFlowLog(f, region)
-	}
-	return out, nil
+	return paging.Describe(ctx, region, ids, pageSize, p.ListPage)
 }
 
 // describe makes one DescribeFlowLogs call and returns the flow logs and
@@ -543,26 +524,27 @@ func (p *Provider) describe(ctx context.Context, region string, req *vpc.Describ
 	return resp.Response.FlowLog, total, nil
 }
 
-// ListPage sends one DescribeFlowLogs request for page (0-based) of 100,
-// oldest first (so that flow logs created during a walk do not shift the
-// pages), filtered on the server by ResourceId, FlowLogName and VpcId. The
-// API has no filter for the neutral states. A VpcId the API does not know
-// (ResourceNotFound) gives an empty page: no flow log is in it.
-func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, page int) (flowlog.Page, error) {
+// ListPage sends one DescribeFlowLogs request for the page token asks for,
+// of 100, oldest first (so that flow logs created during a walk do not
+// shift the pages), filtered on the server by FlowLogId, ResourceId,
+// FlowLogName and VpcId. The API has no filter for the neutral states. A
+// VpcId the API does not know (ResourceNotFound) gives an empty page: no
+// flow log is in it.
+func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, token string) (flowlog.Page, error) {
 	const op = "DescribeFlowLogs"
-	if page < 0 {
-		return flowlog.Page{}, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: Name, Op: op,
-			Message: "page must not be negative, got " + strconv.Itoa(page)}
+	cur, err := paging.Parse(token)
+	if err != nil {
+		return flowlog.Page{}, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: Name, Op: op, Message: err.Error()}
 	}
 	req := vpc.NewDescribeFlowLogsRequest()
-	req.ResourceId, req.FlowLogName, req.VpcId = optional(f.ResourceID), optional(f.Name), optional(f.NetworkID)
+	req.FlowLogId, req.ResourceId, req.FlowLogName, req.VpcId = optional(f.ID), optional(f.ResourceID), optional(f.Name), optional(f.NetworkID)
 	req.OrderField, req.OrderDirection = common.StringPtr("createTime"), common.StringPtr("ASC")
-	req.Offset = common.Uint64Ptr(uint64(page) * pageSize)
+	req.Offset = common.Uint64Ptr(uint64(cur.Offset))
 	req.Limit = common.Uint64Ptr(pageSize)
 	items, total, err := p.describe(ctx, region, req)
 	switch {
 	case err != nil && f.NetworkID != "" && errors.Is(err, flowlog.ErrNotFound):
-		return flowlog.Page{Size: pageSize, Total: 0}, nil
+		return flowlog.Page{Total: 0}, nil
 	case err != nil:
 		return flowlog.Page{}, err
 	}
@@ -572,7 +554,7 @@ func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFi
 			out = append(out, toFlowLog(item, region))
 		}
 	}
-	return flowlog.Page{FlowLogs: out, Size: pageSize, Total: total}, nil
+	return flowlog.Page{FlowLogs: out, Total: total, NextToken: paging.Next(cur.Offset, cur.Total, len(items), pageSize, total)}, nil
 }
 
 // SetEnabled sends EnableFlowLogs or DisableFlowLogs for the one flow log.
@@ -701,24 +683,4 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
-}
-
-// FindByResource lists the flow logs on spec's resource, so the client can
-// make creates idempotent: CreateFlowLog has no client token.
-func (p *Provider) FindByResource(ctx context.Context, spec *flowlog.FlowLogSpec) ([]*flowlog.FlowLog, error) {
-	req := vpc.NewDescribeFlowLogsRequest()
-	req.ResourceId = common.StringPtr(spec.Resource.ID)
-	req.VpcId = optional(spec.Resource.NetworkID)
-	req.Limit = common.Uint64Ptr(pageSize) // one flow log per resource: one page
-	items, _, err := p.describe(ctx, spec.Region, req)
-	if err != nil {
-		return nil, err
-	}
-	var out []*flowlog.FlowLog
-	for _, f := range items {
-		if f != nil && str(f.ResourceId) == spec.Resource.ID {
-			out = append(out, toFlowLog(f, spec.Region))
-		}
-	}
-	return out, nil
 }

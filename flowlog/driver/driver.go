@@ -38,19 +38,24 @@ type Provider interface {
 	Create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error)
 
 	// Describe returns those of ids that exist in region, in any order. An ID
-	// that does not exist is left out; it is not an error. Describe pages
-	// through the provider's list API as needed, so many IDs cost few calls.
+	// that does not exist is left out; it is not an error. Adapters build it
+	// on their ListPage with paging.Describe, which filters by ID or walks
+	// the region, whichever takes fewer calls.
 	Describe(ctx context.Context, region string, ids []string) ([]*FlowLog, error)
 
 	// Delete asks the provider to delete the flow log. Deleting a flow log
 	// that does not exist returns an *Error with CodeNotFound.
 	Delete(ctx context.Context, region, id string) error
 
-	// ListPage returns page number page (0-based) of the flow logs in
-	// region, filtered by f as far as the provider's API can filter. The
-	// client applies f again to what comes back, and stops on a short page,
-	// at Page.Total, or at a hard page limit.
-	ListPage(ctx context.Context, region string, f ListFilter, page int) (Page, error)
+	// ListPage returns one page of the flow logs in region, filtered by f
+	// as far as the provider's API can filter, starting where token says:
+	// "" for the first page, then each page's NextToken. The client applies
+	// f again to what comes back, skips a flow log it has seen, and stops
+	// when NextToken is "". A token is opaque to the client; the adapters
+	// keep an offset and the total in it (internal/paging), and step back
+	// when the total shows that earlier flow logs are gone, so a caller who
+	// deletes what it lists misses none.
+	ListPage(ctx context.Context, region string, f ListFilter, token string) (Page, error)
 
 	// SetEnabled starts (enabled) or stops a flow log: Alibaba's
 	// ActiveFlowLog and DeactiveFlowLog, Tencent's EnableFlowLogs and
@@ -60,6 +65,8 @@ type Provider interface {
 
 // ListFilter narrows Client.List. Empty fields match everything.
 type ListFilter struct {
+	// ID is one flow log's ID.
+	ID string
 	// ResourceID is the captured resource (ENI, vSwitch, VPC, attachment...).
 	ResourceID string
 	// Name is the flow log's exact name.
@@ -73,7 +80,8 @@ type ListFilter struct {
 
 // Matches reports whether fl passes the filter.
 func (f ListFilter) Matches(fl *FlowLog) bool {
-	return (f.ResourceID == "" || fl.Resource.ID == f.ResourceID) &&
+	return (f.ID == "" || fl.ID == f.ID) &&
+		(f.ResourceID == "" || fl.Resource.ID == f.ResourceID) &&
 		(f.Name == "" || fl.Name == f.Name) &&
 		(f.NetworkID == "" || fl.Resource.NetworkID == f.NetworkID) &&
 		(f.Status == StatusUnknown || fl.Status == f.Status)
@@ -82,20 +90,10 @@ func (f ListFilter) Matches(fl *FlowLog) bool {
 // Page is one page of a provider's list call.
 type Page struct {
 	FlowLogs []*FlowLog
-	// Size is the page size the adapter asked for: a page with fewer items
-	// is the last.
-	Size int
+	// NextToken asks for the next page; "" when this one is the last.
+	NextToken string
 	// Total is the provider's count of matching flow logs, -1 if unknown.
 	Total int
-}
-
-// ResourceFinder is an optional upgrade of a Provider: FindByResource
-// returns the flow logs that capture spec's resource (any state). The client
-// uses it to make creates idempotent on APIs without a client token: after a
-// create that may have been applied, or an "already exists" answer, it looks
-// before it creates again, and adopts a flow log that matches the spec.
-type ResourceFinder interface {
-	FindByResource(ctx context.Context, spec *FlowLogSpec) ([]*FlowLog, error)
 }
 
 // TokenCreator is an optional upgrade of a Provider whose create API takes

@@ -282,46 +282,23 @@ func (a *API[C]) borrow(region string) (*C, error) {
 	return cl, nil
 }
 
-// Describe implements Provider.Describe for a product: page fetches one page
-// (1-based number) of the product's describe call, or, when id is not
-// empty, the call filtered by that ID; it returns the items and TotalCount.
-// convert turns a wanted item into a FlowLog.
-func Describe[C, F any](ctx context.Context, a *API[C], op, region string, ids []string, size int,
-	page func(cl *C, number int, id string) ([]F, string, error),
-	idOf func(F) string, convert func(*F) *flowlog.FlowLog) ([]*flowlog.FlowLog, error) {
-	found, err := paging.Find(ids, size, func(n int, id string) ([]F, int, error) {
-		var items []F
-		var total string
-		err := a.Do(ctx, op, region, "", func(cl *C) (err error) {
-			items, total, err = page(cl, n+1, id)
-			return err
-		})
-		return items, TotalCount(total), err
-	}, idOf)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*flowlog.FlowLog, len(found))
-	for i := range found {
-		out[i] = convert(&found[i])
-	}
-	return out, nil
-}
-
 // ListPage implements Provider.ListPage for a product: one describe call
-// for page (0-based; the APIs count from 1) of size items. call makes the
-// call for a 1-based page number with the product's server-side filters and
-// returns the items and TotalCount; convert turns an item into a FlowLog.
-func ListPage[C, F any](ctx context.Context, a *API[C], op, region string, page, size int,
+// for the page token asks for, of size items. The APIs page by number, so
+// the token's offset is read from the start of its page (the client skips
+// what it has seen). call makes the call for a 1-based page number with the
+// product's server-side filters and returns the items and TotalCount;
+// convert turns an item into a FlowLog.
+func ListPage[C, F any](ctx context.Context, a *API[C], op, region, token string, size int,
 	call func(cl *C, number int) ([]F, string, error), convert func(*F) *flowlog.FlowLog) (flowlog.Page, error) {
-	if page < 0 {
-		return flowlog.Page{}, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: a.Errs.Provider, Op: op,
-			Message: fmt.Sprintf("page must not be negative, got %d", page)}
+	cur, err := paging.Parse(token)
+	if err != nil {
+		return flowlog.Page{}, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: a.Errs.Provider, Op: op, Message: err.Error()}
 	}
+	number := cur.Offset / size
 	var items []F
 	var total string
-	err := a.Do(ctx, op, region, "", func(cl *C) (err error) {
-		items, total, err = call(cl, page+1)
+	err = a.Do(ctx, op, region, "", func(cl *C) (err error) {
+		items, total, err = call(cl, number+1)
 		return err
 	})
 	if err != nil {
@@ -331,7 +308,8 @@ func ListPage[C, F any](ctx context.Context, a *API[C], op, region string, page,
 	for i := range items {
 		out[i] = convert(&items[i])
 	}
-	return flowlog.Page{FlowLogs: out, Size: size, Total: TotalCount(total)}, nil
+	n := TotalCount(total)
+	return flowlog.Page{FlowLogs: out, Total: n, NextToken: paging.Next(number*size, cur.Total, len(items), size, n)}, nil
 }
 
 // SetEnabled implements Provider.SetEnabled for a product: VPC and CEN both

@@ -2,6 +2,7 @@ package paging
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -113,4 +114,62 @@ func TestFindReturnsErrors(t *testing.T) {
 	got, err := Find(nil, 50, func(int, string) ([]string, int, error) { t.Fatal("no call for no IDs"); return nil, 0, nil }, id)
 	assert.NoError(t, err)
 	assert.Empty(t, got)
+}
+
+func TestCursorRoundTrip(t *testing.T) {
+	for _, c := range []Cursor{{0, -1}, {50, 120}, {100, 0}} {
+		got, err := Parse(c.String())
+		require.NoError(t, err)
+		assert.Equal(t, c, got)
+	}
+	first, err := Parse("")
+	require.NoError(t, err)
+	assert.Equal(t, Cursor{Offset: 0, Total: -1}, first)
+	for _, bad := range []string{"x", "1", "-1.5", "1.-2", "a.b"} {
+		_, err := Parse(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestNext(t *testing.T) {
+	// Full pages move on; a short page, an empty one or the total end it.
+	assert.Equal(t, "50.120", Next(0, -1, 50, 50, 120))
+	assert.Equal(t, "", Next(100, 120, 20, 50, 120))
+	assert.Equal(t, "", Next(50, 100, 50, 50, 100))
+	assert.Equal(t, "", Next(0, -1, 0, 50, -1))
+	assert.Equal(t, "50.-1", Next(0, -1, 50, 50, -1), "no total: a full page may have a next")
+
+	// The total fell by 50 since the token was made: the 50 flow logs after
+	// those read moved onto page 0, so the walk steps back, even though the
+	// page came back short.
+	assert.Equal(t, "0.70", Next(50, 120, 20, 50, 70))
+	assert.Equal(t, "30.100", Next(50, 120, 50, 50, 100), "by as many as are gone")
+	assert.Equal(t, "", Next(0, 120, 20, 50, 20), "nothing before the first page")
+}
+
+// Walking with Next while deleting every flow log read leaves none
+// unread.
+func TestNextSurvivesDeletes(t *testing.T) {
+	items := make([]int, 120)
+	for i := range items {
+		items[i] = i
+	}
+	seen := map[int]bool{}
+	token := ""
+	for range 100 {
+		cur, err := Parse(token)
+		require.NoError(t, err)
+		end := min(cur.Offset+50, len(items))
+		page := slices.Clone(items[min(cur.Offset, end):end])
+		token = Next(cur.Offset, cur.Total, len(page), 50, len(items))
+		for _, it := range page {
+			seen[it] = true
+			items = slices.DeleteFunc(items, func(x int) bool { return x == it }) // the caller deletes it
+		}
+		if token == "" {
+			break
+		}
+	}
+	assert.Len(t, seen, 120)
+	assert.Empty(t, items)
 }

@@ -268,19 +268,16 @@ func (s *SchemeRecorder) URLs() []string {
 }
 
 // CallEverything makes one call of every Provider method that sends a
-// request (Create, Describe, ListPage, Delete, SetEnabled both ways and,
-// where the adapter has it, FindByResource), ignoring the outcomes.
+// request (Create, Describe, ListPage, Delete, SetEnabled both ways),
+// ignoring the outcomes.
 func CallEverything(p flowlog.Provider, spec flowlog.FlowLogSpec, id string) {
 	ctx := context.Background()
 	_, _ = p.Create(ctx, &spec)
 	_, _ = p.Describe(ctx, spec.Region, []string{id})
-	_, _ = p.ListPage(ctx, spec.Region, flowlog.ListFilter{}, 0)
+	_, _ = p.ListPage(ctx, spec.Region, flowlog.ListFilter{}, "")
 	_ = p.Delete(ctx, spec.Region, id)
 	_ = p.SetEnabled(ctx, spec.Region, id, true)
 	_ = p.SetEnabled(ctx, spec.Region, id, false)
-	if f, ok := p.(flowlog.ResourceFinder); ok {
-		_, _ = f.FindByResource(ctx, &spec)
-	}
 }
 
 // ClosedAddr returns a "127.0.0.1:port" on which nothing listens.
