@@ -14,7 +14,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
@@ -61,12 +61,12 @@ func WithHTTPTransport(rt http.RoundTripper) Option { return alirpc.WithHTTPTran
 // APIs, so the default is none (zero or less also means none).
 func WithRateLimit(perSecond float64) Option { return alirpc.WithRateLimit(perSecond) }
 
-// Provider implements flowlog.Provider for Alibaba Cloud VPC.
+// Provider implements driver.Provider for Alibaba Cloud VPC.
 type Provider struct {
 	api *alirpc.API[vpc.Client]
 }
 
-var _ flowlog.Provider = (*Provider)(nil)
+var _ driver.Provider = (*Provider)(nil)
 
 // New returns the adapter. It does no I/O.
 func New(opts ...Option) (*Provider, error) {
@@ -105,7 +105,7 @@ func (p *Provider) summary() redact.Summary {
 }
 
 // Create sends one CreateFlowLog request.
-func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flowlog.FlowLog, error) {
+func (p *Provider) Create(ctx context.Context, spec *driver.FlowLogSpec) (*driver.FlowLog, error) {
 	const op = "CreateFlowLog"
 	req := createRequest(spec)
 	var resp *vpc.CreateFlowLogResponse
@@ -118,7 +118,7 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 	}
 	fl := specFlowLog(spec)
 	fl.ID = resp.FlowLogId
-	fl.Status = flowlog.StatusPending
+	fl.Status = driver.StatusPending
 	fl.Raw = resp
 	return fl, nil
 }
@@ -126,7 +126,7 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 // Describe lists the flow logs among ids through ListPage: one call
 // filtered by ID each, or pages of 50 through the region, whichever takes
 // fewer calls.
-func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
+func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*driver.FlowLog, error) {
 	return paging.Describe(ctx, region, ids, pageSize, p.ListPage)
 }
 
@@ -142,7 +142,7 @@ func (p *Provider) Delete(ctx context.Context, region, id string) error {
 // of 50, filtered on the server by FlowLogId, ResourceId, FlowLogName, VpcId
 // and, for active and inactive, Status. Flow logs of a VpcId-filtered page
 // carry that VPC as Resource.NetworkID: DescribeFlowLogs does not return it.
-func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, token string) (flowlog.Page, error) {
+func (p *Provider) ListPage(ctx context.Context, region string, f driver.ListFilter, token string) (driver.Page, error) {
 	return alirpc.ListPage(ctx, p.api, "DescribeFlowLogs", region, token, pageSize,
 		func(cl *vpc.Client, number int) ([]vpc.FlowLog, string, error) {
 			req := vpc.CreateDescribeFlowLogsRequest()
@@ -155,7 +155,7 @@ func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFi
 				return nil, "", err
 			}
 			return resp.FlowLogs.FlowLog, resp.TotalCount, nil
-		}, func(item *vpc.FlowLog) *flowlog.FlowLog {
+		}, func(item *vpc.FlowLog) *driver.FlowLog {
 			fl := toFlowLog(item)
 			if f.NetworkID != "" {
 				fl.Resource.NetworkID = f.NetworkID
@@ -182,7 +182,7 @@ func (p *Provider) SetEnabled(ctx context.Context, region, id string, enabled bo
 }
 
 // createRequest translates a validated spec.
-func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
+func createRequest(s *driver.FlowLogSpec) *vpc.CreateFlowLogRequest {
 	req := vpc.CreateCreateFlowLogRequest()
 	req.RegionId = s.Region
 	req.ResourceType = resourceTypes[s.Resource.Kind]
@@ -218,16 +218,16 @@ func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
 	return req
 }
 
-func trafficOrAll(t flowlog.TrafficType) flowlog.TrafficType {
+func trafficOrAll(t driver.TrafficType) driver.TrafficType {
 	if t == "" {
-		return flowlog.TrafficAll
+		return driver.TrafficAll
 	}
 	return t
 }
 
 // specFlowLog is what Create knows of the new flow log before describing it.
-func specFlowLog(s *flowlog.FlowLogSpec) *flowlog.FlowLog {
-	return &flowlog.FlowLog{
+func specFlowLog(s *driver.FlowLogSpec) *driver.FlowLog {
+	return &driver.FlowLog{
 		Provider:            Name,
 		Region:              s.Region,
 		Name:                s.Name,

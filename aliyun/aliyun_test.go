@@ -20,6 +20,7 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
@@ -338,7 +339,7 @@ func TestServiceNotOpenedSaysHowToOpenIt(t *testing.T) {
 	srv, c := setup(t)
 	srv.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, false)
 	_, err := c.Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
-	fe := testkit.ProviderError(t, err, flowlog.ErrFailedPrecondition, "OptInRequired.FlowLog", flowlog.RetryNever)
+	fe := testkit.ProviderError(t, err, flowlog.ErrFailedPrecondition, "OptInRequired.FlowLog", driver.RetryNever)
 	assert.NotErrorIs(t, err, flowlog.ErrPermissionDenied)
 	assert.Contains(t, fe.Message, "not opened in region "+flowlogtest.DefaultRegion)
 	assert.Contains(t, err.Error(), "OpenFlowLogService (API) or in the VPC console")

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 )
 
@@ -16,11 +17,11 @@ import (
 // and DeactiveFlowLog (api-spec §3.3, §3.4) and the busy codes Terraform
 // retries on them.
 func TestDocumentedCodes(t *testing.T) {
-	never, safe, ambiguous := flowlog.RetryNever, flowlog.RetrySafe, flowlog.RetryAmbiguous
+	never, safe, ambiguous := driver.RetryNever, driver.RetrySafe, driver.RetryAmbiguous
 	tests := []struct {
 		code  string
 		want  flowlog.Code
-		retry flowlog.RetryClass
+		retry driver.RetryClass
 	}{
 		// CreateFlowLog, in the order of the documentation.
 		{"IncorrectBusinessStatus.FlowLog", flowlog.CodeFailedPrecondition, never}, // e.g. financially locked

@@ -10,18 +10,19 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 )
 
 func TestConformance(t *testing.T) {
 	flowlogtest.RunConformance(t, flowlogtest.Harness{
-		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) flowlog.Provider {
+		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithHTTPTransport(rt),
 				aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
 			require.NoError(t, err)
 			return p
 		},
-		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) flowlog.Provider {
+		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) driver.Provider {
 			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, secret))
 			require.NoError(t, err)
 			return p

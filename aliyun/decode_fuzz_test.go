@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
 
@@ -41,7 +41,7 @@ func FuzzDecode(f *testing.F) {
 	testkit.FuzzDecode(f, testkit.DecodeTarget{
 		Provider: aliyun.Name,
 		Creds:    testkit.Creds{ID: "LTAIfuzzDecodeKeyId7Qx9", Secret: "fuzz-decode-secret-Zk2PqW", Token: "CAISfuzzDecodeSecurityToken4Hn"},
-		New: func(endpoint string, tr http.RoundTripper, c testkit.Creds) (flowlog.Provider, error) {
+		New: func(endpoint string, tr http.RoundTripper, c testkit.Creds) (driver.Provider, error) {
 			return aliyun.New(aliyun.WithEndpoint(endpoint), aliyun.WithSTSToken(c.ID, c.Secret, c.Token),
 				aliyun.WithHTTPTransport(tr))
 		},

@@ -4,14 +4,14 @@
 //
 //	p, err := aliyun.New(aliyun.WithAccessKey(id, secret))
 //	if err != nil { ... }
-//	client := flowlog.NewClient(p)
+//	client := driver.NewClient(p)
 //	fl, err := client.CreateAndWait(ctx, spec)
 //
 // # What it does for you
 //
 //   - HTTPS by default (the SDK's default is plain HTTP); plain HTTP only for
 //     an endpoint written "http://...".
-//   - The SDK's own retries are off: retries belong to flowlog.Client, where
+//   - The SDK's own retries are off: retries belong to driver.Client, where
 //     every attempt is signed afresh.
 //   - One SDK client per call, bound to the caller's context: a shared SDK
 //     client races, and the SDK has no context API.

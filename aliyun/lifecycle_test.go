@@ -10,6 +10,7 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
@@ -158,7 +159,7 @@ func TestSetEnabledErrors(t *testing.T) {
 	// Busy: still activating. Refused, not applied, so safe to retry.
 	for op, enabled := range map[string]bool{"ActiveFlowLog": true, "DeactiveFlowLog": false} {
 		fe := testkit.ProviderError(t, p.SetEnabled(ctx, region, id, enabled),
-			flowlog.ErrUnavailable, "IncorrectStatus.flowlog", flowlog.RetrySafe)
+			flowlog.ErrUnavailable, "IncorrectStatus.flowlog", driver.RetrySafe)
 		assert.Equal(t, id, fe.ID)
 		assert.Equal(t, op, fe.Op)
 		q := log.Last().Query
@@ -170,6 +171,6 @@ func TestSetEnabledErrors(t *testing.T) {
 	// An unknown flow log.
 	for _, enabled := range []bool{true, false} {
 		testkit.ProviderError(t, p.SetEnabled(ctx, region, "fl-doesnotexist00000001", enabled),
-			flowlog.ErrNotFound, "InvalidInstanceId", flowlog.RetryNever)
+			flowlog.ErrNotFound, "InvalidInstanceId", driver.RetryNever)
 	}
 }

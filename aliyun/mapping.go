@@ -7,79 +7,79 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/validate"
 )
 
-var resourceTypes = map[flowlog.ResourceKind]string{
-	flowlog.ResourceNetworkInterface: "NetworkInterface",
-	flowlog.ResourceSubnet:           "VSwitch",
-	flowlog.ResourceVPC:              "VPC",
+var resourceTypes = map[driver.ResourceKind]string{
+	driver.ResourceNetworkInterface: "NetworkInterface",
+	driver.ResourceSubnet:           "VSwitch",
+	driver.ResourceVPC:              "VPC",
 }
 
-var trafficTypes = map[flowlog.TrafficType]string{
-	flowlog.TrafficAll:    "All",
-	flowlog.TrafficAccept: "Allow",
-	flowlog.TrafficReject: "Drop",
+var trafficTypes = map[driver.TrafficType]string{
+	driver.TrafficAll:    "All",
+	driver.TrafficAccept: "Allow",
+	driver.TrafficReject: "Drop",
 }
 
 // codes maps the documented error codes of CreateFlowLog, DescribeFlowLogs,
 // DeleteFlowLog, ActiveFlowLog and DeactiveFlowLog (api-spec §1.3, §3.3,
 // §3.4) to neutral codes by their documented meaning; TestDocumentedCodes
 // lists each.
-var codes = errmap.Table{Exact: map[string]flowlog.Code{
+var codes = errmap.Table{Exact: map[string]driver.Code{
 	// Despite its name, this is "the resource already has a flow log".
-	"InvalidResourceId.NotFound": flowlog.CodeAlreadyExists,
-	"RuleExist":                  flowlog.CodeAlreadyExists,
-	"OperationDenied.AllTrafficPathOfManagedExist": flowlog.CodeAlreadyExists,
-	"InvalidInstanceId":                            flowlog.CodeNotFound,
-	"ProjectOrLogstoreNotExist":                    flowlog.CodeNotFound,
-	"SourceProjectNotExist":                        flowlog.CodeNotFound,
-	"OperationDenied.NisTrafficAnalyzerNotFound":   flowlog.CodeNotFound,
-	"QuotaExceeded.FlowlogCount":                   flowlog.CodeQuotaExceeded,
-	"Unauthorized":                                 flowlog.CodePermissionDenied,
-	"OperationDenied.OperateShareResource":         flowlog.CodePermissionDenied,
+	"InvalidResourceId.NotFound": driver.CodeAlreadyExists,
+	"RuleExist":                  driver.CodeAlreadyExists,
+	"OperationDenied.AllTrafficPathOfManagedExist": driver.CodeAlreadyExists,
+	"InvalidInstanceId":                            driver.CodeNotFound,
+	"ProjectOrLogstoreNotExist":                    driver.CodeNotFound,
+	"SourceProjectNotExist":                        driver.CodeNotFound,
+	"OperationDenied.NisTrafficAnalyzerNotFound":   driver.CodeNotFound,
+	"QuotaExceeded.FlowlogCount":                   driver.CodeQuotaExceeded,
+	"Unauthorized":                                 driver.CodePermissionDenied,
+	"OperationDenied.OperateShareResource":         driver.CodePermissionDenied,
 	// The account must do something first: open the flow-log service in
 	// the region, settle its bills, have traffic paths enabled (by ticket)
 	// or enable the traffic analyzer. No permission is missing.
-	"OptInRequired.FlowLog":                       flowlog.CodeFailedPrecondition,
-	"IncorrectBusinessStatus.FlowLog":             flowlog.CodeFailedPrecondition,
-	"UnsupportedFeature.UserDefinedTrafficPath":   flowlog.CodeFailedPrecondition,
-	"OperationDenied.NisTrafficAnalyzerNotActive": flowlog.CodeFailedPrecondition,
-	"INVALID_PARAMETER":                           flowlog.CodeInvalidArgument,
-	"ParameterInvalid":                            flowlog.CodeInvalidArgument,
-	"InvalidResourceType.NotFound":                flowlog.CodeInvalidArgument,
-	"DuplicatedParam.TrafficPath":                 flowlog.CodeInvalidArgument,
+	"OptInRequired.FlowLog":                       driver.CodeFailedPrecondition,
+	"IncorrectBusinessStatus.FlowLog":             driver.CodeFailedPrecondition,
+	"UnsupportedFeature.UserDefinedTrafficPath":   driver.CodeFailedPrecondition,
+	"OperationDenied.NisTrafficAnalyzerNotActive": driver.CodeFailedPrecondition,
+	"INVALID_PARAMETER":                           driver.CodeInvalidArgument,
+	"ParameterInvalid":                            driver.CodeInvalidArgument,
+	"InvalidResourceType.NotFound":                driver.CodeInvalidArgument,
+	"DuplicatedParam.TrafficPath":                 driver.CodeInvalidArgument,
 	// The interval asked for is longer than the analyzer's.
-	"OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch": flowlog.CodeInvalidArgument,
-	"OperationFailed.EniTypeNotSupport":                             flowlog.CodeUnsupported,
+	"OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch": driver.CodeInvalidArgument,
+	"OperationFailed.EniTypeNotSupport":                             driver.CodeUnsupported,
 	// The flow log or its resource is busy; trying later helps.
-	"IncorrectStatus.flowlog":             flowlog.CodeUnavailable,
-	"IncorrectStatus":                     flowlog.CodeUnavailable,
-	"InvalidStatus":                       flowlog.CodeUnavailable,
-	"InvalidHdMonitorStatus":              flowlog.CodeUnavailable,
-	"OperationConflict":                   flowlog.CodeUnavailable,
-	"TaskConflict":                        flowlog.CodeUnavailable,
-	"LastTokenProcessing":                 flowlog.CodeUnavailable,
-	"OperationFailed.LastTokenProcessing": flowlog.CodeUnavailable,
-	"OperationFailed.InternalError":       flowlog.CodeUnavailable,
-}, Prefixes: map[string]flowlog.Code{
-	"IllegalParam.":         flowlog.CodeInvalidArgument,
-	"MissingParam":          flowlog.CodeInvalidArgument,
-	"OperationUnsupported.": flowlog.CodeUnsupported,
-	"UnsupportedFeature.":   flowlog.CodeUnsupported,
-}, Retry: map[string]flowlog.RetryClass{
+	"IncorrectStatus.flowlog":             driver.CodeUnavailable,
+	"IncorrectStatus":                     driver.CodeUnavailable,
+	"InvalidStatus":                       driver.CodeUnavailable,
+	"InvalidHdMonitorStatus":              driver.CodeUnavailable,
+	"OperationConflict":                   driver.CodeUnavailable,
+	"TaskConflict":                        driver.CodeUnavailable,
+	"LastTokenProcessing":                 driver.CodeUnavailable,
+	"OperationFailed.LastTokenProcessing": driver.CodeUnavailable,
+	"OperationFailed.InternalError":       driver.CodeUnavailable,
+}, Prefixes: map[string]driver.Code{
+	"IllegalParam.":         driver.CodeInvalidArgument,
+	"MissingParam":          driver.CodeInvalidArgument,
+	"OperationUnsupported.": driver.CodeUnsupported,
+	"UnsupportedFeature.":   driver.CodeUnsupported,
+}, Retry: map[string]driver.RetryClass{
 	// Busy: the request was refused, not applied; trying later helps.
-	"IncorrectStatus.flowlog":             flowlog.RetrySafe,
-	"IncorrectStatus":                     flowlog.RetrySafe,
-	"InvalidStatus":                       flowlog.RetrySafe,
-	"InvalidHdMonitorStatus":              flowlog.RetrySafe,
-	"OperationConflict":                   flowlog.RetrySafe,
-	"TaskConflict":                        flowlog.RetrySafe,
-	"LastTokenProcessing":                 flowlog.RetrySafe,
-	"OperationFailed.LastTokenProcessing": flowlog.RetrySafe,
+	"IncorrectStatus.flowlog":             driver.RetrySafe,
+	"IncorrectStatus":                     driver.RetrySafe,
+	"InvalidStatus":                       driver.RetrySafe,
+	"InvalidHdMonitorStatus":              driver.RetrySafe,
+	"OperationConflict":                   driver.RetrySafe,
+	"TaskConflict":                        driver.RetrySafe,
+	"LastTokenProcessing":                 driver.RetrySafe,
+	"OperationFailed.LastTokenProcessing": driver.RetrySafe,
 }}
 
 // serviceNotOpened is the code of CreateFlowLog in a region where the
@@ -90,7 +90,7 @@ const serviceNotOpened = "OptInRequired.FlowLog"
 // about it, where the documentation's message does not say: "You are not
 // authorized to use the requested service" reads as a missing permission.
 func explainCreate(err error, region string) error {
-	var fe *flowlog.Error
+	var fe *driver.Error
 	if errors.As(err, &fe) && fe.ProviderCode == serviceNotOpened {
 		fe.Message += " The flow-log service is not opened in region " + region +
 			": open it there with OpenFlowLogService (API) or in the VPC console, then create again."
@@ -101,11 +101,11 @@ func explainCreate(err error, region string) error {
 var (
 	validIntervals   = map[time.Duration]bool{0: true, time.Minute: true, 5 * time.Minute: true, 10 * time.Minute: true}
 	validIPVersions  = map[string]bool{"": true, "IPv4": true, "IPv6": true}
-	validTrafficPath = map[flowlog.AlibabaTrafficPath]bool{flowlog.AlibabaTrafficPathAll: true, flowlog.AlibabaTrafficPathInternetGateway: true}
+	validTrafficPath = map[driver.AlibabaTrafficPath]bool{driver.AlibabaTrafficPathAll: true, driver.AlibabaTrafficPathInternetGateway: true}
 )
 
 // Validate checks spec against CreateFlowLog's documented rules.
-func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
+func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 	var c validate.Collector
 	if _, ok := resourceTypes[s.Resource.Kind]; !ok {
 		c.Unsupported("Resource.Kind", Name+" (resource kind "+string(s.Resource.Kind)+")")
@@ -118,7 +118,7 @@ func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
 		c.Invalid("AggregationInterval", "must be 1m, 5m or 10m, got %s", s.AggregationInterval)
 	}
 	if a := s.Alibaba; a != nil {
-		seen := map[flowlog.AlibabaTrafficPath]bool{}
+		seen := map[driver.AlibabaTrafficPath]bool{}
 		for _, tp := range a.TrafficPaths {
 			switch {
 			case !validTrafficPath[tp]:
@@ -142,28 +142,28 @@ func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
 // the state, where a pending one is settling (StatusUnknown when the status
 // does not say) and why a failed one failed. Statuses are compared
 // case-insensitively: the docs also write "InActive".
-func status(f *vpc.FlowLog) (st, settling flowlog.Status, reason string) {
+func status(f *vpc.FlowLog) (st, settling driver.Status, reason string) {
 	switch strings.ToLower(f.Status) {
 	case "activating":
-		return flowlog.StatusPending, flowlog.StatusActive, ""
+		return driver.StatusPending, driver.StatusActive, ""
 	case "modifying": // back to Active or Inactive, whichever it was
-		return flowlog.StatusPending, flowlog.StatusUnknown, ""
+		return driver.StatusPending, driver.StatusUnknown, ""
 	case "deactivating":
-		return flowlog.StatusPending, flowlog.StatusInactive, ""
+		return driver.StatusPending, driver.StatusInactive, ""
 	case "deleting":
-		return flowlog.StatusPending, flowlog.StatusDeleted, ""
+		return driver.StatusPending, driver.StatusDeleted, ""
 	case "active":
 		if strings.EqualFold(f.BusinessStatus, "FinancialLocked") {
-			return flowlog.StatusFailed, flowlog.StatusUnknown, "business status FinancialLocked"
+			return driver.StatusFailed, driver.StatusUnknown, "business status FinancialLocked"
 		}
 		if strings.EqualFold(f.FlowLogDeliverStatus, "FAILED") {
-			return flowlog.StatusFailed, flowlog.StatusUnknown, "delivery failed: " + f.FlowLogDeliverErrorMessage
+			return driver.StatusFailed, driver.StatusUnknown, "delivery failed: " + f.FlowLogDeliverErrorMessage
 		}
-		return flowlog.StatusActive, flowlog.StatusUnknown, ""
+		return driver.StatusActive, driver.StatusUnknown, ""
 	case "inactive":
-		return flowlog.StatusInactive, flowlog.StatusUnknown, ""
+		return driver.StatusInactive, driver.StatusUnknown, ""
 	}
-	return flowlog.StatusFailed, flowlog.StatusUnknown, "unknown status " + f.Status
+	return driver.StatusFailed, driver.StatusUnknown, "unknown status " + f.Status
 }
 
 // statusFilter is DescribeFlowLogs' Status for a neutral state, where one
@@ -171,14 +171,14 @@ func status(f *vpc.FlowLog) (st, settling flowlog.Status, reason string) {
 // ones (delivery failed, account locked); the client filters those out.
 // Pending spans several statuses and failed has no status of its own: those
 // are filtered by the client only.
-var statusFilter = map[flowlog.Status]string{
-	flowlog.StatusActive:   "Active",
-	flowlog.StatusInactive: "Inactive",
+var statusFilter = map[driver.Status]string{
+	driver.StatusActive:   "Active",
+	driver.StatusInactive: "Inactive",
 }
 
-func toFlowLog(f *vpc.FlowLog) *flowlog.FlowLog {
+func toFlowLog(f *vpc.FlowLog) *driver.FlowLog {
 	st, settling, reason := status(f)
-	fl := &flowlog.FlowLog{
+	fl := &driver.FlowLog{
 		ID:                  f.FlowLogId,
 		Provider:            Name,
 		Region:              f.RegionId,
@@ -188,7 +188,7 @@ func toFlowLog(f *vpc.FlowLog) *flowlog.FlowLog {
 		RawStatus:           f.Status,
 		StatusReason:        reason,
 		Settling:            settling,
-		Resource:            flowlog.Resource{Kind: kindOf(f.ResourceType), ID: f.ResourceId},
+		Resource:            driver.Resource{Kind: kindOf(f.ResourceType), ID: f.ResourceId},
 		TrafficType:         trafficOf(f.TrafficType),
 		Destination:         alirpc.Destination(f.ProjectName, f.LogStoreName),
 		AggregationInterval: time.Duration(f.AggregationInterval) * time.Minute,
@@ -209,31 +209,31 @@ func toFlowLog(f *vpc.FlowLog) *flowlog.FlowLog {
 // reports none of them (a response of an older API version): the client
 // then knows it cannot confirm a spec's settings, instead of reading the
 // missing ones as different.
-func alibabaOptions(f *vpc.FlowLog) *flowlog.AlibabaOptions {
+func alibabaOptions(f *vpc.FlowLog) *driver.AlibabaOptions {
 	if f.IpVersion == "" && f.ResourceGroupId == "" && len(f.TrafficPath.TrafficPathList) == 0 {
 		return nil
 	}
-	a := &flowlog.AlibabaOptions{IPVersion: f.IpVersion, ResourceGroupID: f.ResourceGroupId}
+	a := &driver.AlibabaOptions{IPVersion: f.IpVersion, ResourceGroupID: f.ResourceGroupId}
 	for _, p := range f.TrafficPath.TrafficPathList {
-		a.TrafficPaths = append(a.TrafficPaths, flowlog.AlibabaTrafficPath(p))
+		a.TrafficPaths = append(a.TrafficPaths, driver.AlibabaTrafficPath(p))
 	}
 	return a
 }
 
-func kindOf(resourceType string) flowlog.ResourceKind {
+func kindOf(resourceType string) driver.ResourceKind {
 	for k, v := range resourceTypes {
 		if strings.EqualFold(v, resourceType) {
 			return k
 		}
 	}
-	return flowlog.ResourceKind(resourceType)
+	return driver.ResourceKind(resourceType)
 }
 
-func trafficOf(t string) flowlog.TrafficType {
+func trafficOf(t string) driver.TrafficType {
 	for k, v := range trafficTypes {
 		if strings.EqualFold(v, t) {
 			return k
 		}
 	}
-	return flowlog.TrafficType(t)
+	return driver.TrafficType(t)
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
@@ -62,8 +63,8 @@ func TestSecretsNeverShow(t *testing.T) {
 	t.Cleanup(srv.Close)
 	closed := testkit.ClosedAddr(t)
 
-	provider := func(endpoint string, cred aliyun.Option) func(t *testing.T) flowlog.Provider {
-		return func(t *testing.T) flowlog.Provider {
+	provider := func(endpoint string, cred aliyun.Option) func(t *testing.T) driver.Provider {
+		return func(t *testing.T) driver.Provider {
 			p, err := aliyun.New(aliyun.WithEndpoint(endpoint), cred)
 			require.NoError(t, err)
 			return p
@@ -76,7 +77,7 @@ func TestSecretsNeverShow(t *testing.T) {
 	}
 	auth := func(code string, status int) func(t *testing.T, err error) {
 		return func(t *testing.T, err error) {
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, flowlog.RetryNever)
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, driver.RetryNever)
 			assert.Equal(t, status, fe.HTTPStatus)
 			assert.NotEmpty(t, fe.RequestID)
 		}
@@ -158,7 +159,7 @@ func TestSecretsNeverShow(t *testing.T) {
 				var fe *flowlog.Error
 				require.ErrorAs(t, err, &fe)
 				assert.Equal(t, 502, fe.HTTPStatus)
-				assert.Equal(t, flowlog.RetryAmbiguous, fe.Retry)
+				assert.Equal(t, driver.RetryAmbiguous, fe.Retry)
 				assert.NotContains(t, err.Error(), "<html")
 			},
 		},
@@ -254,7 +255,7 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 				echo.next.Store(1)
 			}
 			_, err = c.Create(ctx, eniSpec(flowlogtest.DefaultNetworkInterfaceID))
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", flowlog.RetryAmbiguous)
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", driver.RetryAmbiguous)
 			assert.Equal(t, 503, fe.HTTPStatus)
 			assert.Contains(t, fe.Message, "request was", "the echo is kept, masked")
 			var se *sdkerrors.ServerError

@@ -15,7 +15,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
@@ -29,12 +29,12 @@ const Name = "cbn"
 // pageSize for DescribeFlowlogs; the API documents no maximum, 50 matches VPC.
 const pageSize = 50
 
-// Provider implements flowlog.Provider for CEN flow logs.
+// Provider implements driver.Provider for CEN flow logs.
 type Provider struct {
 	api *alirpc.API[cbn.Client]
 }
 
-var _ flowlog.Provider = (*Provider)(nil)
+var _ driver.Provider = (*Provider)(nil)
 
 // New returns the adapter. It does no I/O.
 //
@@ -78,44 +78,44 @@ func (p *Provider) summary() redact.Summary {
 
 // codes maps CEN's flow-log codes (api-spec §2.3, §3.3, §3.4; the official
 // table is incomplete, Terraform's handling fills gaps).
-var codes = errmap.Table{Exact: map[string]flowlog.Code{
-	"InvalidFlowlogId.NotFound":                 flowlog.CodeNotFound,
-	"InvalidCenId.NotFound":                     flowlog.CodeNotFound,
-	"InvalidTransitRouterAttachmentId.NotFound": flowlog.CodeNotFound,
-	"InvalidTransitRouterId.NotFound":           flowlog.CodeNotFound,
-	"ProjectOrLogstoreNotExist":                 flowlog.CodeNotFound,
-	"SourceProjectNotExist":                     flowlog.CodeNotFound,
-	"IdempotentParameterMismatch":               flowlog.CodeFailedPrecondition,
-	"Operation.Blocking":                        flowlog.CodeUnavailable,
-	"IncorrectStatus.TrFlowlog":                 flowlog.CodeUnavailable,
-	"IncorrectStatus.flowlog":                   flowlog.CodeUnavailable,
-	"LOCK_ERROR":                                flowlog.CodeUnavailable,
-	"QuotaExceeded.FlowlogCount":                flowlog.CodeQuotaExceeded,
+var codes = errmap.Table{Exact: map[string]driver.Code{
+	"InvalidFlowlogId.NotFound":                 driver.CodeNotFound,
+	"InvalidCenId.NotFound":                     driver.CodeNotFound,
+	"InvalidTransitRouterAttachmentId.NotFound": driver.CodeNotFound,
+	"InvalidTransitRouterId.NotFound":           driver.CodeNotFound,
+	"ProjectOrLogstoreNotExist":                 driver.CodeNotFound,
+	"SourceProjectNotExist":                     driver.CodeNotFound,
+	"IdempotentParameterMismatch":               driver.CodeFailedPrecondition,
+	"Operation.Blocking":                        driver.CodeUnavailable,
+	"IncorrectStatus.TrFlowlog":                 driver.CodeUnavailable,
+	"IncorrectStatus.flowlog":                   driver.CodeUnavailable,
+	"LOCK_ERROR":                                driver.CodeUnavailable,
+	"QuotaExceeded.FlowlogCount":                driver.CodeQuotaExceeded,
 	// The CEN error table is not public; this is the emulator's choice
 	// for a second flow log on one attachment.
-	"OperationFailed.FlowLogExist": flowlog.CodeAlreadyExists,
-}, Retry: map[string]flowlog.RetryClass{
+	"OperationFailed.FlowLogExist": driver.CodeAlreadyExists,
+}, Retry: map[string]driver.RetryClass{
 	// Busy: the request was refused, not applied; trying later helps.
-	"Operation.Blocking":        flowlog.RetrySafe,
-	"IncorrectStatus.TrFlowlog": flowlog.RetrySafe,
-	"IncorrectStatus.flowlog":   flowlog.RetrySafe,
-	"LOCK_ERROR":                flowlog.RetrySafe,
+	"Operation.Blocking":        driver.RetrySafe,
+	"IncorrectStatus.TrFlowlog": driver.RetrySafe,
+	"IncorrectStatus.flowlog":   driver.RetrySafe,
+	"LOCK_ERROR":                driver.RetrySafe,
 }}
 
 var validIntervals = map[time.Duration]bool{0: true, time.Minute: true, 10 * time.Minute: true}
 
 // Validate checks spec against CreateFlowlog's documented rules.
-func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
+func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 	var c validate.Collector
 	switch s.Resource.Kind {
-	case flowlog.ResourceTransitRouterAttachment, flowlog.ResourceTransitRouter:
+	case driver.ResourceTransitRouterAttachment, driver.ResourceTransitRouter:
 	default:
 		c.Unsupported("Resource.Kind", Name+" (resource kind "+string(s.Resource.Kind)+")")
 	}
 	if s.Resource.NetworkID == "" {
 		c.Invalid("Resource.NetworkID", "is required: the CEN instance ID (cen-...)")
 	}
-	if s.TrafficType != "" && s.TrafficType != flowlog.TrafficAll {
+	if s.TrafficType != "" && s.TrafficType != driver.TrafficAll {
 		c.Unsupported("TrafficType", Name+" (CEN captures all traffic)")
 	}
 	if s.Alibaba != nil {
@@ -130,7 +130,7 @@ func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
 
 // Create sends one CreateFlowlog request carrying spec.ClientToken, so that a
 // repeat of the same logical create returns the same flow log.
-func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flowlog.FlowLog, error) {
+func (p *Provider) Create(ctx context.Context, spec *driver.FlowLogSpec) (*driver.FlowLog, error) {
 	const op = "CreateFlowlog"
 	req := createRequest(spec)
 	var resp *cbn.CreateFlowlogResponse
@@ -141,15 +141,15 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 	if resp.FlowLogId == "" {
 		return nil, p.api.Errs.MissingID(op, resp.RequestId, resp.GetHttpStatus())
 	}
-	return &flowlog.FlowLog{
+	return &driver.FlowLog{
 		ID:                  resp.FlowLogId,
 		Provider:            Name,
 		Region:              spec.Region,
 		Name:                spec.Name,
 		Description:         spec.Description,
-		Status:              flowlog.StatusPending,
+		Status:              driver.StatusPending,
 		Resource:            spec.Resource,
-		TrafficType:         flowlog.TrafficAll,
+		TrafficType:         driver.TrafficAll,
 		Destination:         spec.Destination,
 		AggregationInterval: spec.AggregationInterval,
 		Tags:                spec.Tags,
@@ -157,7 +157,7 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 	}, nil
 }
 
-func createRequest(s *flowlog.FlowLogSpec) *cbn.CreateFlowlogRequest {
+func createRequest(s *driver.FlowLogSpec) *cbn.CreateFlowlogRequest {
 	req := cbn.CreateCreateFlowlogRequest()
 	req.RegionId = s.Region
 	req.CenId = s.Resource.NetworkID
@@ -167,9 +167,9 @@ func createRequest(s *flowlog.FlowLogSpec) *cbn.CreateFlowlogRequest {
 	req.ProjectName = s.Destination.SLS.Project
 	req.LogStoreName = s.Destination.SLS.LogStore
 	switch s.Resource.Kind {
-	case flowlog.ResourceTransitRouterAttachment:
+	case driver.ResourceTransitRouterAttachment:
 		req.TransitRouterAttachmentId = s.Resource.ID
-	case flowlog.ResourceTransitRouter:
+	case driver.ResourceTransitRouter:
 		// The pinned SDK predates TransitRouterId; extra query parameters
 		// are flattened and signed like the struct's own fields.
 		req.QueryParams["TransitRouterId"] = s.Resource.ID
@@ -190,7 +190,7 @@ func createRequest(s *flowlog.FlowLogSpec) *cbn.CreateFlowlogRequest {
 // Describe lists the flow logs among ids through ListPage: one call
 // filtered by ID each, or pages of 50 through the region, whichever takes
 // fewer calls.
-func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
+func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*driver.FlowLog, error) {
 	return paging.Describe(ctx, region, ids, pageSize, p.ListPage)
 }
 
@@ -241,7 +241,7 @@ func transitRouterIDs(body string) map[string]string {
 // as TransitRouterId, any other ID as TransitRouterAttachmentId. A transit
 // router's filter also lists the flow logs of its attachments; the client
 // keeps those whose Resource is the router.
-func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, token string) (flowlog.Page, error) {
+func (p *Provider) ListPage(ctx context.Context, region string, f driver.ListFilter, token string) (driver.Page, error) {
 	return alirpc.ListPage(ctx, p.api, "DescribeFlowlogs", region, token, pageSize,
 		func(cl *cbn.Client, number int) ([]flowLog, string, error) {
 			req := cbn.CreateDescribeFlowlogsRequest()
@@ -299,32 +299,32 @@ func (p *Provider) Delete(ctx context.Context, region, id string) error {
 // one is settling (StatusUnknown when the status does not say: Modifying
 // covers ActiveFlowLog, DeactiveFlowLog and attribute changes) and why a
 // failed one failed.
-func status(raw string) (st, settling flowlog.Status, reason string) {
+func status(raw string) (st, settling driver.Status, reason string) {
 	switch strings.ToLower(raw) {
 	case "creating":
-		return flowlog.StatusPending, flowlog.StatusActive, ""
+		return driver.StatusPending, driver.StatusActive, ""
 	case "modifying":
-		return flowlog.StatusPending, flowlog.StatusUnknown, ""
+		return driver.StatusPending, driver.StatusUnknown, ""
 	case "deleting":
-		return flowlog.StatusPending, flowlog.StatusDeleted, ""
+		return driver.StatusPending, driver.StatusDeleted, ""
 	case "active":
-		return flowlog.StatusActive, flowlog.StatusUnknown, ""
+		return driver.StatusActive, driver.StatusUnknown, ""
 	case "inactive":
-		return flowlog.StatusInactive, flowlog.StatusUnknown, ""
+		return driver.StatusInactive, driver.StatusUnknown, ""
 	}
-	return flowlog.StatusFailed, flowlog.StatusUnknown, "unknown status " + raw
+	return driver.StatusFailed, driver.StatusUnknown, "unknown status " + raw
 }
 
 // statusFilter is DescribeFlowlogs' Status for a neutral state: the two
 // documented values, which match the neutral states exactly.
-var statusFilter = map[flowlog.Status]string{
-	flowlog.StatusActive:   "Active",
-	flowlog.StatusInactive: "Inactive",
+var statusFilter = map[driver.Status]string{
+	driver.StatusActive:   "Active",
+	driver.StatusInactive: "Inactive",
 }
 
-func toFlowLog(f *flowLog) *flowlog.FlowLog {
+func toFlowLog(f *flowLog) *driver.FlowLog {
 	st, settling, reason := status(f.Status)
-	fl := &flowlog.FlowLog{
+	fl := &driver.FlowLog{
 		ID:                  f.FlowLogId,
 		Provider:            Name,
 		Region:              f.RegionId,
@@ -334,7 +334,7 @@ func toFlowLog(f *flowLog) *flowlog.FlowLog {
 		RawStatus:           f.Status,
 		StatusReason:        reason,
 		Settling:            settling,
-		TrafficType:         flowlog.TrafficAll,
+		TrafficType:         driver.TrafficAll,
 		Destination:         alirpc.Destination(f.ProjectName, f.LogStoreName),
 		AggregationInterval: time.Duration(f.Interval) * time.Second,
 		CreatedAt:           alirpc.CreationTime(f.CreationTime),
@@ -343,9 +343,9 @@ func toFlowLog(f *flowLog) *flowlog.FlowLog {
 	}
 	// An entry without an attachment is a transit-router-level flow log.
 	if f.TransitRouterAttachmentId != "" {
-		fl.Resource = flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment, ID: f.TransitRouterAttachmentId, NetworkID: f.CenId}
+		fl.Resource = driver.Resource{Kind: driver.ResourceTransitRouterAttachment, ID: f.TransitRouterAttachmentId, NetworkID: f.CenId}
 	} else {
-		fl.Resource = flowlog.Resource{Kind: flowlog.ResourceTransitRouter, ID: f.transitRouterID, NetworkID: f.CenId}
+		fl.Resource = driver.Resource{Kind: driver.ResourceTransitRouter, ID: f.transitRouterID, NetworkID: f.CenId}
 	}
 	return fl
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 )
 
@@ -50,10 +51,10 @@ func attachmentSpec(attachment string) flowlog.FlowLogSpec {
 
 func TestConformance(t *testing.T) {
 	flowlogtest.RunConformance(t, flowlogtest.Harness{
-		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) flowlog.Provider {
+		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			return newProvider(t, srv, aliyun.WithHTTPTransport(rt))
 		},
-		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) flowlog.Provider {
+		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) driver.Provider {
 			return newProvider(t, srv, aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, secret))
 		},
 		Spec: func(t *testing.T, srv *flowlogtest.Server, i int) flowlog.FlowLogSpec {

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 )
 
@@ -15,11 +16,11 @@ import (
 // retries (api-spec §2.3, §3.3, §3.4), then the emulator's choices where
 // the official table is not public.
 func TestDocumentedCodes(t *testing.T) {
-	never, safe := flowlog.RetryNever, flowlog.RetrySafe
+	never, safe := driver.RetryNever, driver.RetrySafe
 	tests := []struct {
 		code  string
 		want  flowlog.Code
-		retry flowlog.RetryClass
+		retry driver.RetryClass
 	}{
 		{"ProjectOrLogstoreNotExist", flowlog.CodeNotFound, never},
 		{"SourceProjectNotExist", flowlog.CodeNotFound, never},

@@ -6,7 +6,7 @@
 //
 //	p, err := cbn.New(aliyun.WithAccessKey(id, secret))
 //	if err != nil { ... }
-//	client := flowlog.NewClient(p)
+//	client := driver.NewClient(p)
 //
 // It shares its plumbing with package aliyun: HTTPS by default, the SDK's
 // retries off, one SDK client per call bound to the caller's context, and

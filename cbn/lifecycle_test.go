@@ -11,6 +11,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
@@ -113,7 +114,7 @@ func TestSetEnabledOfCEN(t *testing.T) {
 	// The unknown flow log, now deleted; and what went out.
 	for op, enabled := range map[string]bool{"ActiveFlowLog": true, "DeactiveFlowLog": false} {
 		fe := testkit.ProviderError(t, p.SetEnabled(ctx, region, id, enabled),
-			flowlog.ErrNotFound, "InvalidFlowlogId.NotFound", flowlog.RetryNever)
+			flowlog.ErrNotFound, "InvalidFlowlogId.NotFound", driver.RetryNever)
 		assert.Equal(t, op, fe.Op)
 		assert.Equal(t, id, fe.ID)
 		q := log.Last().Query
@@ -134,6 +135,6 @@ func TestSetEnabledOfCENWhileBusy(t *testing.T) {
 	// Still Creating: refused, not applied, so safe to retry.
 	for _, enabled := range []bool{true, false} {
 		testkit.ProviderError(t, p.SetEnabled(ctx, spec.Region, created.ID, enabled),
-			flowlog.ErrUnavailable, "IncorrectStatus.TrFlowlog", flowlog.RetrySafe)
+			flowlog.ErrUnavailable, "IncorrectStatus.TrFlowlog", driver.RetrySafe)
 	}
 }

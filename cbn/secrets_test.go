@@ -23,6 +23,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
@@ -56,8 +57,8 @@ func TestSecretsNeverShow(t *testing.T) {
 	t.Cleanup(srv.Close)
 	closed := testkit.ClosedAddr(t)
 
-	provider := func(endpoint string, cred aliyun.Option) func(t *testing.T) flowlog.Provider {
-		return func(t *testing.T) flowlog.Provider {
+	provider := func(endpoint string, cred aliyun.Option) func(t *testing.T) driver.Provider {
+		return func(t *testing.T) driver.Provider {
 			p, err := cbn.New(aliyun.WithEndpoint(endpoint), cred)
 			require.NoError(t, err)
 			return p
@@ -70,7 +71,7 @@ func TestSecretsNeverShow(t *testing.T) {
 	}
 	auth := func(code string, status int) func(t *testing.T, err error) {
 		return func(t *testing.T, err error) {
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, flowlog.RetryNever)
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, driver.RetryNever)
 			assert.Equal(t, status, fe.HTTPStatus)
 		}
 	}
@@ -202,7 +203,7 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 				echo.next.Store(1)
 			}
 			_, err = c.Create(context.Background(), attachmentSpec(flowlogtest.DefaultTransitRouterAttachmentID))
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", flowlog.RetryAmbiguous)
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", driver.RetryAmbiguous)
 			assert.Equal(t, 503, fe.HTTPStatus)
 			assert.Contains(t, fe.Message, "request was", "the echo is kept, masked")
 			var se *sdkerrors.ServerError

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
@@ -18,7 +19,7 @@ import (
 // Provider, waits for flow logs to settle and logs what it does. A Client is
 // safe for concurrent use; Close it when done.
 type Client struct {
-	p      Provider
+	p      driver.Provider
 	log    *slog.Logger
 	wait   waitConfig
 	retry  retryConfig
@@ -54,7 +55,7 @@ func WithWaitDefaults(opts ...WaitOption) Option {
 
 // NewClient returns a Client over p, an adapter such as the one aliyun.New,
 // cbn.New or tencent.New returns.
-func NewClient(p Provider, opts ...Option) *Client {
+func NewClient(p driver.Provider, opts ...Option) *Client {
 	c := &Client{
 		p:     p,
 		log:   slog.New(slog.DiscardHandler),

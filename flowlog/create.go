@@ -93,7 +93,7 @@ func (c *Client) lookup(ctx context.Context, read func() error) error {
 			}
 			return err
 		}
-		if err = read(); err == nil || retryClass(err) == RetryNever || attempt == lookupAttempts {
+		if err = read(); err == nil || retryClass(err) == driver.RetryNever || attempt == lookupAttempts {
 			return err
 		}
 		if sleep(ctx, c.retry.backoff(attempt, err)) != nil {

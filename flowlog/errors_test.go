@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // secrets are values that must never show in an error text or a log line.
@@ -355,9 +356,9 @@ func TestGoStringNamesTheConstants(t *testing.T) {
 	for c, name := range codes {
 		assert.Contains(t, fmt.Sprintf("%#v", &flowlog.Error{Code: c}), "{Code:flowlog."+name+",")
 	}
-	retries := map[flowlog.RetryClass]string{
-		flowlog.RetryNever: "RetryNever", flowlog.RetrySafe: "RetrySafe", flowlog.RetryAmbiguous: "RetryAmbiguous",
-		flowlog.RetryClockSkew: "RetryClockSkew", flowlog.RetryClass(-1): "RetryClass(-1)",
+	retries := map[driver.RetryClass]string{
+		driver.RetryNever: "RetryNever", driver.RetrySafe: "RetrySafe", driver.RetryAmbiguous: "RetryAmbiguous",
+		driver.RetryClockSkew: "RetryClockSkew", driver.RetryClass(-1): "RetryClass(-1)",
 	}
 	for r, name := range retries {
 		assert.Contains(t, fmt.Sprintf("%#v", &flowlog.Error{Retry: r}), ", Retry:flowlog."+name+",")

@@ -13,6 +13,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
@@ -949,10 +950,10 @@ func ExampleFlowLogSpec() {
 			Destination: flowlog.Destination{CKafka: &flowlog.CKafkaDestination{InstanceID: "ckafka-abcd1234", Topic: "flows"}},
 		},
 	}
-	newProvider := map[string]func() (flowlog.Provider, error){
-		"aliyun":  func() (flowlog.Provider, error) { return aliyun.New() },
-		"cbn":     func() (flowlog.Provider, error) { return cbn.New() },
-		"tencent": func() (flowlog.Provider, error) { return tencent.New() },
+	newProvider := map[string]func() (driver.Provider, error){
+		"aliyun":  func() (driver.Provider, error) { return aliyun.New() },
+		"cbn":     func() (driver.Provider, error) { return cbn.New() },
+		"tencent": func() (driver.Provider, error) { return tencent.New() },
 	}
 	for _, name := range []string{"aliyun", "cbn", "tencent"} {
 		p, err := newProvider[name]() // no I/O
@@ -992,7 +993,7 @@ func ExampleCode() {
 }
 
 func ExampleRetryClass() {
-	for _, r := range []flowlog.RetryClass{flowlog.RetryNever, flowlog.RetrySafe, flowlog.RetryAmbiguous, flowlog.RetryClockSkew} {
+	for _, r := range []driver.RetryClass{driver.RetryNever, driver.RetrySafe, driver.RetryAmbiguous, driver.RetryClockSkew} {
 		fmt.Println(int(r), r)
 	}
 	// Output:

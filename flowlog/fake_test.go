@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
 )
 
@@ -26,7 +27,7 @@ func active() step            { return step{status: flowlog.StatusActive, raw: "
 func missing() step           { return step{missing: true} }
 func failing(err error) step  { return step{err: err} }
 
-// fakeProvider is an in-memory flowlog.Provider. Describe plays script, one
+// fakeProvider is an in-memory driver.Provider. Describe plays script, one
 // step per call; the last step repeats forever. It records every call.
 type fakeProvider struct {
 	name string
@@ -62,7 +63,7 @@ type fakeProvider struct {
 	nextID     int
 }
 
-var _ flowlog.Provider = (*fakeProvider)(nil)
+var _ driver.Provider = (*fakeProvider)(nil)
 
 func newFake(script ...step) *fakeProvider {
 	return &fakeProvider{name: "fake", script: script}
@@ -192,12 +193,12 @@ func gaps(ts []time.Time) []time.Duration {
 // apiErr builds the kind of *flowlog.Error an adapter returns, with the
 // retry class the adapters' tables give the code by default.
 func apiErr(code flowlog.Code, providerCode string) *flowlog.Error {
-	retry := flowlog.RetryNever
+	retry := driver.RetryNever
 	switch code {
 	case flowlog.CodeThrottled:
-		retry = flowlog.RetrySafe
+		retry = driver.RetrySafe
 	case flowlog.CodeUnavailable:
-		retry = flowlog.RetryAmbiguous
+		retry = driver.RetryAmbiguous
 	}
 	return &flowlog.Error{
 		Code: code, Provider: "fake", Op: "DescribeFlowLogs", Retry: retry,
@@ -220,19 +221,19 @@ func validSpec() flowlog.FlowLogSpec {
 // listPageSize is the fake's page size, small so that tests page.
 const listPageSize = 2
 
-func (f *fakeProvider) ListPage(ctx context.Context, region string, filter flowlog.ListFilter, token string) (flowlog.Page, error) {
+func (f *fakeProvider) ListPage(ctx context.Context, region string, filter flowlog.ListFilter, token string) (driver.Page, error) {
 	if err := ctx.Err(); err != nil {
-		return flowlog.Page{}, err
+		return driver.Page{}, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.listCalls++
 	if f.listErr != nil {
-		return flowlog.Page{}, f.listErr
+		return driver.Page{}, f.listErr
 	}
 	cur, err := paging.Parse(token)
 	if err != nil {
-		return flowlog.Page{}, err
+		return driver.Page{}, err
 	}
 	var out []*flowlog.FlowLog
 	for i := cur.Offset; i < cur.Offset+listPageSize && i < len(f.listed); i++ {
@@ -242,7 +243,7 @@ func (f *fakeProvider) ListPage(ctx context.Context, region string, filter flowl
 	if f.wrongTotal {
 		total = 1 << 30
 	}
-	return flowlog.Page{FlowLogs: out, Total: total, NextToken: paging.Next(cur.Offset, cur.Total, len(out), listPageSize, total)}, nil
+	return driver.Page{FlowLogs: out, Total: total, NextToken: paging.Next(cur.Offset, cur.Total, len(out), listPageSize, total)}, nil
 }
 
 func (f *fakeProvider) SetEnabled(ctx context.Context, region, id string, enabled bool) error {

@@ -6,6 +6,8 @@ import (
 	"iter"
 	"log/slog"
 	"strings"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // maxListPages bounds List even when a provider's total is wrong: at the
@@ -52,7 +54,7 @@ func (c *Client) pages(ctx context.Context, region string, f ListFilter, retry b
 		seen := map[string]bool{}
 		token := ""
 		for range maxListPages {
-			var p Page
+			var p driver.Page
 			read := func(*callState) (err error) {
 				p, err = c.p.ListPage(ctx, region, f, token)
 				return err

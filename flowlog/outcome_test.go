@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // A caller is never told "failed" about a flow log that may exist: after an
@@ -30,7 +31,7 @@ func TestAmbiguousCreateFindsWhatItMade(t *testing.T) {
 	spec := validSpec()
 	made := &flowlog.FlowLog{ID: "fl-made", Provider: "scripted", Region: spec.Region, Resource: spec.Resource, Name: spec.Name, Tags: spec.Tags,
 		Destination: spec.Destination, Status: flowlog.StatusPending}
-	for name, p := range map[string]flowlog.Provider{
+	for name, p := range map[string]driver.Provider{
 		"with a token":    tokened{&scripted{creates: lostEveryTime(10), found: []*flowlog.FlowLog{made}}},
 		"without a token": &scripted{creates: lostEveryTime(10), found: []*flowlog.FlowLog{made}},
 	} {
@@ -52,7 +53,7 @@ func TestAmbiguousCreateOfNothingFails(t *testing.T) {
 }
 
 func TestAmbiguousCreateThatCannotBeSettledIsUnknown(t *testing.T) {
-	unavailable := failure(flowlog.CodeUnavailable, flowlog.RetryAmbiguous, "ServiceUnavailable")
+	unavailable := failure(flowlog.CodeUnavailable, driver.RetryAmbiguous, "ServiceUnavailable")
 	p := tokened{&scripted{creates: lostEveryTime(10), findErr: unavailable}}
 	spec := validSpec()
 	spec.ClientToken = "token-1"
@@ -81,7 +82,7 @@ func TestAmbiguousDeleteIsSettledByReading(t *testing.T) {
 	require.NoError(t, flowlog.NewClient(p, fastRetries).Delete(t.Context(), region, "fl-1"),
 		"the responses were lost; the flow log is gone")
 
-	unavailable := failure(flowlog.CodeUnavailable, flowlog.RetryAmbiguous, "ServiceUnavailable")
+	unavailable := failure(flowlog.CodeUnavailable, driver.RetryAmbiguous, "ServiceUnavailable")
 	p = &scripted{deletes: lostEveryTime(10), gets: []error{unavailable, unavailable, unavailable}}
 	err := flowlog.NewClient(p, fastRetries).Delete(t.Context(), region, "fl-1")
 	require.ErrorIs(t, err, flowlog.ErrUnknownOutcome)

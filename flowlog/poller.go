@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/backoff"
 )
 
@@ -29,7 +30,7 @@ import (
 // with its own growing delay, so a throttled API is not hit harder by more
 // waiters.
 type poller struct {
-	p      Provider
+	p      driver.Provider
 	ctx    context.Context // ends when the client closes
 	cancel context.CancelFunc
 
@@ -93,7 +94,7 @@ func (r WaitResult) rethrow() {
 	}
 }
 
-func newPoller(p Provider) *poller {
+func newPoller(p driver.Provider) *poller {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &poller{p: p, ctx: ctx, cancel: cancel, scopes: map[string]*scope{}}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // fleet is a provider whose flow logs activate at set times, for tests of
@@ -69,8 +70,8 @@ func (f *fleet) Create(context.Context, *flowlog.FlowLogSpec) (*flowlog.FlowLog,
 	return nil, errors.New("not used")
 }
 func (f *fleet) Delete(context.Context, string, string) error { return errors.New("not used") }
-func (f *fleet) ListPage(context.Context, string, flowlog.ListFilter, string) (flowlog.Page, error) {
-	return flowlog.Page{}, errors.New("not used")
+func (f *fleet) ListPage(context.Context, string, flowlog.ListFilter, string) (driver.Page, error) {
+	return driver.Page{}, errors.New("not used")
 }
 func (f *fleet) SetEnabled(context.Context, string, string, bool) error {
 	return errors.New("not used")
@@ -203,7 +204,7 @@ func TestPollerWaitsAddedDuringACallJoinTheNext(t *testing.T) {
 func TestPollerThrottleSlowsTheWholeScope(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFleet()
-		throttled := &flowlog.Error{Code: flowlog.CodeThrottled, Retry: flowlog.RetrySafe, ProviderCode: "Throttling.User"}
+		throttled := &flowlog.Error{Code: flowlog.CodeThrottled, Retry: driver.RetrySafe, ProviderCode: "Throttling.User"}
 		f.fail = func(n int) error {
 			if n <= 3 {
 				return throttled

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // Retries happen here, around whole adapter calls, so every attempt is
@@ -121,12 +123,12 @@ func (b *retryBudget) refund(n int) {
 }
 
 // retryClass reads the adapter's classification of err.
-func retryClass(err error) RetryClass {
+func retryClass(err error) driver.RetryClass {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Retry
 	}
-	return RetryNever
+	return driver.RetryNever
 }
 
 // backoff is the wait before retry number retry (1-based) after err.
@@ -175,15 +177,15 @@ func (c *Client) withRetries(ctx context.Context, op string, repeatAmbiguous boo
 		}
 		cost := retryCost
 		switch class {
-		case RetryNever:
+		case driver.RetryNever:
 			return err
-		case RetryAmbiguous:
+		case driver.RetryAmbiguous:
 			st.ambiguous = true
 			if !repeatAmbiguous {
 				return err
 			}
 			cost = ambiguousRetryCost
-		case RetryClockSkew:
+		case driver.RetryClockSkew:
 			if skewRetried {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // scripted is a provider whose calls answer from scripts, for the retry loop.
@@ -71,11 +72,11 @@ func (s *scripted) Delete(context.Context, string, string) error {
 	return next(s.deletes, s.deleteCalls-1)
 }
 
-func (s *scripted) ListPage(context.Context, string, flowlog.ListFilter, string) (flowlog.Page, error) {
+func (s *scripted) ListPage(context.Context, string, flowlog.ListFilter, string) (driver.Page, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.findCalls++
-	return flowlog.Page{FlowLogs: s.found, Total: len(s.found)}, s.findErr
+	return driver.Page{FlowLogs: s.found, Total: len(s.found)}, s.findErr
 }
 func (s *scripted) SetEnabled(context.Context, string, string, bool) error {
 	return errors.New("not used")
@@ -86,18 +87,18 @@ type tokened struct{ *scripted }
 
 func (tokened) CreateIsIdempotent() bool { return true }
 
-func failure(code flowlog.Code, class flowlog.RetryClass, providerCode string) *flowlog.Error {
+func failure(code flowlog.Code, class driver.RetryClass, providerCode string) *flowlog.Error {
 	return &flowlog.Error{Code: code, Retry: class, Provider: "scripted", Op: "CreateFlowLog", ProviderCode: providerCode, RequestID: "req-" + providerCode}
 }
 
 var (
-	throttled = failure(flowlog.CodeThrottled, flowlog.RetrySafe, "Throttling.User")
-	busy      = failure(flowlog.CodeUnavailable, flowlog.RetrySafe, "OperationConflict")
-	lost      = failure(flowlog.CodeUnavailable, flowlog.RetryAmbiguous, "")
-	skew      = failure(flowlog.CodeUnauthenticated, flowlog.RetryClockSkew, "InvalidTimeStamp.Expired")
-	invalid   = failure(flowlog.CodeInvalidArgument, flowlog.RetryNever, "INVALID_PARAMETER")
-	exists    = failure(flowlog.CodeAlreadyExists, flowlog.RetryNever, "InvalidResourceId.NotFound")
-	notFound  = failure(flowlog.CodeNotFound, flowlog.RetryNever, "InvalidInstanceId")
+	throttled = failure(flowlog.CodeThrottled, driver.RetrySafe, "Throttling.User")
+	busy      = failure(flowlog.CodeUnavailable, driver.RetrySafe, "OperationConflict")
+	lost      = failure(flowlog.CodeUnavailable, driver.RetryAmbiguous, "")
+	skew      = failure(flowlog.CodeUnauthenticated, driver.RetryClockSkew, "InvalidTimeStamp.Expired")
+	invalid   = failure(flowlog.CodeInvalidArgument, driver.RetryNever, "INVALID_PARAMETER")
+	exists    = failure(flowlog.CodeAlreadyExists, driver.RetryNever, "InvalidResourceId.NotFound")
+	notFound  = failure(flowlog.CodeNotFound, driver.RetryNever, "InvalidInstanceId")
 )
 
 func TestRetrySafeFailuresUntilSuccess(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // Regression tests of the poller's defects found from outside (issue 11,
@@ -117,9 +118,9 @@ func TestWaitersOfOneIDGetTheirOwnFlowLog(t *testing.T) {
 // as the client's retries do: a refused timestamp is polled through, a
 // failure that retrying cannot fix ends the wait at once, whatever its code.
 func TestWaitClassifiesByRetryClass(t *testing.T) {
-	skew := &flowlog.Error{Code: flowlog.CodeUnauthenticated, Retry: flowlog.RetryClockSkew,
+	skew := &flowlog.Error{Code: flowlog.CodeUnauthenticated, Retry: driver.RetryClockSkew,
 		Provider: "fake", ProviderCode: "InvalidTimeStamp.Expired"}
-	final := &flowlog.Error{Code: flowlog.CodeUnknown, Retry: flowlog.RetryNever, Provider: "fake", ProviderCode: "Weird"}
+	final := &flowlog.Error{Code: flowlog.CodeUnknown, Retry: driver.RetryNever, Provider: "fake", ProviderCode: "Weird"}
 	t.Run("clock skew polls again", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			p := newFake(failing(skew), active())

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
 
@@ -46,7 +47,7 @@ func (e *sdkPtrError) Error() string { return e.msg }
 func leakyError(wrapped error) *flowlog.Error {
 	return &flowlog.Error{Code: flowlog.CodeUnauthenticated, Provider: "aliyun", Op: "CreateFlowLog",
 		ProviderCode: "SignatureDoesNotMatch", Message: "Specified signature is not matched. " + stringToSn,
-		RequestID: "req-1", HTTPStatus: 400, ID: "fl-1", Retry: flowlog.RetryNever, Err: wrapped}
+		RequestID: "req-1", HTTPStatus: 400, ID: "fl-1", Retry: driver.RetryNever, Err: wrapped}
 }
 
 // TestErrorsNeverShowSecrets checks every text of every error type of the
@@ -64,7 +65,7 @@ func TestErrorsNeverShowSecrets(t *testing.T) {
 		{"*Error with the string to sign", apiErr},
 		{"*Error wrapping an SDK error held by value", leakyError(sdkStructError{URL: signedURL})},
 		{"*Error with only a raw error", &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: "aliyun", Op: "DescribeFlowLogs",
-			Retry: flowlog.RetryAmbiguous, RetryAfter: time.Second, Err: sdkStructError{URL: signedURL}}},
+			Retry: driver.RetryAmbiguous, RetryAfter: time.Second, Err: sdkStructError{URL: signedURL}}},
 		{"*WaitError", &flowlog.WaitError{Provider: "aliyun", Region: "cn-hangzhou", ID: "fl-1", Want: flowlog.StatusActive,
 			Last: flowlog.StatusFailed, LastRaw: "Failed Signature=" + leakSig, Reason: "delivery failed: " + signedURL,
 			LastErr: apiErr, Polls: 3, Elapsed: time.Second}},
@@ -149,7 +150,7 @@ func TestErrorLogValue(t *testing.T) {
 		"message":     "Specified signature is not matched. server string to sign is:POST&%2F&AccessKeyId%3DREDACTED%26Action%3DCreateFlowLog%26SecurityToken%3DREDACTED%26Version%3D2016-04-28",
 	}, g)
 
-	raw := &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: "tencent", Op: "DescribeFlowLogs", Retry: flowlog.RetryAmbiguous,
+	raw := &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: "tencent", Op: "DescribeFlowLogs", Retry: driver.RetryAmbiguous,
 		Err: sdkStructError{URL: signedURL}}
 	g = slogGroup(t, raw)
 	assert.Equal(t, "ambiguous", g["retry"])
@@ -187,7 +188,7 @@ func TestErrorLogValue(t *testing.T) {
 // failure's "details" group.
 func TestClientLogsNoSecret(t *testing.T) {
 	transient := &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: "fake", Op: "DescribeFlowLogs",
-		Retry: flowlog.RetrySafe, Message: "request failed: " + signedURL, Err: &sdkPtrError{msg: signedURL}}
+		Retry: driver.RetrySafe, Message: "request failed: " + signedURL, Err: &sdkPtrError{msg: signedURL}}
 	p := newFake(failing(transient))
 	p.createErr = leakyError(&sdkPtrError{msg: signedURL})
 	p.deleteErr = leakyError(sdkStructError{URL: signedURL})

@@ -41,14 +41,6 @@ type (
 	FieldError = driver.FieldError
 	// Error is a failed provider call; see driver.Error.
 	Error = driver.Error
-	// RetryClass says whether a failed call may be repeated, and how safely.
-	RetryClass = driver.RetryClass
-	// Provider is the adapters' contract, driver.Provider.
-	Provider = driver.Provider
-	// Page is one page of a provider's list call.
-	Page = driver.Page
-	// TokenCreator is driver.TokenCreator.
-	TokenCreator = driver.TokenCreator
 )
 
 // Resource kinds. Each provider supports a subset; see the README's matrix.
@@ -99,14 +91,6 @@ const (
 	CodeUnavailable        = driver.CodeUnavailable
 	CodeUnsupported        = driver.CodeUnsupported
 	CodeFailedPrecondition = driver.CodeFailedPrecondition
-)
-
-// Retry classes; see driver.RetryClass.
-const (
-	RetryNever     = driver.RetryNever
-	RetrySafe      = driver.RetrySafe
-	RetryAmbiguous = driver.RetryAmbiguous
-	RetryClockSkew = driver.RetryClockSkew
 )
 
 // Sentinel errors, one per Code, for errors.Is.

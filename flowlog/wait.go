@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // WaitOption tunes one wait (or, through WithWaitDefaults, every wait).
@@ -66,7 +68,7 @@ func OnStatus(fn func(*FlowLog)) WaitOption {
 // the adapter's retry class, as the client's retries do, so both agree on
 // what is worth repeating: a poll is a read, so anything but RetryNever is.
 func transient(err error) bool {
-	return retryClass(err) != RetryNever && !errors.Is(err, context.Canceled)
+	return retryClass(err) != driver.RetryNever && !errors.Is(err, context.Canceled)
 }
 
 func find(fls []*FlowLog, id string) *FlowLog {

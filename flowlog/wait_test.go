@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // Every test that waits runs in a synctest bubble: time is virtual, so the
@@ -152,7 +153,7 @@ func TestWaitPollsThroughTransientErrors(t *testing.T) {
 	unavailable := apiErr(flowlog.CodeUnavailable, "ServiceUnavailable")
 	// A reset after the request was sent: the adapters class it ambiguous
 	// under an unknown code; a poll is a read, so it is polled through.
-	reset := &flowlog.Error{Code: flowlog.CodeUnknown, Retry: flowlog.RetryAmbiguous, Provider: "fake",
+	reset := &flowlog.Error{Code: flowlog.CodeUnknown, Retry: driver.RetryAmbiguous, Provider: "fake",
 		Op: "DescribeFlowLogs", Message: "read: connection reset by peer"}
 
 	t.Run("then active", func(t *testing.T) {

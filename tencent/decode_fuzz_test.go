@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
@@ -42,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 	testkit.FuzzDecode(f, testkit.DecodeTarget{
 		Provider: tencent.Name,
 		Creds:    testkit.Creds{ID: "AKIDfuzzDecodeSecretId7Qx9", Secret: "fuzz-decode-secret-key-Zk2PqW", Token: "fuzzDecodeSessionToken4Hn"},
-		New: func(endpoint string, tr http.RoundTripper, c testkit.Creds) (flowlog.Provider, error) {
+		New: func(endpoint string, tr http.RoundTripper, c testkit.Creds) (driver.Provider, error) {
 			return tencent.New(tencent.WithEndpoint(endpoint), tencent.WithSTSToken(c.ID, c.Secret, c.Token),
 				tencent.WithHTTPTransport(tr), tencent.WithRateLimit(0))
 		},

@@ -5,7 +5,7 @@
 //
 //	p, err := tencent.New(tencent.WithSecretKey(id, key))
 //	if err != nil { ... }
-//	client := flowlog.NewClient(p)
+//	client := driver.NewClient(p)
 //
 // # What it does for you
 //

@@ -9,7 +9,7 @@ import (
 
 	sdkerrors "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/transport"
@@ -20,63 +20,63 @@ import (
 // family (its prefix) says most; the exact entries are the codes whose
 // meaning differs from their family's.
 var codes = errmap.Table{
-	Exact: map[string]flowlog.Code{
-		"UnsupportedOperation.FlowLogInstanceExisted": flowlog.CodeAlreadyExists,
+	Exact: map[string]driver.Code{
+		"UnsupportedOperation.FlowLogInstanceExisted": driver.CodeAlreadyExists,
 		// States of the resource, not limits of the API: bind the ENI to an
 		// instance, or remove the classic NAT gateway's DNAT rules.
-		"UnsupportedOperation.FlowLogsNotSupportNullInstanceEni": flowlog.CodeFailedPrecondition,
-		"UnsupportedOperation.NatGatewayDnatAndFlowLogConflict":  flowlog.CodeFailedPrecondition,
+		"UnsupportedOperation.FlowLogsNotSupportNullInstanceEni": driver.CodeFailedPrecondition,
+		"UnsupportedOperation.NatGatewayDnatAndFlowLogConflict":  driver.CodeFailedPrecondition,
 		// Tags being assigned or released: the tag service is busy.
-		"UnsupportedOperation.TagAllocate":             flowlog.CodeUnavailable,
-		"UnsupportedOperation.TagFree":                 flowlog.CodeUnavailable,
-		"UnsupportedOperation.TagNotPermit":            flowlog.CodePermissionDenied,
-		"UnsupportedOperation.TagSystemReservedTagKey": flowlog.CodeInvalidArgument,
-		"InvalidParameterValue.TagNotAllocatedQuota":   flowlog.CodeQuotaExceeded,
-		"InvalidParameterValue.TagTimestampExceeded":   flowlog.CodeQuotaExceeded,
-		"LimitExceeded":                     flowlog.CodeQuotaExceeded,
-		"LimitExceeded.ActionLimited":       flowlog.CodeThrottled,
-		"AuthFailure.UnauthorizedOperation": flowlog.CodePermissionDenied,
-		"UnauthorizedOperation":             flowlog.CodePermissionDenied,
-		"InvalidAction":                     flowlog.CodeUnsupported,
-		"NoSuchVersion":                     flowlog.CodeUnsupported,
-		"UnsupportedProtocol":               flowlog.CodeUnsupported,
-		"UnsupportedRegion":                 flowlog.CodeInvalidArgument,
-		"ResourceBusy":                      flowlog.CodeUnavailable,
-		"ClientError.NetworkError":          flowlog.CodeUnavailable,
-		"ClientError.ParseJsonError":        flowlog.CodeUnavailable,
-		"ClientError.HttpStatusCodeError":   flowlog.CodeUnavailable,
-		"ClientError.IOError":               flowlog.CodeUnavailable,
+		"UnsupportedOperation.TagAllocate":             driver.CodeUnavailable,
+		"UnsupportedOperation.TagFree":                 driver.CodeUnavailable,
+		"UnsupportedOperation.TagNotPermit":            driver.CodePermissionDenied,
+		"UnsupportedOperation.TagSystemReservedTagKey": driver.CodeInvalidArgument,
+		"InvalidParameterValue.TagNotAllocatedQuota":   driver.CodeQuotaExceeded,
+		"InvalidParameterValue.TagTimestampExceeded":   driver.CodeQuotaExceeded,
+		"LimitExceeded":                     driver.CodeQuotaExceeded,
+		"LimitExceeded.ActionLimited":       driver.CodeThrottled,
+		"AuthFailure.UnauthorizedOperation": driver.CodePermissionDenied,
+		"UnauthorizedOperation":             driver.CodePermissionDenied,
+		"InvalidAction":                     driver.CodeUnsupported,
+		"NoSuchVersion":                     driver.CodeUnsupported,
+		"UnsupportedProtocol":               driver.CodeUnsupported,
+		"UnsupportedRegion":                 driver.CodeInvalidArgument,
+		"ResourceBusy":                      driver.CodeUnavailable,
+		"ClientError.NetworkError":          driver.CodeUnavailable,
+		"ClientError.ParseJsonError":        driver.CodeUnavailable,
+		"ClientError.HttpStatusCodeError":   driver.CodeUnavailable,
+		"ClientError.IOError":               driver.CodeUnavailable,
 	},
-	Prefixes: map[string]flowlog.Code{
-		"AuthFailure":          flowlog.CodeUnauthenticated,
-		"RequestLimitExceeded": flowlog.CodeThrottled,
-		"LimitExceeded.":       flowlog.CodeQuotaExceeded,
+	Prefixes: map[string]driver.Code{
+		"AuthFailure":          driver.CodeUnauthenticated,
+		"RequestLimitExceeded": driver.CodeThrottled,
+		"LimitExceeded.":       driver.CodeQuotaExceeded,
 		// Also InvalidParameterValue.*, Duplicate included: a repeated
 		// input value, not a flow log that exists already.
-		"InvalidParameter":     flowlog.CodeInvalidArgument,
-		"MissingParameter":     flowlog.CodeInvalidArgument,
-		"UnknownParameter":     flowlog.CodeInvalidArgument,
-		"ResourceNotFound":     flowlog.CodeNotFound,
-		"UnsupportedOperation": flowlog.CodeUnsupported,
-		"InternalError":        flowlog.CodeUnavailable,
-		"ResourceInUse":        flowlog.CodeUnavailable,
-		"ResourceUnavailable":  flowlog.CodeUnavailable,
-		"FailedOperation":      flowlog.CodeUnknown,
-		"ResourceInsufficient": flowlog.CodeQuotaExceeded,
+		"InvalidParameter":     driver.CodeInvalidArgument,
+		"MissingParameter":     driver.CodeInvalidArgument,
+		"UnknownParameter":     driver.CodeInvalidArgument,
+		"ResourceNotFound":     driver.CodeNotFound,
+		"UnsupportedOperation": driver.CodeUnsupported,
+		"InternalError":        driver.CodeUnavailable,
+		"ResourceInUse":        driver.CodeUnavailable,
+		"ResourceUnavailable":  driver.CodeUnavailable,
+		"FailedOperation":      driver.CodeUnknown,
+		"ResourceInsufficient": driver.CodeQuotaExceeded,
 	},
-	Retry: map[string]flowlog.RetryClass{
+	Retry: map[string]driver.RetryClass{
 		// Refused while something is busy: nothing was applied, and trying
 		// later helps.
-		"UnsupportedOperation.TagAllocate": flowlog.RetrySafe,
-		"UnsupportedOperation.TagFree":     flowlog.RetrySafe,
-		"ResourceInUse":                    flowlog.RetrySafe,
+		"UnsupportedOperation.TagAllocate": driver.RetrySafe,
+		"UnsupportedOperation.TagFree":     driver.RetrySafe,
+		"ResourceInUse":                    driver.RetrySafe,
 		// The timestamp is more than 5 minutes off: a fresh signature may
 		// pass once, a second refusal means the local clock is wrong.
-		"AuthFailure.SignatureExpire": flowlog.RetryClockSkew,
+		"AuthFailure.SignatureExpire": driver.RetryClockSkew,
 	},
 }
 
-// mapError converts an SDK error of op into a *flowlog.Error. resp is what
+// mapError converts an SDK error of op into a *driver.Error. resp is what
 // the transport saw of the response: API errors come with HTTP 200, a
 // gateway's error page with its own status, which the SDK does not keep.
 // Every text is masked by value with the credentials the adapter signs with
@@ -84,11 +84,11 @@ var codes = errmap.Table{
 func (p *Provider) mapError(ctx context.Context, op, id string, resp *transport.Response, err error) error {
 	status := resp.Status()
 	signatures := resp.Signatures()
-	e := &flowlog.Error{Provider: Name, Op: op, ID: id, HTTPStatus: status}
+	e := &driver.Error{Provider: Name, Op: op, ID: id, HTTPStatus: status}
 	e.RetryAfter = errmap.RetryAfter(resp.RetryAfter(), time.Now())
 	var sdkErr *sdkerrors.TencentCloudSDKError
 	if !errors.As(err, &sdkErr) {
-		e.Code = flowlog.CodeUnknown
+		e.Code = driver.CodeUnknown
 		// Masked before errmap.Message shortens it, which could cut a
 		// secret and leave a piece no value matches.
 		e.Message = errmap.Message(p.secrets.String(err.Error(), signatures...))
@@ -110,12 +110,12 @@ func (p *Provider) mapError(ctx context.Context, op, id string, resp *transport.
 	case sdkErr.Code == "ClientError.NetworkError":
 		e.Retry = errmap.TransportRetry(ctx, sdkErr)
 		if ctx.Err() != nil {
-			e.Code = flowlog.CodeUnknown
+			e.Code = driver.CodeUnknown
 		}
 	case status == http.StatusTooManyRequests:
-		e.Code, e.Retry = flowlog.CodeThrottled, flowlog.RetrySafe
+		e.Code, e.Retry = driver.CodeThrottled, driver.RetrySafe
 	case status >= 400 && status < 500:
-		e.Code, e.Retry = flowlog.CodeUnknown, flowlog.RetryNever
+		e.Code, e.Retry = driver.CodeUnknown, driver.RetryNever
 	}
 	return e
 }

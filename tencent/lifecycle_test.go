@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 	"github.com/cloudflowlog/flowlog-go/tencent"
@@ -81,7 +82,7 @@ func TestListPageOfTencent(t *testing.T) {
 	}
 
 	_, err := p.ListPage(ctx, region, flowlog.ListFilter{NetworkID: "vpc-BAD"}, "")
-	testkit.ProviderError(t, err, flowlog.ErrInvalidArgument, "InvalidParameterValue.Malformed", flowlog.RetryNever)
+	testkit.ProviderError(t, err, flowlog.ErrInvalidArgument, "InvalidParameterValue.Malformed", driver.RetryNever)
 	_, err = p.ListPage(ctx, region, flowlog.ListFilter{}, "-1.5")
 	assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
 }
@@ -113,10 +114,10 @@ func TestSetEnabledOfTencent(t *testing.T) {
 
 	for op, enabled := range map[string]bool{"EnableFlowLogs": true, "DisableFlowLogs": false} {
 		fe := testkit.ProviderError(t, p.SetEnabled(ctx, region, "fl-zzzzzzzz", enabled),
-			flowlog.ErrNotFound, "ResourceNotFound", flowlog.RetryNever)
+			flowlog.ErrNotFound, "ResourceNotFound", driver.RetryNever)
 		assert.Equal(t, op, fe.Op)
 		assert.Equal(t, "fl-zzzzzzzz", fe.ID)
 		testkit.ProviderError(t, p.SetEnabled(ctx, region, "fl-BAD", enabled),
-			flowlog.ErrInvalidArgument, "InvalidParameterValue.Malformed", flowlog.RetryNever)
+			flowlog.ErrInvalidArgument, "InvalidParameterValue.Malformed", driver.RetryNever)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	sdkerrors "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 	"github.com/cloudflowlog/flowlog-go/tencent"
@@ -65,8 +66,8 @@ func TestSecretsNeverShow(t *testing.T) {
 	}))
 	t.Cleanup(echo.Close)
 
-	provider := func(endpoint string, cred tencent.Option) func(t *testing.T) flowlog.Provider {
-		return func(t *testing.T) flowlog.Provider {
+	provider := func(endpoint string, cred tencent.Option) func(t *testing.T) driver.Provider {
+		return func(t *testing.T) driver.Provider {
 			p, err := tencent.New(tencent.WithEndpoint(endpoint), cred)
 			require.NoError(t, err)
 			return p
@@ -79,7 +80,7 @@ func TestSecretsNeverShow(t *testing.T) {
 	}
 	auth := func(code string) func(t *testing.T, err error) {
 		return func(t *testing.T, err error) {
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, flowlog.RetryNever)
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, driver.RetryNever)
 			assert.Equal(t, 200, fe.HTTPStatus, "Tencent answers API errors with HTTP 200")
 			var sdkErr *sdkerrors.TencentCloudSDKError
 			require.ErrorAs(t, err, &sdkErr, "errors.As reaches the SDK's error")
@@ -374,7 +375,7 @@ func TestSecretsNeverShowInEchoes(t *testing.T) {
 			t.Cleanup(srv.ClearFaults)
 
 			err = tc.call(ctx, c)
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "InternalError", flowlog.RetryAmbiguous)
+			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "InternalError", driver.RetryAmbiguous)
 			assert.Equal(t, 200, fe.HTTPStatus)
 			var sdkErr *sdkerrors.TencentCloudSDKError
 			require.ErrorAs(t, err, &sdkErr, "errors.As reaches the SDK's error")
@@ -435,7 +436,7 @@ func TestSecretsNeverShowInForeignEchoes(t *testing.T) {
 	t.Cleanup(func() { c.Close() })
 
 	_, err = c.Get(context.Background(), flowlogtest.DefaultTencentRegion, "fl-zzzzzzzz")
-	testkit.ProviderError(t, err, flowlog.ErrUnavailable, "InternalError", flowlog.RetryAmbiguous)
+	testkit.ProviderError(t, err, flowlog.ErrUnavailable, "InternalError", driver.RetryAmbiguous)
 	var sdkErr *sdkerrors.TencentCloudSDKError
 	require.ErrorAs(t, err, &sdkErr)
 	assert.Contains(t, sdkErr.Message, `"name":"X-Tc-Token","value":"REDACTED"`)

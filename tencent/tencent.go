@@ -19,7 +19,7 @@ import (
 	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"
 	"golang.org/x/sync/singleflight"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
@@ -104,7 +104,7 @@ func WithRateLimit(perSecond float64) Option {
 	return func(c *config) { c.rateLimit = perSecond }
 }
 
-// Provider implements flowlog.Provider for Tencent Cloud VPC.
+// Provider implements driver.Provider for Tencent Cloud VPC.
 type Provider struct {
 	// summary is what fmt and log/slog show of the adapter: the fields
 	// below hold the credentials (and a caller's credential provider, which
@@ -128,7 +128,7 @@ type Provider struct {
 	clients map[string]*vpc.Client // per region: the SDK binds a client to one
 }
 
-var _ flowlog.Provider = (*Provider)(nil)
+var _ driver.Provider = (*Provider)(nil)
 
 // New returns the adapter. It does no I/O; credentials from a provider chain
 // are resolved on the first call.
@@ -222,7 +222,7 @@ func (p *Provider) client(ctx context.Context, region string) (*vpc.Client, erro
 	}
 	c, err := vpc.NewClient(cred, region, p.profile)
 	if err != nil {
-		return nil, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: Name, Message: errmap.Message(err.Error())}
+		return nil, &driver.Error{Code: driver.CodeInvalidArgument, Provider: Name, Message: errmap.Message(err.Error())}
 	}
 	c.WithHttpTransport(p.transport)
 	p.clients[region] = c
@@ -246,12 +246,12 @@ func (p *Provider) credential(ctx context.Context) (common.CredentialIface, erro
 	select {
 	case r := <-lookup:
 		if r.Err != nil {
-			return nil, &flowlog.Error{Code: flowlog.CodeUnauthenticated, Provider: Name,
+			return nil, &driver.Error{Code: driver.CodeUnauthenticated, Provider: Name,
 				Message: "no credentials: " + errmap.Message(p.secrets.String(r.Err.Error()))}
 		}
 		return r.Val.(common.CredentialIface), nil
 	case <-ctx.Done():
-		return nil, &flowlog.Error{Code: flowlog.CodeUnauthenticated, Provider: Name,
+		return nil, &driver.Error{Code: driver.CodeUnauthenticated, Provider: Name,
 			Message: "no credentials yet: " + ctx.Err().Error(), Err: ctx.Err()}
 	}
 }
@@ -312,7 +312,7 @@ func (r rememberedCredential) remember(v string) string {
 func (p *Provider) do(ctx context.Context, op, region, id string, call func(context.Context, *vpc.Client) error) (err error) {
 	cl, err := p.client(ctx, region)
 	if err != nil {
-		var fe *flowlog.Error
+		var fe *driver.Error
 		if errors.As(err, &fe) {
 			fe.Op, fe.ID = op, id
 		}
@@ -321,7 +321,7 @@ func (p *Provider) do(ctx context.Context, op, region, id string, call func(cont
 	ctx, resp := transport.WithResponse(ctx)
 	defer func() {
 		if r := recover(); r != nil {
-			err = &flowlog.Error{Code: flowlog.CodeUnavailable, Retry: flowlog.RetryAmbiguous, Provider: Name, Op: op, ID: id,
+			err = &driver.Error{Code: driver.CodeUnavailable, Retry: driver.RetryAmbiguous, Provider: Name, Op: op, ID: id,
 				HTTPStatus: resp.Status(), Message: "malformed response: the SDK could not decode it"}
 		}
 	}()
@@ -332,7 +332,7 @@ func (p *Provider) do(ctx context.Context, op, region, id string, call func(cont
 }
 
 // Validate checks spec against CreateFlowLog's documented rules.
-func (p *Provider) Validate(s *flowlog.FlowLogSpec) []flowlog.FieldError {
+func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 	var c validate.Collector
 	kind, ok := resourceTypes[s.Resource.Kind]
 	if !ok {
@@ -433,23 +433,23 @@ func tagRune(r rune) bool {
 	return strings.ContainsRune(tagPunctuation, r)
 }
 
-var resourceTypes = map[flowlog.ResourceKind]string{
-	flowlog.ResourceNetworkInterface:     "NETWORKINTERFACE",
-	flowlog.ResourceSubnet:               "SUBNET",
-	flowlog.ResourceVPC:                  "VPC",
-	flowlog.ResourceCloudConnectNetwork:  "CCN",
-	flowlog.ResourceNATGateway:           "NAT",
-	flowlog.ResourceDirectConnectGateway: "DCG",
+var resourceTypes = map[driver.ResourceKind]string{
+	driver.ResourceNetworkInterface:     "NETWORKINTERFACE",
+	driver.ResourceSubnet:               "SUBNET",
+	driver.ResourceVPC:                  "VPC",
+	driver.ResourceCloudConnectNetwork:  "CCN",
+	driver.ResourceNATGateway:           "NAT",
+	driver.ResourceDirectConnectGateway: "DCG",
 }
 
-var trafficTypes = map[flowlog.TrafficType]string{
-	flowlog.TrafficAll:    "ALL",
-	flowlog.TrafficAccept: "ACCEPT",
-	flowlog.TrafficReject: "REJECT",
+var trafficTypes = map[driver.TrafficType]string{
+	driver.TrafficAll:    "ALL",
+	driver.TrafficAccept: "ACCEPT",
+	driver.TrafficReject: "REJECT",
 }
 
 // Create sends one CreateFlowLog request. The API has no idempotency token.
-func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flowlog.FlowLog, error) {
+func (p *Provider) Create(ctx context.Context, spec *driver.FlowLogSpec) (*driver.FlowLog, error) {
 	const op = "CreateFlowLog"
 	req := createRequest(spec)
 	var resp *vpc.CreateFlowLogResponse
@@ -461,7 +461,7 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 		return nil, err
 	}
 	if resp.Response == nil || len(resp.Response.FlowLog) == 0 || resp.Response.FlowLog[0] == nil || str(resp.Response.FlowLog[0].FlowLogId) == "" {
-		e := &flowlog.Error{Code: flowlog.CodeUnavailable, Retry: flowlog.RetryAmbiguous, Provider: Name, Op: op,
+		e := &driver.Error{Code: driver.CodeUnavailable, Retry: driver.RetryAmbiguous, Provider: Name, Op: op,
 			Message: "malformed response: no FlowLog"}
 		if resp.Response != nil {
 			e.RequestID = str(resp.Response.RequestId)
@@ -472,14 +472,14 @@ func (p *Provider) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flow
 	return fl, nil
 }
 
-func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
+func createRequest(s *driver.FlowLogSpec) *vpc.CreateFlowLogRequest {
 	req := vpc.NewCreateFlowLogRequest()
 	req.FlowLogName = common.StringPtr(s.Name)
 	req.ResourceType = common.StringPtr(resourceTypes[s.Resource.Kind])
 	req.ResourceId = common.StringPtr(s.Resource.ID)
 	traffic := s.TrafficType
 	if traffic == "" {
-		traffic = flowlog.TrafficAll
+		traffic = driver.TrafficAll
 	}
 	req.TrafficType = common.StringPtr(trafficTypes[traffic])
 	req.VpcId = optional(s.Resource.NetworkID)
@@ -502,7 +502,7 @@ func createRequest(s *flowlog.FlowLogSpec) *vpc.CreateFlowLogRequest {
 // Describe lists the flow logs among ids through ListPage: one call
 // filtered by ID each, or pages of 100 through the region, whichever takes
 // fewer calls.
-func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*flowlog.FlowLog, error) {
+func (p *Provider) Describe(ctx context.Context, region string, ids []string) ([]*driver.FlowLog, error) {
 	return paging.Describe(ctx, region, ids, pageSize, p.ListPage)
 }
 
@@ -530,11 +530,11 @@ func (p *Provider) describe(ctx context.Context, region string, req *vpc.Describ
 // FlowLogName and VpcId. The API has no filter for the neutral states. A
 // VpcId the API does not know (ResourceNotFound) gives an empty page: no
 // flow log is in it.
-func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFilter, token string) (flowlog.Page, error) {
+func (p *Provider) ListPage(ctx context.Context, region string, f driver.ListFilter, token string) (driver.Page, error) {
 	const op = "DescribeFlowLogs"
 	cur, err := paging.Parse(token)
 	if err != nil {
-		return flowlog.Page{}, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: Name, Op: op, Message: err.Error()}
+		return driver.Page{}, &driver.Error{Code: driver.CodeInvalidArgument, Provider: Name, Op: op, Message: err.Error()}
 	}
 	req := vpc.NewDescribeFlowLogsRequest()
 	req.FlowLogId, req.ResourceId, req.FlowLogName, req.VpcId = optional(f.ID), optional(f.ResourceID), optional(f.Name), optional(f.NetworkID)
@@ -543,18 +543,18 @@ func (p *Provider) ListPage(ctx context.Context, region string, f flowlog.ListFi
 	req.Limit = common.Uint64Ptr(pageSize)
 	items, total, err := p.describe(ctx, region, req)
 	switch {
-	case err != nil && f.NetworkID != "" && errors.Is(err, flowlog.ErrNotFound):
-		return flowlog.Page{Total: 0}, nil
+	case err != nil && f.NetworkID != "" && errors.Is(err, driver.ErrNotFound):
+		return driver.Page{Total: 0}, nil
 	case err != nil:
-		return flowlog.Page{}, err
+		return driver.Page{}, err
 	}
-	out := make([]*flowlog.FlowLog, 0, len(items))
+	out := make([]*driver.FlowLog, 0, len(items))
 	for _, item := range items {
 		if item != nil {
 			out = append(out, toFlowLog(item, region))
 		}
 	}
-	return flowlog.Page{FlowLogs: out, Total: total, NextToken: paging.Next(cur.Offset, cur.Total, len(items), pageSize, total)}, nil
+	return driver.Page{FlowLogs: out, Total: total, NextToken: paging.Next(cur.Offset, cur.Total, len(items), pageSize, total)}, nil
 }
 
 // SetEnabled sends EnableFlowLogs or DisableFlowLogs for the one flow log.
@@ -586,7 +586,7 @@ func (p *Provider) Delete(ctx context.Context, region, id string) error {
 		return err
 	}
 	if len(fls) == 0 {
-		return &flowlog.Error{Code: flowlog.CodeNotFound, Provider: Name, Op: op, ID: id, Message: "flow log not found in region " + region}
+		return &driver.Error{Code: driver.CodeNotFound, Provider: Name, Op: op, ID: id, Message: "flow log not found in region " + region}
 	}
 	req := vpc.NewDeleteFlowLogRequest()
 	req.FlowLogId = common.StringPtr(id)
@@ -599,20 +599,20 @@ func (p *Provider) Delete(ctx context.Context, region, id string) error {
 
 // status maps Enable and CloudLogState to the neutral model (api-spec §8.3):
 // the state, where a pending one is settling, and why a failed one failed.
-func status(f *vpc.FlowLog) (st, settling flowlog.Status, reason string) {
+func status(f *vpc.FlowLog) (st, settling driver.Status, reason string) {
 	state := str(f.CloudLogState)
 	switch {
 	case strings.EqualFold(state, "DELETED"):
-		return flowlog.StatusFailed, flowlog.StatusUnknown, "the CLS topic was deleted"
+		return driver.StatusFailed, driver.StatusUnknown, "the CLS topic was deleted"
 	case f.Enable != nil && !*f.Enable:
-		return flowlog.StatusInactive, flowlog.StatusUnknown, ""
+		return driver.StatusInactive, driver.StatusUnknown, ""
 	case strings.EqualFold(str(f.StorageType), "ckafka"), strings.EqualFold(state, "SUCCESS"):
-		return flowlog.StatusActive, flowlog.StatusUnknown, ""
+		return driver.StatusActive, driver.StatusUnknown, ""
 	case state == "":
 		// Enabled, CLS delivery not yet reported: becoming active.
-		return flowlog.StatusPending, flowlog.StatusActive, ""
+		return driver.StatusPending, driver.StatusActive, ""
 	}
-	return flowlog.StatusFailed, flowlog.StatusUnknown, "unknown CloudLogState " + state
+	return driver.StatusFailed, driver.StatusUnknown, "unknown CloudLogState " + state
 }
 
 func rawStatus(f *vpc.FlowLog) string {
@@ -623,9 +623,9 @@ func rawStatus(f *vpc.FlowLog) string {
 	return enabled + " CloudLogState=" + str(f.CloudLogState)
 }
 
-func toFlowLog(f *vpc.FlowLog, region string) *flowlog.FlowLog {
+func toFlowLog(f *vpc.FlowLog, region string) *driver.FlowLog {
 	st, settling, reason := status(f)
-	fl := &flowlog.FlowLog{
+	fl := &driver.FlowLog{
 		ID:           str(f.FlowLogId),
 		Provider:     Name,
 		Region:       region,
@@ -635,14 +635,14 @@ func toFlowLog(f *vpc.FlowLog, region string) *flowlog.FlowLog {
 		RawStatus:    rawStatus(f),
 		StatusReason: reason,
 		Settling:     settling,
-		Resource:     flowlog.Resource{Kind: kindOf(str(f.ResourceType)), ID: str(f.ResourceId), NetworkID: str(f.VpcId)},
-		TrafficType:  flowlog.TrafficType(strings.ToLower(str(f.TrafficType))),
+		Resource:     driver.Resource{Kind: kindOf(str(f.ResourceType)), ID: str(f.ResourceId), NetworkID: str(f.VpcId)},
+		TrafficType:  driver.TrafficType(strings.ToLower(str(f.TrafficType))),
 		Raw:          f,
 	}
 	if strings.EqualFold(str(f.StorageType), "ckafka") && f.FlowLogStorage != nil {
-		fl.Destination.CKafka = &flowlog.CKafkaDestination{InstanceID: str(f.FlowLogStorage.StorageId), Topic: str(f.FlowLogStorage.StorageTopic)}
+		fl.Destination.CKafka = &driver.CKafkaDestination{InstanceID: str(f.FlowLogStorage.StorageId), Topic: str(f.FlowLogStorage.StorageTopic)}
 	} else if id := str(f.CloudLogId); id != "" {
-		fl.Destination.CLS = &flowlog.CLSDestination{TopicID: id, Region: str(f.CloudLogRegion)}
+		fl.Destination.CLS = &driver.CLSDestination{TopicID: id, Region: str(f.CloudLogRegion)}
 	}
 	// Tencent writes local time without a zone; China Standard Time is the
 	// documented console time. The create response shows all zeros.
@@ -662,13 +662,13 @@ func toFlowLog(f *vpc.FlowLog, region string) *flowlog.FlowLog {
 
 var chinaTime = time.FixedZone("CST", 8*60*60)
 
-func kindOf(resourceType string) flowlog.ResourceKind {
+func kindOf(resourceType string) driver.ResourceKind {
 	for k, v := range resourceTypes {
 		if strings.EqualFold(v, resourceType) {
 			return k
 		}
 	}
-	return flowlog.ResourceKind(resourceType)
+	return driver.ResourceKind(resourceType)
 }
 
 func str(p *string) string {

@@ -17,6 +17,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
@@ -51,10 +52,10 @@ func eniSpec(eni string) flowlog.FlowLogSpec {
 
 func TestConformance(t *testing.T) {
 	flowlogtest.RunConformance(t, flowlogtest.Harness{
-		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) flowlog.Provider {
+		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			return newProvider(t, srv, tencent.WithHTTPTransport(rt))
 		},
-		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) flowlog.Provider {
+		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) driver.Provider {
 			return newProvider(t, srv, tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, secret))
 		},
 		Spec: func(t *testing.T, srv *flowlogtest.Server, i int) flowlog.FlowLogSpec {

@@ -32,6 +32,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/examples/internal/setup"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
@@ -86,7 +87,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 
 	var jobs []job
 	for _, name := range strings.Split(cfg.providers, ",") {
-		var p flowlog.Provider
+		var p driver.Provider
 		var err error
 		var spec flowlog.FlowLogSpec
 		switch strings.TrimSpace(name) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // Harness adapts one provider to the conformance suite. Every adapter's tests
@@ -21,10 +22,10 @@ import (
 type Harness struct {
 	// NewProvider returns the adapter under test talking to srv through rt
 	// (the suite counts requests with it), with valid credentials.
-	NewProvider func(t *testing.T, srv *Server, rt http.RoundTripper) flowlog.Provider
+	NewProvider func(t *testing.T, srv *Server, rt http.RoundTripper) driver.Provider
 	// NewProviderWithSecret returns the adapter with a valid key ID and the
 	// wrong secret, secret, which must never appear in an error.
-	NewProviderWithSecret func(t *testing.T, srv *Server, secret string) flowlog.Provider
+	NewProviderWithSecret func(t *testing.T, srv *Server, secret string) driver.Provider
 	// Spec returns a valid spec for the i-th distinct resource of srv,
 	// seeding the resource when needed.
 	Spec func(t *testing.T, srv *Server, i int) flowlog.FlowLogSpec
@@ -254,14 +255,14 @@ func RunConformance(t *testing.T, h Harness) {
 		for _, tc := range []struct {
 			kind   FaultKind
 			is     error
-			retry  flowlog.RetryClass
+			retry  driver.RetryClass
 			status int // the HTTP status the error must carry, 0 = any
 		}{
-			{FaultThrottle, flowlog.ErrThrottled, flowlog.RetrySafe, 0},
-			{FaultServerError, flowlog.ErrUnavailable, flowlog.RetryAmbiguous, 0},
-			{FaultHTMLError, flowlog.ErrUnavailable, flowlog.RetryAmbiguous, http.StatusBadGateway},
-			{FaultMalformed, flowlog.ErrUnavailable, flowlog.RetryAmbiguous, 0},
-			{FaultReset, flowlog.ErrUnavailable, flowlog.RetryAmbiguous, 0},
+			{FaultThrottle, flowlog.ErrThrottled, driver.RetrySafe, 0},
+			{FaultServerError, flowlog.ErrUnavailable, driver.RetryAmbiguous, 0},
+			{FaultHTMLError, flowlog.ErrUnavailable, driver.RetryAmbiguous, http.StatusBadGateway},
+			{FaultMalformed, flowlog.ErrUnavailable, driver.RetryAmbiguous, 0},
+			{FaultReset, flowlog.ErrUnavailable, driver.RetryAmbiguous, 0},
 		} {
 			t.Run(tc.kind.String(), func(t *testing.T) {
 				srv, c, _ := setup(t, flowlog.WithRetry(flowlog.MaxAttempts(1)))

@@ -17,6 +17,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
@@ -500,7 +501,7 @@ func ExampleBenchmarkID() {
 // An adapter's tests call it from a test function, as below.
 func ExampleRunConformance() {
 	testConformance := func(t *testing.T) { // func TestConformance(t *testing.T) in a _test.go file
-		newProvider := func(t *testing.T, srv *flowlogtest.Server, secret string, rt http.RoundTripper) flowlog.Provider {
+		newProvider := func(t *testing.T, srv *flowlogtest.Server, secret string, rt http.RoundTripper) driver.Provider {
 			opts := []aliyun.Option{aliyun.WithEndpoint(srv.URL), aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, secret)}
 			if rt != nil {
 				opts = append(opts, aliyun.WithHTTPTransport(rt))
@@ -512,10 +513,10 @@ func ExampleRunConformance() {
 			return p
 		}
 		flowlogtest.RunConformance(t, flowlogtest.Harness{
-			NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) flowlog.Provider {
+			NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 				return newProvider(t, srv, flowlogtest.DefaultAccessKeySecret, rt)
 			},
-			NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) flowlog.Provider {
+			NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) driver.Provider {
 				return newProvider(t, srv, secret, nil)
 			},
 			// A valid spec on the i-th resource, seeded on demand.
@@ -632,7 +633,7 @@ func tencentClient(srv *flowlogtest.Server, opts ...flowlog.Option) *flowlog.Cli
 
 // emulatorClient returns a Client over p, the adapter a New returned with
 // err, or panics with err: New does no I/O and fails only on bad options.
-func emulatorClient(p flowlog.Provider, err error, opts []flowlog.Option) *flowlog.Client {
+func emulatorClient(p driver.Provider, err error, opts []flowlog.Option) *flowlog.Client {
 	if err != nil {
 		panic(err)
 	}

@@ -23,7 +23,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/transport"
@@ -289,10 +289,10 @@ func (a *API[C]) borrow(region string) (*C, error) {
 // product's server-side filters and returns the items and TotalCount;
 // convert turns an item into a FlowLog.
 func ListPage[C, F any](ctx context.Context, a *API[C], op, region, token string, size int,
-	call func(cl *C, number int) ([]F, string, error), convert func(*F) *flowlog.FlowLog) (flowlog.Page, error) {
+	call func(cl *C, number int) ([]F, string, error), convert func(*F) *driver.FlowLog) (driver.Page, error) {
 	cur, err := paging.Parse(token)
 	if err != nil {
-		return flowlog.Page{}, &flowlog.Error{Code: flowlog.CodeInvalidArgument, Provider: a.Errs.Provider, Op: op, Message: err.Error()}
+		return driver.Page{}, &driver.Error{Code: driver.CodeInvalidArgument, Provider: a.Errs.Provider, Op: op, Message: err.Error()}
 	}
 	number := cur.Offset / size
 	var items []F
@@ -302,14 +302,14 @@ func ListPage[C, F any](ctx context.Context, a *API[C], op, region, token string
 		return err
 	})
 	if err != nil {
-		return flowlog.Page{}, err
+		return driver.Page{}, err
 	}
-	out := make([]*flowlog.FlowLog, len(items))
+	out := make([]*driver.FlowLog, len(items))
 	for i := range items {
 		out[i] = convert(&items[i])
 	}
 	n := TotalCount(total)
-	return flowlog.Page{FlowLogs: out, Total: n, NextToken: paging.Next(number*size, cur.Total, len(items), size, n)}, nil
+	return driver.Page{FlowLogs: out, Total: n, NextToken: paging.Next(number*size, cur.Total, len(items), size, n)}, nil
 }
 
 // SetEnabled implements Provider.SetEnabled for a product: VPC and CEN both

@@ -10,48 +10,48 @@ import (
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
 // commonCodes are the gateway codes every Alibaba RPC product shares
 // (signature, credentials, throttling, availability).
-var commonCodes = errmap.Table{Exact: map[string]flowlog.Code{
-	"MissingParameter":                           flowlog.CodeInvalidArgument,
-	"InvalidParameter":                           flowlog.CodeInvalidArgument,
-	"InvalidVersion":                             flowlog.CodeInvalidArgument,
-	"InvalidAction.NotFound":                     flowlog.CodeUnsupported,
-	"InvalidRegionId.NotFound":                   flowlog.CodeInvalidArgument,
-	"InvalidAccessKeyId.NotFound":                flowlog.CodeUnauthenticated,
-	"InvalidAccessKeyId.Inactive":                flowlog.CodeUnauthenticated,
-	"SignatureDoesNotMatch":                      flowlog.CodeUnauthenticated,
-	"IncompleteSignature":                        flowlog.CodeUnauthenticated,
-	"InvalidTimeStamp.Expired":                   flowlog.CodeUnauthenticated,
-	"InvalidTimeStamp.Format":                    flowlog.CodeUnauthenticated,
-	"SignatureNonceUsed":                         flowlog.CodeUnauthenticated,
-	"MissingSecurityToken":                       flowlog.CodeUnauthenticated,
-	"InvalidSecurityToken.Expired":               flowlog.CodeUnauthenticated,
-	"InvalidSecurityToken.Malformed":             flowlog.CodeUnauthenticated,
-	"InvalidSecurityToken.MismatchWithAccessKey": flowlog.CodeUnauthenticated,
-	"Forbidden.RAM":                              flowlog.CodePermissionDenied,
-	"Forbidden":                                  flowlog.CodePermissionDenied,
-	"Throttling":                                 flowlog.CodeThrottled,
-	"ServiceUnavailable":                         flowlog.CodeUnavailable,
-	"SystemBusy":                                 flowlog.CodeUnavailable,
-	"InternalError":                              flowlog.CodeUnavailable,
-	"UnknownError":                               flowlog.CodeUnavailable,
-}, Prefixes: map[string]flowlog.Code{
-	"Throttling": flowlog.CodeThrottled,
-}, Retry: map[string]flowlog.RetryClass{
-	"SystemBusy":               flowlog.RetrySafe,
-	"InvalidTimeStamp.Expired": flowlog.RetryClockSkew,
+var commonCodes = errmap.Table{Exact: map[string]driver.Code{
+	"MissingParameter":                           driver.CodeInvalidArgument,
+	"InvalidParameter":                           driver.CodeInvalidArgument,
+	"InvalidVersion":                             driver.CodeInvalidArgument,
+	"InvalidAction.NotFound":                     driver.CodeUnsupported,
+	"InvalidRegionId.NotFound":                   driver.CodeInvalidArgument,
+	"InvalidAccessKeyId.NotFound":                driver.CodeUnauthenticated,
+	"InvalidAccessKeyId.Inactive":                driver.CodeUnauthenticated,
+	"SignatureDoesNotMatch":                      driver.CodeUnauthenticated,
+	"IncompleteSignature":                        driver.CodeUnauthenticated,
+	"InvalidTimeStamp.Expired":                   driver.CodeUnauthenticated,
+	"InvalidTimeStamp.Format":                    driver.CodeUnauthenticated,
+	"SignatureNonceUsed":                         driver.CodeUnauthenticated,
+	"MissingSecurityToken":                       driver.CodeUnauthenticated,
+	"InvalidSecurityToken.Expired":               driver.CodeUnauthenticated,
+	"InvalidSecurityToken.Malformed":             driver.CodeUnauthenticated,
+	"InvalidSecurityToken.MismatchWithAccessKey": driver.CodeUnauthenticated,
+	"Forbidden.RAM":                              driver.CodePermissionDenied,
+	"Forbidden":                                  driver.CodePermissionDenied,
+	"Throttling":                                 driver.CodeThrottled,
+	"ServiceUnavailable":                         driver.CodeUnavailable,
+	"SystemBusy":                                 driver.CodeUnavailable,
+	"InternalError":                              driver.CodeUnavailable,
+	"UnknownError":                               driver.CodeUnavailable,
+}, Prefixes: map[string]driver.Code{
+	"Throttling": driver.CodeThrottled,
+}, Retry: map[string]driver.RetryClass{
+	"SystemBusy":               driver.RetrySafe,
+	"InvalidTimeStamp.Expired": driver.RetryClockSkew,
 	// A reused nonce means some layer resent a request; the first copy may
 	// have been applied.
-	"SignatureNonceUsed": flowlog.RetryAmbiguous,
+	"SignatureNonceUsed": driver.RetryAmbiguous,
 }}
 
-// Mapper turns SDK errors of one product into *flowlog.Error.
+// Mapper turns SDK errors of one product into *driver.Error.
 type Mapper struct {
 	Provider string
 	// Codes are the product's own codes; they win over the gateway's.
@@ -63,19 +63,19 @@ type Mapper struct {
 
 // Classify returns the neutral code of a provider code and HTTP status,
 // and how a call that failed with it may be retried.
-func (m Mapper) Classify(providerCode string, status int) (flowlog.Code, flowlog.RetryClass) {
+func (m Mapper) Classify(providerCode string, status int) (driver.Code, driver.RetryClass) {
 	code, ok := errmap.Lookup(providerCode, m.Codes, commonCodes)
 	switch {
 	case ok:
 	case status >= 500:
-		code = flowlog.CodeUnavailable
+		code = driver.CodeUnavailable
 	default:
-		code = flowlog.CodeUnknown
+		code = driver.CodeUnknown
 	}
 	return code, errmap.RetryOf(code, providerCode, m.Codes, commonCodes)
 }
 
-// Error converts an error of an SDK call for op into a *flowlog.Error.
+// Error converts an error of an SDK call for op into a *driver.Error.
 // signatures are those of the call's requests. The SDK's texts are never
 // reused verbatim: its transport errors carry the signed URL, its
 // SignatureDoesNotMatch message the string to sign, and a server or proxy
@@ -87,7 +87,7 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error, signatures 
 		return nil
 	}
 	scrub := func(s string) string { return m.secrets.String(s, signatures...) }
-	e := &flowlog.Error{Provider: m.Provider, Op: op, ID: id}
+	e := &driver.Error{Provider: m.Provider, Op: op, ID: id}
 	var server *sdkerrors.ServerError
 	var client *sdkerrors.ClientError
 	var uerr *url.Error
@@ -111,10 +111,10 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error, signatures 
 		// behind a scrubbed text if its own holds a secret.
 		e.Err = &url.Error{Op: uerr.Op, URL: scrub(uerr.URL), Err: m.secrets.Error(uerr.Err, signatures...)}
 		e.Message = "request failed: " + scrub(uerr.Err.Error())
-		e.Code = flowlog.CodeUnavailable
+		e.Code = driver.CodeUnavailable
 		e.Retry = errmap.TransportRetry(ctx, uerr)
 		if ctx.Err() != nil {
-			e.Code = flowlog.CodeUnknown
+			e.Code = driver.CodeUnknown
 		}
 	case errors.As(err, &client):
 		// Client errors are the SDK's own (bad response body, endpoint not
@@ -122,17 +122,17 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error, signatures 
 		// code and a scrubbed message are kept.
 		e.ProviderCode = client.ErrorCode()
 		e.Message = errmap.Message(scrub(client.Message()))
-		e.Code = flowlog.CodeUnknown
+		e.Code = driver.CodeUnknown
 		if client.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode {
 			// A success status with a body that does not decode: the
 			// request may well have been applied.
-			e.Code, e.Retry = flowlog.CodeUnavailable, flowlog.RetryAmbiguous
+			e.Code, e.Retry = driver.CodeUnavailable, driver.RetryAmbiguous
 		}
 		e.Err = errors.New(scrub(client.Error()))
 	default:
 		e.Message = errmap.Message(scrub(err.Error()))
 		e.Err = errors.New(e.Message)
-		e.Code = flowlog.CodeUnknown
+		e.Code = driver.CodeUnknown
 	}
 	return e
 }
@@ -145,7 +145,7 @@ func (m Mapper) Error(ctx context.Context, op, id string, err error, signatures 
 func (m Mapper) Call(ctx context.Context, op, id string, signatures func() []string, call func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = &flowlog.Error{Code: flowlog.CodeUnavailable, Retry: flowlog.RetryAmbiguous, Provider: m.Provider, Op: op, ID: id,
+			err = &driver.Error{Code: driver.CodeUnavailable, Retry: driver.RetryAmbiguous, Provider: m.Provider, Op: op, ID: id,
 				Message: "malformed response: the SDK could not decode it"}
 		}
 	}()

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 )
 
@@ -30,14 +31,14 @@ func TestCodeMapping(t *testing.T) {
 		code   string
 		status int
 		want   flowlog.Code
-		retry  flowlog.RetryClass
+		retry  driver.RetryClass
 	}{
-		{"InvalidResourceId.NotFound", 400, flowlog.CodeAlreadyExists, flowlog.RetryNever}, // product table wins
-		{"Throttling", 503, flowlog.CodeThrottled, flowlog.RetrySafe},
-		{"IllegalParam.AggregationInterval", 400, flowlog.CodeInvalidArgument, flowlog.RetryNever},
-		{"", 502, flowlog.CodeUnavailable, flowlog.RetryAmbiguous},
-		{"SomethingNew", 400, flowlog.CodeUnknown, flowlog.RetryNever},
-		{"SomethingNew", 500, flowlog.CodeUnavailable, flowlog.RetryAmbiguous},
+		{"InvalidResourceId.NotFound", 400, flowlog.CodeAlreadyExists, driver.RetryNever}, // product table wins
+		{"Throttling", 503, flowlog.CodeThrottled, driver.RetrySafe},
+		{"IllegalParam.AggregationInterval", 400, flowlog.CodeInvalidArgument, driver.RetryNever},
+		{"", 502, flowlog.CodeUnavailable, driver.RetryAmbiguous},
+		{"SomethingNew", 400, flowlog.CodeUnknown, driver.RetryNever},
+		{"SomethingNew", 500, flowlog.CodeUnavailable, driver.RetryAmbiguous},
 	}
 	for _, tt := range tests {
 		code, retry := testMapper.Classify(tt.code, tt.status)
@@ -50,12 +51,12 @@ func TestCodeMapping(t *testing.T) {
 // (api-spec §6.2, §6.3, and the transient codes Terraform retries), each
 // with the neutral code and retry class its documented meaning calls for.
 func TestGatewayCodes(t *testing.T) {
-	never, safe, ambiguous := flowlog.RetryNever, flowlog.RetrySafe, flowlog.RetryAmbiguous
+	never, safe, ambiguous := driver.RetryNever, driver.RetrySafe, driver.RetryAmbiguous
 	tests := []struct {
 		code   string
 		status int
 		want   flowlog.Code
-		retry  flowlog.RetryClass
+		retry  driver.RetryClass
 	}{
 		{"Throttling", 400, flowlog.CodeThrottled, safe},
 		{"Throttling.User", 400, flowlog.CodeThrottled, safe},
@@ -71,7 +72,7 @@ func TestGatewayCodes(t *testing.T) {
 		// A reused nonce means a request was resent: the first may have been
 		// applied.
 		{"SignatureNonceUsed", 400, flowlog.CodeUnauthenticated, ambiguous},
-		{"InvalidTimeStamp.Expired", 400, flowlog.CodeUnauthenticated, flowlog.RetryClockSkew},
+		{"InvalidTimeStamp.Expired", 400, flowlog.CodeUnauthenticated, driver.RetryClockSkew},
 		{"InvalidTimeStamp.Format", 400, flowlog.CodeUnauthenticated, never},
 		{"MissingParameter", 400, flowlog.CodeInvalidArgument, never},
 		{"InvalidParameter", 400, flowlog.CodeInvalidArgument, never},

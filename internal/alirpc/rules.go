@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/validate"
 )
 
@@ -24,7 +24,7 @@ const MaxTags = 20
 // ValidateCommon checks the rules VPC and CEN flow logs share: name,
 // description, SLS destination and tags. tagKeyMax differs between the two
 // products (128 on VPC, 64 on CEN).
-func ValidateCommon(c *validate.Collector, s *flowlog.FlowLogSpec, provider string, tagKeyMax int) {
+func ValidateCommon(c *validate.Collector, s *driver.FlowLogSpec, provider string, tagKeyMax int) {
 	if c.Length("Name", s.Name, 1, 128) {
 		c.NoURLPrefix("Name", s.Name)
 	}
@@ -78,11 +78,11 @@ func TotalCount(s string) int {
 }
 
 // Destination is the SLS destination of a described flow log.
-func Destination(project, logstore string) flowlog.Destination {
+func Destination(project, logstore string) driver.Destination {
 	if project == "" && logstore == "" {
-		return flowlog.Destination{}
+		return driver.Destination{}
 	}
-	return flowlog.Destination{SLS: &flowlog.SLSDestination{Project: project, LogStore: logstore}}
+	return driver.Destination{SLS: &driver.SLSDestination{Project: project, LogStore: logstore}}
 }
 
 // CreationTime parses Alibaba's "2006-01-02T15:04:05Z"; zero if malformed.
@@ -107,6 +107,6 @@ func Tags[T any](items []T, kv func(T) (string, string)) map[string]string {
 // MissingID is the error for a success response without a flow log ID: the
 // request may have worked, but nothing can be done with the answer.
 func (m Mapper) MissingID(op, requestID string, status int) error {
-	return &flowlog.Error{Code: flowlog.CodeUnavailable, Retry: flowlog.RetryAmbiguous, Provider: m.Provider, Op: op,
+	return &driver.Error{Code: driver.CodeUnavailable, Retry: driver.RetryAmbiguous, Provider: m.Provider, Op: op,
 		RequestID: requestID, HTTPStatus: status, Message: "malformed response: no FlowLogId"}
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/transport"
 )
@@ -20,20 +20,20 @@ import (
 // example "Throttling" or "InvalidParameterValue."). Exact codes win; among
 // prefixes the longest match wins, so a family can have exceptions.
 type Table struct {
-	Exact    map[string]flowlog.Code
-	Prefixes map[string]flowlog.Code
+	Exact    map[string]driver.Code
+	Prefixes map[string]driver.Code
 	// Retry overrides the retry class a code's neutral class implies (see
 	// RetryOf), for codes such as "busy, try later" (RetrySafe although
 	// unavailable) or a refused timestamp (RetryClockSkew).
-	Retry map[string]flowlog.RetryClass
+	Retry map[string]driver.RetryClass
 }
 
 // Lookup returns the neutral code of providerCode, if the table knows it.
-func (t Table) Lookup(providerCode string) (flowlog.Code, bool) {
+func (t Table) Lookup(providerCode string) (driver.Code, bool) {
 	if c, ok := t.Exact[providerCode]; ok {
 		return c, true
 	}
-	best, code := -1, flowlog.CodeUnknown
+	best, code := -1, driver.CodeUnknown
 	for prefix, c := range t.Prefixes {
 		if len(prefix) > best && strings.HasPrefix(providerCode, prefix) {
 			best, code = len(prefix), c
@@ -44,32 +44,32 @@ func (t Table) Lookup(providerCode string) (flowlog.Code, bool) {
 
 // Lookup tries the tables in order: a product's own table before the codes
 // its gateway shares with other products.
-func Lookup(providerCode string, tables ...Table) (flowlog.Code, bool) {
+func Lookup(providerCode string, tables ...Table) (driver.Code, bool) {
 	for _, t := range tables {
 		if c, ok := t.Lookup(providerCode); ok {
 			return c, true
 		}
 	}
-	return flowlog.CodeUnknown, false
+	return driver.CodeUnknown, false
 }
 
 // RetryOf returns how a call that failed with providerCode, mapped to code,
 // may be retried: an override from the tables, else throttled is safe (the
 // request was refused, not applied), unavailable is ambiguous (it may have
 // been applied), and everything else is final.
-func RetryOf(code flowlog.Code, providerCode string, tables ...Table) flowlog.RetryClass {
+func RetryOf(code driver.Code, providerCode string, tables ...Table) driver.RetryClass {
 	for _, t := range tables {
 		if r, ok := t.Retry[providerCode]; ok {
 			return r
 		}
 	}
 	switch code {
-	case flowlog.CodeThrottled:
-		return flowlog.RetrySafe
-	case flowlog.CodeUnavailable:
-		return flowlog.RetryAmbiguous
+	case driver.CodeThrottled:
+		return driver.RetrySafe
+	case driver.CodeUnavailable:
+		return driver.RetryAmbiguous
 	}
-	return flowlog.RetryNever
+	return driver.RetryNever
 }
 
 // maxMessage bounds the provider message kept in an error: a gateway's HTML
@@ -96,14 +96,14 @@ func Message(s string) string {
 // again; any other transport failure (a timeout, a reset, an EOF after the
 // request was written) may have been applied. A call whose context has ended
 // is not retried at all.
-func TransportRetry(ctx context.Context, err error) flowlog.RetryClass {
+func TransportRetry(ctx context.Context, err error) driver.RetryClass {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return flowlog.RetryNever
+		return driver.RetryNever
 	}
 	if transport.NeverSent(err) {
-		return flowlog.RetrySafe
+		return driver.RetrySafe
 	}
-	return flowlog.RetryAmbiguous
+	return driver.RetryAmbiguous
 }
 
 // RetryAfter parses a Retry-After header value: seconds, or an HTTP date (0

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 func TestLookup(t *testing.T) {
@@ -63,31 +64,31 @@ func TestMessage(t *testing.T) {
 }
 
 func TestRetryOf(t *testing.T) {
-	product := Table{Retry: map[string]flowlog.RetryClass{
-		"OperationConflict":        flowlog.RetrySafe,
-		"InvalidTimeStamp.Expired": flowlog.RetryClockSkew,
+	product := Table{Retry: map[string]driver.RetryClass{
+		"OperationConflict":        driver.RetrySafe,
+		"InvalidTimeStamp.Expired": driver.RetryClockSkew,
 	}}
-	assert.Equal(t, flowlog.RetrySafe, RetryOf(flowlog.CodeThrottled, "Throttling.User", product))
-	assert.Equal(t, flowlog.RetryAmbiguous, RetryOf(flowlog.CodeUnavailable, "ServiceUnavailable", product))
-	assert.Equal(t, flowlog.RetrySafe, RetryOf(flowlog.CodeUnavailable, "OperationConflict", product), "busy: refused, not applied")
-	assert.Equal(t, flowlog.RetryClockSkew, RetryOf(flowlog.CodeUnauthenticated, "InvalidTimeStamp.Expired", product))
-	assert.Equal(t, flowlog.RetryNever, RetryOf(flowlog.CodeUnauthenticated, "SignatureDoesNotMatch", product))
-	assert.Equal(t, flowlog.RetryNever, RetryOf(flowlog.CodeInvalidArgument, "MissingParameter"))
+	assert.Equal(t, driver.RetrySafe, RetryOf(flowlog.CodeThrottled, "Throttling.User", product))
+	assert.Equal(t, driver.RetryAmbiguous, RetryOf(flowlog.CodeUnavailable, "ServiceUnavailable", product))
+	assert.Equal(t, driver.RetrySafe, RetryOf(flowlog.CodeUnavailable, "OperationConflict", product), "busy: refused, not applied")
+	assert.Equal(t, driver.RetryClockSkew, RetryOf(flowlog.CodeUnauthenticated, "InvalidTimeStamp.Expired", product))
+	assert.Equal(t, driver.RetryNever, RetryOf(flowlog.CodeUnauthenticated, "SignatureDoesNotMatch", product))
+	assert.Equal(t, driver.RetryNever, RetryOf(flowlog.CodeInvalidArgument, "MissingParameter"))
 }
 
 func TestTransportRetry(t *testing.T) {
 	bg := context.Background()
 	refused := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
-	assert.Equal(t, flowlog.RetrySafe, TransportRetry(bg, refused))
+	assert.Equal(t, driver.RetrySafe, TransportRetry(bg, refused))
 	dns := &url.Error{Op: "Post", URL: "http://x", Err: &net.DNSError{Err: "server misbehaving", Name: "x", IsTemporary: true}}
-	assert.Equal(t, flowlog.RetrySafe, TransportRetry(bg, dns))
+	assert.Equal(t, driver.RetrySafe, TransportRetry(bg, dns))
 	reset := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}}
-	assert.Equal(t, flowlog.RetryAmbiguous, TransportRetry(bg, reset), "the request may have been read")
-	assert.Equal(t, flowlog.RetryAmbiguous, TransportRetry(bg, io.ErrUnexpectedEOF))
+	assert.Equal(t, driver.RetryAmbiguous, TransportRetry(bg, reset), "the request may have been read")
+	assert.Equal(t, driver.RetryAmbiguous, TransportRetry(bg, io.ErrUnexpectedEOF))
 	ctx, cancel := context.WithCancel(bg)
 	cancel()
-	assert.Equal(t, flowlog.RetryNever, TransportRetry(ctx, reset))
-	assert.Equal(t, flowlog.RetryNever, TransportRetry(bg, &url.Error{Op: "Post", URL: "http://x", Err: context.DeadlineExceeded}))
+	assert.Equal(t, driver.RetryNever, TransportRetry(ctx, reset))
+	assert.Equal(t, driver.RetryNever, TransportRetry(bg, &url.Error{Op: "Post", URL: "http://x", Err: context.DeadlineExceeded}))
 }
 
 func TestRetryAfter(t *testing.T) {

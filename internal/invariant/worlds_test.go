@@ -12,6 +12,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
@@ -32,7 +33,7 @@ type world struct {
 	// seed adds the resources of a history and returns them.
 	seed func(srv *flowlogtest.Server) []resource
 	// newProvider returns an adapter talking to srv through rt.
-	newProvider func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) flowlog.Provider
+	newProvider func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider
 	// spec returns variant v (0..variants-1) of the spec for r.
 	spec func(r resource, v int) flowlog.FlowLogSpec
 	// records reads every flow log of the emulator.
@@ -180,7 +181,7 @@ func aliyunWorld() *world {
 			}
 			return append(out, resource{kind: flowlog.ResourceSubnet, id: flowlogtest.DefaultVSwitchID})
 		},
-		newProvider: func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) flowlog.Provider {
+		newProvider: func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithSTSToken(aliKeyID, aliSecret, aliToken), aliyun.WithHTTPTransport(rt))
 			require.NoError(t, err)
 			return p
@@ -256,7 +257,7 @@ func cbnWorld() *world {
 			}
 			return append(out, resource{kind: flowlog.ResourceTransitRouter, id: flowlogtest.DefaultTransitRouterID, network: flowlogtest.DefaultCENID})
 		},
-		newProvider: func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) flowlog.Provider {
+		newProvider: func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			p, err := cbn.New(aliyun.WithEndpoint(srv.URL), aliyun.WithSTSToken(aliKeyID, aliSecret, aliToken), aliyun.WithHTTPTransport(rt))
 			require.NoError(t, err)
 			return p
@@ -317,7 +318,7 @@ func tencentWorld() *world {
 			}
 			return append(out, resource{kind: flowlog.ResourceSubnet, id: flowlogtest.DefaultTencentSubnetID, network: vpcID})
 		},
-		newProvider: func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) flowlog.Provider {
+		newProvider: func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithSTSToken(tcKeyID, tcSecret, tcToken),
 				tencent.WithHTTPTransport(rt), tencent.WithRateLimit(0))
 			require.NoError(t, err)

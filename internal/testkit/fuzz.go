@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // Creds are distinctive credentials for a fuzzed provider: none of them may
@@ -28,7 +29,7 @@ type DecodeTarget struct {
 	// New builds the provider: it must send every request to endpoint
 	// through tr, signed with c, and must not limit its own rate (every
 	// iteration makes several calls).
-	New func(endpoint string, tr http.RoundTripper, c Creds) (flowlog.Provider, error)
+	New func(endpoint string, tr http.RoundTripper, c Creds) (driver.Provider, error)
 	// Spec is what Create is called with.
 	Spec flowlog.FlowLogSpec
 	// CreatePending: a flow log that Create returns is StatusPending.

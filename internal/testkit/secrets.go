@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // Secret hygiene: the helpers below collect every text a caller can get of
@@ -185,7 +186,7 @@ func AssertNoLeaks(t testing.TB, texts map[string]string, secrets ...string) boo
 type SecretCase struct {
 	Name string
 	// Provider makes the adapter, configured with the test's credentials.
-	Provider func(t *testing.T) flowlog.Provider
+	Provider func(t *testing.T) driver.Provider
 	// Setup, if set, runs before Call (to inject faults, say).
 	Setup func(t *testing.T)
 	// Attempts is the client's MaxAttempts; 0 means 2, so that the retry
@@ -270,7 +271,7 @@ func (s *SchemeRecorder) URLs() []string {
 // CallEverything makes one call of every Provider method that sends a
 // request (Create, Describe, ListPage, Delete, SetEnabled both ways),
 // ignoring the outcomes.
-func CallEverything(p flowlog.Provider, spec flowlog.FlowLogSpec, id string) {
+func CallEverything(p driver.Provider, spec flowlog.FlowLogSpec, id string) {
 	ctx := context.Background()
 	_, _ = p.Create(ctx, &spec)
 	_, _ = p.Describe(ctx, spec.Region, []string{id})

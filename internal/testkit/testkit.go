@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 )
 
@@ -102,9 +103,9 @@ func (l *RequestLog) Last() Request {
 // a next token and checks what every page says of itself: the same Total on
 // each, Total the number of flow logs listed, and no flow log twice. It
 // returns the pages, the last one last.
-func Pages(t testing.TB, p flowlog.Provider, region string, f flowlog.ListFilter) []flowlog.Page {
+func Pages(t testing.TB, p driver.Provider, region string, f flowlog.ListFilter) []driver.Page {
 	t.Helper()
-	var pages []flowlog.Page
+	var pages []driver.Page
 	seen := map[string]bool{}
 	token := ""
 	for n := 0; ; n++ {
@@ -129,7 +130,7 @@ func Pages(t testing.TB, p flowlog.Provider, region string, f flowlog.ListFilter
 }
 
 // IDs returns the IDs of the flow logs on pages that pass f.
-func IDs(pages []flowlog.Page, f flowlog.ListFilter) map[string]bool {
+func IDs(pages []driver.Page, f flowlog.ListFilter) map[string]bool {
 	ids := map[string]bool{}
 	for _, pg := range pages {
 		for _, fl := range pg.FlowLogs {
@@ -142,7 +143,7 @@ func IDs(pages []flowlog.Page, f flowlog.ListFilter) map[string]bool {
 }
 
 // DescribeOne describes the flow log id, which must exist.
-func DescribeOne(t testing.TB, p flowlog.Provider, region, id string) *flowlog.FlowLog {
+func DescribeOne(t testing.TB, p driver.Provider, region, id string) *flowlog.FlowLog {
 	t.Helper()
 	fls, err := p.Describe(context.Background(), region, []string{id})
 	require.NoError(t, err)
@@ -152,7 +153,7 @@ func DescribeOne(t testing.TB, p flowlog.Provider, region, id string) *flowlog.F
 
 // ProviderError checks that err is a provider's *flowlog.Error matching is,
 // with that provider code and retry class, and returns it.
-func ProviderError(t testing.TB, err error, is error, code string, retry flowlog.RetryClass) *flowlog.Error {
+func ProviderError(t testing.TB, err error, is error, code string, retry driver.RetryClass) *flowlog.Error {
 	t.Helper()
 	require.ErrorIs(t, err, is)
 	var fe *flowlog.Error
@@ -166,7 +167,7 @@ func ProviderError(t testing.TB, err error, is error, code string, retry flowlog
 // Walk lists every page without a filter (see Pages) and checks that it
 // took one call per page (calls counts the provider's describe calls), that
 // a full page holds size flow logs, and the total.
-func Walk(t testing.TB, p flowlog.Provider, region string, calls func() int, wantPages, size, total int) []flowlog.Page {
+func Walk(t testing.TB, p driver.Provider, region string, calls func() int, wantPages, size, total int) []driver.Page {
 	t.Helper()
 	before := calls()
 	pages := Pages(t, p, region, flowlog.ListFilter{})
@@ -193,7 +194,7 @@ type Step struct {
 
 // Steps makes each step's call, checks the pending state that follows,
 // advances clock by d and checks the state the flow log settled in.
-func Steps(t testing.TB, p flowlog.Provider, region, id string, clock *Clock, d time.Duration, steps []Step) {
+func Steps(t testing.TB, p driver.Provider, region, id string, clock *Clock, d time.Duration, steps []Step) {
 	t.Helper()
 	for _, st := range steps {
 		require.NoError(t, st.Call())
@@ -244,7 +245,7 @@ type FilterCase struct {
 
 // Filters lists every page of each case, in a subtest of its own, and
 // checks the last request and the counts.
-func Filters(t *testing.T, p flowlog.Provider, region string, log *RequestLog, cases []FilterCase) {
+func Filters(t *testing.T, p driver.Provider, region string, log *RequestLog, cases []FilterCase) {
 	for _, tc := range cases {
 		t.Run(tc.Name, func(t *testing.T) {
 			pages := Pages(t, p, region, tc.F)

@@ -8,22 +8,22 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // Collector accumulates field errors.
 type Collector struct {
-	Errs []flowlog.FieldError
+	Errs []driver.FieldError
 }
 
 // Invalid records an invalid field.
 func (c *Collector) Invalid(field, format string, args ...any) {
-	c.Errs = append(c.Errs, flowlog.FieldError{Field: field, Code: flowlog.CodeInvalidArgument, Reason: fmt.Sprintf(format, args...)})
+	c.Errs = append(c.Errs, driver.FieldError{Field: field, Code: driver.CodeInvalidArgument, Reason: fmt.Sprintf(format, args...)})
 }
 
 // Unsupported records a field the provider cannot express.
 func (c *Collector) Unsupported(field, provider string) {
-	c.Errs = append(c.Errs, flowlog.FieldError{Field: field, Code: flowlog.CodeUnsupported, Reason: "not supported by " + provider})
+	c.Errs = append(c.Errs, driver.FieldError{Field: field, Code: driver.CodeUnsupported, Reason: "not supported by " + provider})
 }
 
 // Length checks that v, when not empty, has min..max characters.
