@@ -153,22 +153,22 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		// A broken adapter must not make callers dereference nil.
 		err = &Error{Code: CodeUnknown, Provider: c.p.Name(), Op: "Create", Message: "provider returned no flow log and no error"}
 	}
-	if c.log.Enabled(ctx, slog.LevelDebug) { // build no record nobody reads
-		attrs := []slog.Attr{
-			slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
-			slog.String("resource", spec.Resource.ID), slog.Duration("elapsed", time.Since(start)),
-		}
-		if err != nil {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog create failed", append(attrs, errAttrs(err)...)...)
-		} else {
+	attrs := func() []slog.Attr {
+		return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
+			slog.String("resource", spec.Resource.ID), slog.Duration("elapsed", time.Since(start))}
+	}
+	if err != nil {
+		c.logFailure(ctx, "flowlog create failed", err, attrs)
+	} else {
+		c.logEvent(ctx, slog.LevelInfo, "flowlog created", func() []slog.Attr {
 			// The neutral status always; the raw one only when the create
 			// response has one (Alibaba's answers only with an ID).
-			attrs = append(attrs, slog.String("id", fl.ID), slog.String("status", fl.Status.String()))
+			a := append(attrs(), slog.String("id", fl.ID), slog.String("status", fl.Status.String()))
 			if fl.RawStatus != "" {
-				attrs = append(attrs, slog.String("raw_status", redact.String(fl.RawStatus)))
+				a = append(a, slog.String("raw_status", redact.String(fl.RawStatus)))
 			}
-			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog created", attrs...)
-		}
+			return a
+		})
 	}
 	if err != nil {
 		return nil, err
@@ -227,62 +227,11 @@ func (c *Client) Wait(ctx context.Context, region, id string, opts ...WaitOption
 	if err := checkTarget(region, id); err != nil {
 		return nil, err
 	}
-	start := time.Now()
 	fl, err := c.waitFor(ctx, region, id, StatusActive, opts)
-	if c.log.Enabled(ctx, slog.LevelDebug) {
-		attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id),
-			slog.Duration("elapsed", time.Since(start))}
-		if err != nil {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog wait failed", append(attrs, errAttrs(err)...)...)
-		} else {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog active", attrs...)
-		}
-	}
 	if err != nil {
 		return nil, err
 	}
 	return fl, nil
-}
-
-// errAttrs describes err for a log record without any secret: *Error texts
-// are redacted by construction, and any other error text is redacted here in
-// case an adapter let a raw SDK error through. Besides the text, the
-// provider's code and request ID of the first *Error in the chain, and
-// "details": the LogValue group of this package's error in the chain (a
-// *WaitError's includes its last poll error).
-func errAttrs(err error) []slog.Attr {
-	attrs := []slog.Attr{slog.String("error", redact.String(err.Error()))}
-	var e *Error
-	if errors.As(err, &e) {
-		attrs = append(attrs, slog.String("code", redact.String(e.ProviderCode)), slog.String("request_id", redact.String(e.RequestID)))
-	}
-	if lv := loggable(err); lv != nil {
-		attrs = append(attrs, slog.Attr{Key: "details", Value: lv.LogValue()})
-	}
-	return attrs
-}
-
-// loggable returns the error of this package's types in err's chain that
-// says most (a *WaitError before the *Error it holds), or nil.
-func loggable(err error) slog.LogValuer {
-	var w *WaitError
-	var d *DriftError
-	var v *ValidationError
-	var u *UnknownOutcomeError
-	var e *Error
-	switch {
-	case errors.As(err, &u):
-		return u
-	case errors.As(err, &w):
-		return w
-	case errors.As(err, &d):
-		return d
-	case errors.As(err, &v):
-		return v
-	case errors.As(err, &e):
-		return e
-	}
-	return nil
 }
 
 // newClientToken returns 32 random hex characters: unique per logical create

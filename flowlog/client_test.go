@@ -87,7 +87,7 @@ func TestCreate(t *testing.T) {
 	require.Len(t, recs, 1)
 	r := recs[0]
 	assert.Equal(t, "flowlog created", r["msg"])
-	assert.Equal(t, "DEBUG", r["level"])
+	assert.Equal(t, "INFO", r["level"], "a create changes the cloud: Info")
 	assert.Equal(t, "fake", r["provider"])
 	assert.Equal(t, "fl-1", r["id"])
 	assert.Equal(t, "cn-hangzhou", r["region"])
@@ -145,7 +145,8 @@ func TestCreateErrorIsReturnedAndLoggedWithoutSecrets(t *testing.T) {
 			var apiErr *flowlog.Error
 			if errors.As(tt.err, &apiErr) {
 				assert.Equal(t, "req-42", r["request_id"])
-				assert.Equal(t, "ServiceUnavailable", r["code"])
+				assert.Equal(t, "unavailable", r["code"])
+				assert.Equal(t, "ServiceUnavailable", r["provider_code"])
 			} else {
 				assert.Contains(t, r["error"], "Action=CreateFlowLog")
 				assert.Contains(t, r["error"], "connection refused")

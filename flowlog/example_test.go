@@ -665,12 +665,11 @@ func ExampleWithLogger() {
 		return
 	}
 
-	// The client logs each call at Debug level. This handler drops the
-	// attributes that change from run to run (time, ID, elapsed time) and
-	// the raw status, which Alibaba's create response does not carry, so the
-	// output is stable; a program would use slog.Default() or its own handler.
+	// The client logs what changes the cloud at Info, attempts at Debug.
+	// This handler, at the default level (Info), drops the attributes that
+	// change from run to run (time, ID, elapsed time), so the output is
+	// stable; a program would use slog.Default() or its own handler.
 	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
-		Level: slog.LevelDebug,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			switch a.Key {
 			case slog.TimeKey, "id", "elapsed":
@@ -687,8 +686,8 @@ func ExampleWithLogger() {
 		fmt.Println(err)
 	}
 	// Output:
-	// level=DEBUG msg="flowlog created" provider=aliyun region=cn-hangzhou resource=eni-emu00000000000001 status=pending
-	// level=DEBUG msg="flowlog active" provider=aliyun region=cn-hangzhou
+	// level=INFO msg="flowlog created" provider=aliyun region=cn-hangzhou resource=eni-emu00000000000001 status=pending
+	// level=INFO msg="flowlog active" provider=aliyun region=cn-hangzhou
 }
 
 func ExampleWithRetry() {

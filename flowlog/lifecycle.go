@@ -6,6 +6,7 @@ import (
 	"iter"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
@@ -117,7 +118,9 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...WaitOpti
 		st = s
 		return c.p.Delete(ctx, region, id)
 	})
-	attrs := []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
+	attrs := func() []slog.Attr {
+		return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
+	}
 	if err != nil && !errors.Is(err, ErrNotFound) && st.ambiguous {
 		gone := false
 		err = c.settleByID(ctx, "Delete", region, id, err, func(fl *FlowLog) bool {
@@ -125,22 +128,22 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...WaitOpti
 			return gone || fl.Settling == StatusDeleted
 		})
 		if err == nil && gone {
-			c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog deleted", attrs...)
+			c.logEvent(ctx, slog.LevelInfo, "flowlog deleted", attrs)
 			return nil
 		}
 	}
 	if errors.Is(err, ErrNotFound) && !errors.Is(err, ErrUnknownOutcome) {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog already gone", attrs...)
+		c.logEvent(ctx, slog.LevelDebug, "flowlog already gone", attrs)
 		return nil
 	}
 	if err != nil {
-		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog delete failed", append(attrs, errAttrs(err)...)...)
+		c.logFailure(ctx, "flowlog delete failed", err, attrs)
 		return err
 	}
 	if _, err := c.waitFor(ctx, region, id, StatusDeleted, opts); err != nil {
 		return err
 	}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog deleted", attrs...)
+	c.logEvent(ctx, slog.LevelInfo, "flowlog deleted", attrs)
 	return nil
 }
 
@@ -255,12 +258,20 @@ func (c *Client) ensure(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		if fl.Status == StatusDeleted || fl.Settling == StatusDeleted {
 			continue // on its way out
 		}
+		attrs := func() []slog.Attr {
+			return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
+				slog.String("resource", spec.Resource.ID), slog.String("id", fl.ID)}
+		}
 		if diff := Differences(spec, fl); len(diff) > 0 {
+			c.logEvent(ctx, slog.LevelInfo, "flowlog drift", func() []slog.Attr {
+				return append(attrs(), slog.Any("fields", diff))
+			})
 			return nil, &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff}
 		}
 		fl.Unconfirmed = Unconfirmed(spec, fl)
-		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog adopted",
-			slog.String("provider", c.p.Name()), slog.String("region", spec.Region), slog.String("id", fl.ID))
+		c.logEvent(ctx, slog.LevelInfo, "flowlog adopted", func() []slog.Attr {
+			return append(attrs(), slog.String("status", fl.Status.String()))
+		})
 		if fl.Status == StatusInactive || fl.Settling == StatusInactive {
 			if err := c.switchTo(ctx, spec.Region, fl.ID, true); err != nil {
 				return nil, err
@@ -274,10 +285,24 @@ func (c *Client) ensure(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 
 // waitFor waits through the poller for want, with the client's wait
 // defaults and opts.
+// A wait that reaches its state is logged at Info, one that fails at
+// Debug (or Warn, see logFailure); Delete logs its own success.
 func (c *Client) waitFor(ctx context.Context, region, id string, want Status, opts []WaitOption) (*FlowLog, error) {
 	cfg := c.wait
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return c.poller.wait(ctx, region, id, want, cfg)
+	start := time.Now()
+	fl, err := c.poller.wait(ctx, region, id, want, cfg)
+	attrs := func() []slog.Attr {
+		return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id),
+			slog.Duration("elapsed", time.Since(start))}
+	}
+	switch {
+	case err != nil:
+		c.logFailure(ctx, "flowlog wait failed", err, attrs)
+	case want != StatusDeleted:
+		c.logEvent(ctx, slog.LevelInfo, "flowlog "+want.String(), attrs)
+	}
+	return fl, err
 }

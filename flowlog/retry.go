@@ -195,15 +195,17 @@ func (c *Client) withRetries(ctx context.Context, op string, repeatAmbiguous boo
 			return err
 		}
 		if !c.budget.take(cost) {
-			c.log.LogAttrs(ctx, slog.LevelWarn, "flowlog retry budget exhausted",
-				slog.String("provider", c.p.Name()), slog.String("op", op))
+			c.logEvent(ctx, slog.LevelWarn, "flowlog retry budget exhausted", func() []slog.Attr {
+				return append([]slog.Attr{slog.String("provider", c.p.Name()), slog.String("op", op)}, errAttrs(err)...)
+			})
 			return err
 		}
 		delay := c.retry.backoff(st.attempt, err)
-		c.log.LogAttrs(ctx, slog.LevelDebug, "flowlog retry",
-			append([]slog.Attr{slog.String("provider", c.p.Name()), slog.String("op", op),
-				slog.Int("attempt", st.attempt), slog.String("class", class.String()),
-				slog.Duration("delay", delay)}, errAttrs(err)...)...)
+		c.logEvent(ctx, slog.LevelDebug, "flowlog retry", func() []slog.Attr {
+			return append([]slog.Attr{slog.String("provider", c.p.Name()), slog.String("op", op),
+				slog.Int("attempt", st.attempt), slog.String("retry", class.String()),
+				slog.Duration("delay", delay)}, errAttrs(err)...)
+		})
 		if werr := sleep(ctx, delay); werr != nil {
 			// Keep both: the context says why we stopped, err what failed.
 			return fmt.Errorf("%w (stopped retrying: %w)", err, werr)

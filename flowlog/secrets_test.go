@@ -224,7 +224,8 @@ func TestClientLogsNoSecret(t *testing.T) {
 		assert.NotEmpty(t, details["provider"], msg)
 		assert.Contains(t, rec["error"], "REDACTED", msg)
 	}
-	assert.Equal(t, "SignatureDoesNotMatch", byMsg["flowlog create failed"]["code"])
+	assert.Equal(t, "SignatureDoesNotMatch", byMsg["flowlog create failed"]["provider_code"])
+	assert.Equal(t, "unauthenticated", byMsg["flowlog create failed"]["code"])
 	assert.Equal(t, "req-1", byMsg["flowlog create failed"]["request_id"])
 	assert.Equal(t, "active", byMsg["flowlog wait failed"]["details"].(map[string]any)["want"])
 	assert.NotNil(t, byMsg["flowlog wait failed"]["details"].(map[string]any)["last_error"])
