@@ -8,6 +8,8 @@ import (
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
+// The constants' names, in order from zero: the one table each enum's
+// String (in words) and GoString (the Go name) come from.
 var (
 	codeGoNames = []string{
 		"CodeUnknown", "CodeInvalidArgument", "CodeNotFound", "CodeAlreadyExists", "CodeThrottled",

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudflowlog/flowlog-go/internal/errfmt"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
@@ -27,18 +28,8 @@ const (
 	CodeFailedPrecondition      // the account or the flow log is in a state that forbids the call (e.g. the service is not opened)
 )
 
-var codeNames = [...]string{
-	"unknown", "invalid argument", "not found", "already exists", "throttled",
-	"quota exceeded", "permission denied", "unauthenticated", "unavailable",
-	"unsupported", "failed precondition",
-}
-
-func (c Code) String() string {
-	if c >= 0 && int(c) < len(codeNames) {
-		return codeNames[c]
-	}
-	return "Code(" + strconv.Itoa(int(c)) + ")"
-}
+// String returns the code in words, e.g. "invalid argument".
+func (c Code) String() string { return errfmt.Words("Code", codeGoNames, c) }
 
 // Sentinel errors, one per Code, for errors.Is; package flowlog re-exports
 // them for users.
@@ -119,14 +110,8 @@ const (
 	RetryClockSkew
 )
 
-var retryClassNames = [...]string{"never", "safe", "ambiguous", "clock skew"}
-
-func (r RetryClass) String() string {
-	if r >= 0 && int(r) < len(retryClassNames) {
-		return retryClassNames[r]
-	}
-	return "RetryClass(" + strconv.Itoa(int(r)) + ")"
-}
+// String returns the class in words, e.g. "clock skew".
+func (r RetryClass) String() string { return errfmt.Words("RetryClass", retryGoNames, r) }
 
 func (e *Error) Error() string {
 	var b strings.Builder

@@ -1,10 +1,11 @@
 package driver
 
 import (
+	"github.com/cloudflowlog/flowlog-go/internal/errfmt"
+
 	"maps"
 	"reflect"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -131,14 +132,8 @@ const (
 	StatusDeleted
 )
 
-var statusNames = [...]string{"unknown", "pending", "active", "inactive", "failed", "deleted"}
-
-func (s Status) String() string {
-	if s >= 0 && int(s) < len(statusNames) {
-		return statusNames[s]
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
-}
+// String returns the state in words, e.g. "active".
+func (s Status) String() string { return errfmt.Words("Status", statusGoNames, s) }
 
 // Terminal reports whether a flow log in this state will not move on by itself.
 func (s Status) Terminal() bool {

@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"reflect"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
@@ -23,6 +25,24 @@ func GoName[T ~int](typ string, names []string, v T) string {
 		return "flowlog." + names[v]
 	}
 	return "flowlog." + typ + "(" + strconv.Itoa(int(v)) + ")"
+}
+
+// Words is v of the enum type typ in words, from the name of its constant:
+// CodeInvalidArgument is "invalid argument", RetryClockSkew "clock skew";
+// a value without a constant is "Type(n)".
+func Words[T ~int](typ string, names []string, v T) string {
+	if v < 0 || int(v) >= len(names) {
+		return typ + "(" + strconv.Itoa(int(v)) + ")"
+	}
+	name := strings.TrimPrefix(names[v], strings.TrimSuffix(typ, "Class"))
+	var b strings.Builder
+	for i, r := range name {
+		if unicode.IsUpper(r) && i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 // Quote is a provider text, redacted, as a Go string literal.
