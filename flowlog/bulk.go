@@ -29,7 +29,7 @@ type BulkOption func(*bulkConfig)
 type bulkConfig struct {
 	concurrency int
 	onProgress  func(Progress)
-	wait        []WaitOption
+	call        []CallOption
 }
 
 // Concurrency bounds how many creates (or ensures) are in flight at once
@@ -45,9 +45,10 @@ func OnProgress(fn func(Progress)) BulkOption {
 	return func(b *bulkConfig) { b.onProgress = fn }
 }
 
-// BulkWait passes wait options to every wait of the bulk call.
-func BulkWait(opts ...WaitOption) BulkOption {
-	return func(b *bulkConfig) { b.wait = append(b.wait, opts...) }
+// BulkCall passes call options (retry and wait settings) to every create,
+// ensure and wait of the bulk call.
+func BulkCall(opts ...CallOption) BulkOption {
+	return func(b *bulkConfig) { b.call = append(b.call, opts...) }
 }
 
 // CreateAll creates the flow log of each spec and waits until each is
@@ -57,7 +58,7 @@ func BulkWait(opts ...WaitOption) BulkOption {
 // hides the others. When ctx ends, creates not yet started are not sent,
 // and the results say so.
 func (c *Client) CreateAll(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []BulkResult {
-	return c.bulk(ctx, specs, opts, c.Create)
+	return c.bulk(ctx, specs, opts, c.createSpec)
 }
 
 // EnsureAll is CreateAll with Ensure's semantics: it can run again and again
@@ -68,11 +69,12 @@ func (c *Client) EnsureAll(ctx context.Context, specs []FlowLogSpec, opts ...Bul
 }
 
 func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOption,
-	submit func(context.Context, FlowLogSpec) (*FlowLog, error)) []BulkResult {
+	submit func(context.Context, *callConfig, FlowLogSpec) (*FlowLog, error)) []BulkResult {
 	cfg := bulkConfig{concurrency: 10}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	cc := c.configure(cfg.call)
 	results := make([]BulkResult, len(specs))
 	var mu sync.Mutex
 	progress := Progress{Total: len(specs)}
@@ -110,7 +112,7 @@ func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOptio
 				finish(i, nil, err) // canceled while queued: nothing sent
 				return nil
 			}
-			fl, err := submit(ctx, specs[i])
+			fl, err := submit(ctx, cc, specs[i])
 			if err != nil {
 				finish(i, nil, err)
 				return nil
@@ -123,7 +125,7 @@ func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOptio
 			// The wait holds no concurrency slot: it is a slot in the
 			// poller's next describe call.
 			waits.Go(func() {
-				active, err := c.waitFor(ctx, specs[i].Region, fl.ID, StatusActive, cfg.wait)
+				active, err := c.waitFor(ctx, cc, specs[i].Region, fl.ID, StatusActive)
 				finish(i, active, err)
 			})
 			return nil

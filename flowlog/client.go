@@ -137,7 +137,12 @@ func (c *Client) Validate(spec FlowLogSpec) error {
 // looks for a flow log on the resource before creating again. A flow log on
 // the resource that matches the spec is adopted and returned; one that
 // differs is an error matching ErrAlreadyExists whose ID names it.
-func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error) {
+func (c *Client) Create(ctx context.Context, spec FlowLogSpec, opts ...CallOption) (*FlowLog, error) {
+	return c.createSpec(ctx, c.configure(opts), spec)
+}
+
+// createSpec is Create with the call's settings.
+func (c *Client) createSpec(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
@@ -148,7 +153,7 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		spec.ClientToken = newClientToken()
 	}
 	start := time.Now()
-	fl, err := c.create(ctx, &spec)
+	fl, err := c.create(ctx, cc, &spec)
 	if err == nil && fl == nil {
 		// A broken adapter must not make callers dereference nil.
 		err = &Error{Code: CodeUnknown, Provider: c.p.Name(), Op: "Create", Message: "provider returned no flow log and no error"}
@@ -179,8 +184,8 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 // CreateAndWait creates the flow log and waits until it is active. When the
 // wait fails, the error is a *WaitError naming the created ID, so the caller
 // can still find or delete what was made.
-func (c *Client) CreateAndWait(ctx context.Context, spec FlowLogSpec, opts ...WaitOption) (*FlowLog, error) {
-	fl, err := c.Create(ctx, spec)
+func (c *Client) CreateAndWait(ctx context.Context, spec FlowLogSpec, opts ...CallOption) (*FlowLog, error) {
+	fl, err := c.Create(ctx, spec, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +196,7 @@ func (c *Client) CreateAndWait(ctx context.Context, spec FlowLogSpec, opts ...Wa
 }
 
 // Get returns the flow log id in region, or an error matching ErrNotFound.
-func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
+func (c *Client) Get(ctx context.Context, region, id string, opts ...CallOption) (*FlowLog, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
@@ -199,7 +204,7 @@ func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
 		return nil, err
 	}
 	var fls []*FlowLog
-	err := c.withRetries(ctx, "Get", true, func(*callState) (err error) {
+	err := c.withRetries(ctx, c.configure(opts), "Get", true, func(*callState) (err error) {
 		fls, err = c.p.Describe(ctx, region, []string{id})
 		return err
 	})
@@ -220,14 +225,14 @@ func (c *Client) Get(ctx context.Context, region, id string) (*FlowLog, error) {
 // cannot fix, when it is still not found after the not-found grace period, or
 // when the context or the maximum wait ends (then errors.Is(err,
 // context.DeadlineExceeded) holds).
-func (c *Client) Wait(ctx context.Context, region, id string, opts ...WaitOption) (*FlowLog, error) {
+func (c *Client) Wait(ctx context.Context, region, id string, opts ...CallOption) (*FlowLog, error) {
 	if err := c.checkOpen(); err != nil {
 		return nil, err
 	}
 	if err := checkTarget(region, id); err != nil {
 		return nil, err
 	}
-	fl, err := c.waitFor(ctx, region, id, StatusActive, opts)
+	fl, err := c.waitFor(ctx, c.configure(opts), region, id, StatusActive)
 	if err != nil {
 		return nil, err
 	}
@@ -249,12 +254,9 @@ func newClientToken() string {
 // stopping the iteration early withdraws the remaining waits. Duplicate IDs
 // are waited for once. The sequence may be ranged more than once; each range
 // waits anew.
-func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts ...WaitOption) iter.Seq[WaitResult] {
+func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts ...CallOption) iter.Seq[WaitResult] {
 	return func(yield func(WaitResult) bool) {
-		cfg := c.wait
-		for _, o := range opts {
-			o(&cfg)
-		}
+		cfg := c.configure(opts).wait
 		// A context of this range's own: the sequence may be ranged again,
 		// and each range waits afresh under the caller's ctx.
 		ctx := ctx

@@ -10,7 +10,7 @@ import (
 
 // create makes one logical create, with retries, and never a second flow
 // log: see Client.Create.
-func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error) {
+func (c *Client) create(ctx context.Context, cc *callConfig, spec *FlowLogSpec) (*FlowLog, error) {
 	tokens := false
 	if tc, ok := c.p.(driver.TokenCreator); ok {
 		tokens = tc.CreateIsIdempotent()
@@ -19,7 +19,7 @@ func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error
 	// with a token as it is, without one after a look at the resource.
 	var out *FlowLog
 	var st *callState
-	err := c.withRetries(ctx, "Create", true, func(s *callState) error {
+	err := c.withRetries(ctx, cc, "Create", true, func(s *callState) error {
 		st = s
 		if st.ambiguous && !tokens {
 			// An earlier attempt may have made the flow log: look first.
@@ -46,7 +46,7 @@ func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error
 	if err == nil || !st.ambiguous {
 		return out, err
 	}
-	return c.settleCreate(ctx, spec, tokens, err)
+	return c.settleCreate(ctx, cc, spec, tokens, err)
 }
 
 // settleCreate decides what a create did that failed after an attempt that
@@ -54,14 +54,14 @@ func (c *Client) create(ctx context.Context, spec *FlowLogSpec) (*FlowLog, error
 // retry budget, and returns it if it is there. Only when nothing is on the
 // resource is the failure cause returned as it is; when the look-up cannot
 // tell, the error is an *UnknownOutcomeError.
-func (c *Client) settleCreate(ctx context.Context, spec *FlowLogSpec, tokens bool, cause error) (*FlowLog, error) {
+func (c *Client) settleCreate(ctx context.Context, cc *callConfig, spec *FlowLogSpec, tokens bool, cause error) (*FlowLog, error) {
 	unknown := &UnknownOutcomeError{Provider: c.p.Name(), Op: "Create", Region: spec.Region,
 		Resource: spec.Resource.ID, Err: cause}
 	if tokens {
 		unknown.ClientToken = spec.ClientToken
 	}
 	var fl *FlowLog
-	err := c.lookup(ctx, func() (err error) {
+	err := c.lookup(ctx, cc, func() (err error) {
 		fl, err = c.adopt(ctx, spec, cause)
 		return err
 	})
@@ -84,7 +84,7 @@ const lookupAttempts = 3
 // attempts of its own and the client's backoff, under ctx. The retry budget
 // does not apply: it may be what ended the call, and one read that answers
 // the question costs less than leaving the caller to guess.
-func (c *Client) lookup(ctx context.Context, read func() error) error {
+func (c *Client) lookup(ctx context.Context, cc *callConfig, read func() error) error {
 	var err error
 	for attempt := 1; ; attempt++ {
 		if cerr := ctx.Err(); cerr != nil {
@@ -96,7 +96,7 @@ func (c *Client) lookup(ctx context.Context, read func() error) error {
 		if err = read(); err == nil || retryClass(err) == driver.RetryNever || attempt == lookupAttempts {
 			return err
 		}
-		if sleep(ctx, c.retry.backoff(attempt, err)) != nil {
+		if sleep(ctx, cc.retry.backoff(attempt, err)) != nil {
 			return err
 		}
 	}
@@ -108,9 +108,9 @@ func (c *Client) lookup(ctx context.Context, read func() error) error {
 // when it is gone), whether the call's effect shows: then the call
 // succeeded and settleByID returns nil. Otherwise it returns cause, or an
 // *UnknownOutcomeError when the look-up fails.
-func (c *Client) settleByID(ctx context.Context, op, region, id string, cause error, applied func(*FlowLog) bool) error {
+func (c *Client) settleByID(ctx context.Context, cc *callConfig, op, region, id string, cause error, applied func(*FlowLog) bool) error {
 	var fls []*FlowLog
-	err := c.lookup(ctx, func() (err error) {
+	err := c.lookup(ctx, cc, func() (err error) {
 		fls, err = c.p.Describe(ctx, region, []string{id})
 		return err
 	})

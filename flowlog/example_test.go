@@ -1058,7 +1058,7 @@ func ExampleConcurrency() {
 	// 20 active, 20 creates
 }
 
-func ExampleBulkWait() {
+func ExampleBulkCall() {
 	srv, client := emulator()
 	defer srv.Close()
 	defer client.Close()
@@ -1070,7 +1070,7 @@ func ExampleBulkWait() {
 	// Every wait of the bulk call polls every 2 to 10 ms and gives up after
 	// 5 seconds, whatever the client's defaults are.
 	results := client.EnsureAll(context.Background(), specs,
-		flowlog.BulkWait(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond), flowlog.MaxWait(5*time.Second)))
+		flowlog.BulkCall(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond), flowlog.MaxWait(5*time.Second)))
 	for _, r := range results {
 		fmt.Println(r.Spec.Resource.ID, r.FlowLog.Status, r.Err)
 	}

@@ -26,7 +26,7 @@ const maxListPages = 1000
 // page's total shows that flow logs are gone, List steps back by as many
 // and skips the ones it has already yielded, so none is missed and none is
 // yielded twice. (Flow logs created while List runs are yielded or not.)
-func (c *Client) List(ctx context.Context, region string, f ListFilter) iter.Seq2[*FlowLog, error] {
+func (c *Client) List(ctx context.Context, region string, f ListFilter, opts ...CallOption) iter.Seq2[*FlowLog, error] {
 	return func(yield func(*FlowLog, error) bool) {
 		if err := c.ready(ctx); err != nil {
 			yield(nil, err)
@@ -36,7 +36,7 @@ func (c *Client) List(ctx context.Context, region string, f ListFilter) iter.Seq
 			yield(nil, err)
 			return
 		}
-		for fl, err := range c.pages(ctx, region, f, true) {
+		for fl, err := range c.pages(ctx, c.configure(opts), region, f) {
 			if !yield(fl, err) || err != nil {
 				return
 			}
@@ -45,12 +45,12 @@ func (c *Client) List(ctx context.Context, region string, f ListFilter) iter.Seq
 }
 
 // pages walks the provider's list from the first page to the last,
-// yielding once each flow log that passes f. With retry each page is
-// retried like any read; without, a page is one attempt and its error ends
-// the walk (for callers inside a retry loop of their own). It stops at the
+// yielding once each flow log that passes f. With cc each page is retried
+// like any read; with nil cc a page is one attempt and its error ends the
+// walk (for callers inside a retry loop of their own). It stops at the
 // last page or after a hard page limit, so a provider's wrong tokens can
 // never make it loop forever.
-func (c *Client) pages(ctx context.Context, region string, f ListFilter, retry bool) iter.Seq2[*FlowLog, error] {
+func (c *Client) pages(ctx context.Context, cc *callConfig, region string, f ListFilter) iter.Seq2[*FlowLog, error] {
 	return func(yield func(*FlowLog, error) bool) {
 		seen := map[string]bool{}
 		token := ""
@@ -61,8 +61,8 @@ func (c *Client) pages(ctx context.Context, region string, f ListFilter, retry b
 				return err
 			}
 			var err error
-			if retry {
-				err = c.withRetries(ctx, "List", true, read)
+			if cc != nil {
+				err = c.withRetries(ctx, cc, "List", true, read)
 			} else {
 				err = read(nil)
 			}
@@ -94,7 +94,7 @@ func (c *Client) pages(ctx context.Context, region string, f ListFilter, retry b
 func (c *Client) onResource(ctx context.Context, spec *FlowLogSpec) ([]*FlowLog, error) {
 	var out []*FlowLog
 	f := ListFilter{ResourceID: spec.Resource.ID, NetworkID: spec.Resource.NetworkID}
-	for fl, err := range c.pages(ctx, spec.Region, f, false) {
+	for fl, err := range c.pages(ctx, nil, spec.Region, f) {
 		if err != nil {
 			return nil, err
 		}
@@ -106,15 +106,16 @@ func (c *Client) onResource(ctx context.Context, spec *FlowLogSpec) ([]*FlowLog,
 // Delete deletes the flow log and, where the provider deletes
 // asynchronously, waits until it is gone. Deleting a flow log that is
 // already gone succeeds. The wait options bound the wait as for Wait.
-func (c *Client) Delete(ctx context.Context, region, id string, opts ...WaitOption) error {
+func (c *Client) Delete(ctx context.Context, region, id string, opts ...CallOption) error {
 	if err := c.ready(ctx); err != nil {
 		return err
 	}
 	if err := checkTarget(region, id); err != nil {
 		return err
 	}
+	cc := c.configure(opts)
 	var st *callState
-	err := c.withRetries(ctx, "Delete", true, func(s *callState) error {
+	err := c.withRetries(ctx, cc, "Delete", true, func(s *callState) error {
 		st = s
 		return c.p.Delete(ctx, region, id)
 	})
@@ -123,7 +124,7 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...WaitOpti
 	}
 	if err != nil && !errors.Is(err, ErrNotFound) && st.ambiguous {
 		gone := false
-		err = c.settleByID(ctx, "Delete", region, id, err, func(fl *FlowLog) bool {
+		err = c.settleByID(ctx, cc, "Delete", region, id, err, func(fl *FlowLog) bool {
 			gone = fl == nil
 			return gone || fl.Settling == StatusDeleted
 		})
@@ -140,7 +141,7 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...WaitOpti
 		c.logFailure(ctx, "flowlog delete failed", err, attrs)
 		return err
 	}
-	if _, err := c.waitFor(ctx, region, id, StatusDeleted, opts); err != nil {
+	if _, err := c.waitFor(ctx, cc, region, id, StatusDeleted); err != nil {
 		return err
 	}
 	c.logEvent(ctx, slog.LevelInfo, "flowlog deleted", attrs)
@@ -149,17 +150,17 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...WaitOpti
 
 // Activate starts a stopped flow log and waits until it is active. A flow
 // log that is already active, or on its way, is only waited for.
-func (c *Client) Activate(ctx context.Context, region, id string, opts ...WaitOption) (*FlowLog, error) {
+func (c *Client) Activate(ctx context.Context, region, id string, opts ...CallOption) (*FlowLog, error) {
 	return c.setEnabled(ctx, region, id, true, opts)
 }
 
 // Deactivate stops a flow log and waits until it is inactive. A flow log
 // that is already inactive, or on its way, is only waited for.
-func (c *Client) Deactivate(ctx context.Context, region, id string, opts ...WaitOption) (*FlowLog, error) {
+func (c *Client) Deactivate(ctx context.Context, region, id string, opts ...CallOption) (*FlowLog, error) {
 	return c.setEnabled(ctx, region, id, false, opts)
 }
 
-func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool, opts []WaitOption) (*FlowLog, error) {
+func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool, opts []CallOption) (*FlowLog, error) {
 	want := StatusActive
 	if !enabled {
 		want = StatusInactive
@@ -167,7 +168,8 @@ func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool
 	if err := checkTarget(region, id); err != nil {
 		return nil, err
 	}
-	fl, err := c.Get(ctx, region, id)
+	cc := c.configure(opts)
+	fl, err := c.Get(ctx, region, id, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -175,31 +177,31 @@ func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool
 		return fl, nil
 	}
 	if fl.Settling != want {
-		if err := c.switchTo(ctx, region, id, enabled); err != nil {
+		if err := c.switchTo(ctx, cc, region, id, enabled); err != nil {
 			return nil, err
 		}
 	}
-	return c.waitFor(ctx, region, id, want, opts)
+	return c.waitFor(ctx, cc, region, id, want)
 }
 
 // switchTo asks the provider to start (enabled) or stop the flow log, with
 // retries. After an attempt that may have been applied it reads the flow
 // log back: one on its way to the wanted state (or pending elsewhere, which
 // the wait that follows will tell apart) means the call worked.
-func (c *Client) switchTo(ctx context.Context, region, id string, enabled bool) error {
+func (c *Client) switchTo(ctx context.Context, cc *callConfig, region, id string, enabled bool) error {
 	want, op := StatusActive, "Activate"
 	if !enabled {
 		want, op = StatusInactive, "Deactivate"
 	}
 	var st *callState
-	err := c.withRetries(ctx, op, true, func(s *callState) error {
+	err := c.withRetries(ctx, cc, op, true, func(s *callState) error {
 		st = s
 		return c.p.SetEnabled(ctx, region, id, enabled)
 	})
 	if err == nil || !st.ambiguous {
 		return err
 	}
-	return c.settleByID(ctx, op, region, id, err, func(fl *FlowLog) bool {
+	return c.settleByID(ctx, cc, op, region, id, err, func(fl *FlowLog) bool {
 		return fl != nil && (fl.Status == want || fl.Settling == want ||
 			(fl.Status == StatusPending && fl.Settling == StatusUnknown))
 	})
@@ -230,16 +232,17 @@ func (d *DriftError) Is(target error) bool { return target == ErrAlreadyExists }
 // resource that matches the spec is adopted (and activated if stopped), one
 // is created when there is none, and one that differs is reported as a
 // *DriftError, never changed.
-func (c *Client) Ensure(ctx context.Context, spec FlowLogSpec, opts ...WaitOption) (*FlowLog, error) {
-	fl, err := c.ensure(ctx, spec)
+func (c *Client) Ensure(ctx context.Context, spec FlowLogSpec, opts ...CallOption) (*FlowLog, error) {
+	cc := c.configure(opts)
+	fl, err := c.ensure(ctx, cc, spec)
 	if err != nil || fl.Status == StatusActive {
 		return fl, err
 	}
-	return c.waitFor(ctx, spec.Region, fl.ID, StatusActive, opts)
+	return c.waitFor(ctx, cc, spec.Region, fl.ID, StatusActive)
 }
 
 // ensure adopts, starts or creates the flow log of spec, without waiting.
-func (c *Client) ensure(ctx context.Context, spec FlowLogSpec) (*FlowLog, error) {
+func (c *Client) ensure(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
@@ -247,7 +250,7 @@ func (c *Client) ensure(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 		return nil, err
 	}
 	var found []*FlowLog
-	err := c.withRetries(ctx, "Ensure", true, func(*callState) (err error) {
+	err := c.withRetries(ctx, cc, "Ensure", true, func(*callState) (err error) {
 		found, err = c.onResource(ctx, &spec)
 		return err
 	})
@@ -273,25 +276,22 @@ func (c *Client) ensure(ctx context.Context, spec FlowLogSpec) (*FlowLog, error)
 			return append(attrs(), slog.String("status", fl.Status.String()))
 		})
 		if fl.Status == StatusInactive || fl.Settling == StatusInactive {
-			if err := c.switchTo(ctx, spec.Region, fl.ID, true); err != nil {
+			if err := c.switchTo(ctx, cc, spec.Region, fl.ID, true); err != nil {
 				return nil, err
 			}
 			fl.Status, fl.Settling = StatusPending, StatusActive
 		}
 		return fl, nil
 	}
-	return c.Create(ctx, spec)
+	return c.createSpec(ctx, cc, spec)
 }
 
 // waitFor waits through the poller for want, with the client's wait
 // defaults and opts.
 // A wait that reaches its state is logged at Info, one that fails at
 // Debug (or Warn, see logFailure); Delete logs its own success.
-func (c *Client) waitFor(ctx context.Context, region, id string, want Status, opts []WaitOption) (*FlowLog, error) {
-	cfg := c.wait
-	for _, o := range opts {
-		o(&cfg)
-	}
+func (c *Client) waitFor(ctx context.Context, cc *callConfig, region, id string, want Status) (*FlowLog, error) {
+	cfg := cc.wait
 	start := time.Now()
 	fl, err := c.poller.wait(ctx, region, id, want, cfg)
 	attrs := func() []slog.Attr {

@@ -158,7 +158,7 @@ type callState struct {
 // withRetries runs attempt until it succeeds or the policy says stop.
 // repeatAmbiguous says whether an attempt that may have been applied can be
 // followed by another; the create path handles the other case itself.
-func (c *Client) withRetries(ctx context.Context, op string, repeatAmbiguous bool, attempt func(*callState) error) error {
+func (c *Client) withRetries(ctx context.Context, cc *callConfig, op string, repeatAmbiguous bool, attempt func(*callState) error) error {
 	st := &callState{}
 	skewRetried := false
 	for {
@@ -191,7 +191,7 @@ func (c *Client) withRetries(ctx context.Context, op string, repeatAmbiguous boo
 			}
 			skewRetried = true
 		}
-		if ctx.Err() != nil || st.attempt >= c.retry.maxAttempts {
+		if ctx.Err() != nil || st.attempt >= cc.retry.maxAttempts {
 			return err
 		}
 		if !c.budget.take(cost) {
@@ -200,7 +200,7 @@ func (c *Client) withRetries(ctx context.Context, op string, repeatAmbiguous boo
 			})
 			return err
 		}
-		delay := c.retry.backoff(st.attempt, err)
+		delay := cc.retry.backoff(st.attempt, err)
 		c.logEvent(ctx, slog.LevelDebug, "flowlog retry", func() []slog.Attr {
 			return append([]slog.Attr{slog.String("provider", c.p.Name()), slog.String("op", op),
 				slog.Int("attempt", st.attempt), slog.String("retry", class.String()),

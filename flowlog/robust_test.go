@@ -156,3 +156,19 @@ func TestListCanBeRangedTwice(t *testing.T) {
 		assert.Equal(t, 5, n, "round %d", round)
 	}
 }
+
+// The options that configure the client configure one call too: a call's
+// own retry settings win over the client's, for that call only.
+func TestCallOptionsOverrideTheClientForOneCall(t *testing.T) {
+	s := &scripted{creates: []error{throttled, throttled, throttled}}
+	c := flowlog.NewClient(s, flowlog.WithRetry(flowlog.MaxAttempts(5),
+		flowlog.RetryDelays(time.Millisecond, time.Millisecond, time.Millisecond)))
+	_, err := c.Create(t.Context(), validSpec(), flowlog.MaxAttempts(1))
+	assert.Same(t, throttled, err)
+	assert.Equal(t, 1, s.createCalls, "one attempt, as the call asked")
+
+	s.createCalls = 0
+	_, err = c.Create(t.Context(), validSpec())
+	require.NoError(t, err)
+X
+}

@@ -1,0 +1,34 @@
+package flowlog
+
+// CallOption overrides, for one call, what the client's options set for
+// every call: each RetryOption (MaxAttempts, RetryDelays) and each
+// WaitOption (PollDelay, MaxWait, NotFoundGrace, OnStatus) is one, so the
+// same functions configure the client and a single call, as in
+// aws-sdk-go-v2:
+//
+//	client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(5)))
+//	fl, err := client.Create(ctx, spec, flowlog.MaxAttempts(2))
+//
+// RetryBudget is the client's alone: its tokens are shared by every call.
+type CallOption interface{ applyCall(*callConfig) }
+
+// callConfig is what one call runs with: the client's settings, overridden
+// by the call's options.
+type callConfig struct {
+	retry retryConfig
+	wait  waitConfig
+}
+
+func (o RetryOption) applyCall(c *callConfig) { o(&c.retry) }
+func (o WaitOption) applyCall(c *callConfig)  { o(&c.wait) }
+
+// configure returns the settings of a call with opts.
+func (c *Client) configure(opts []CallOption) *callConfig {
+	cc := &callConfig{retry: c.retry, wait: c.wait}
+	for _, o := range opts {
+		if o != nil {
+			o.applyCall(cc)
+		}
+	}
+	return cc
+}
