@@ -170,5 +170,5 @@ func TestCallOptionsOverrideTheClientForOneCall(t *testing.T) {
 	s.createCalls = 0
 	_, err = c.Create(t.Context(), validSpec())
 	require.NoError(t, err)
-X
+	assert.Equal(t, 4, s.createCalls, "the client's five attempts again: three throttles, then a success")
 }
