@@ -26,40 +26,40 @@ const Name = "aliyun"
 // pageSize is the largest page DescribeFlowLogs allows.
 const pageSize = 50
 
-// Option configures the adapter, and the cbn adapter too: both talk to the
-// same Alibaba Cloud account.
-type Option = alirpc.Option
+// Option configures the adapter. The cbn adapter has options of the same
+// names for the same Alibaba Cloud account settings.
+type Option struct{ apply alirpc.Option }
 
 // WithAccessKey uses a static AccessKey pair.
 func WithAccessKey(accessKeyID, accessKeySecret string) Option {
-	return alirpc.WithAccessKey(accessKeyID, accessKeySecret)
+	return Option{alirpc.WithAccessKey(accessKeyID, accessKeySecret)}
 }
 
 // WithSTSToken uses temporary STS credentials.
 func WithSTSToken(accessKeyID, accessKeySecret, securityToken string) Option {
-	return alirpc.WithSTSToken(accessKeyID, accessKeySecret, securityToken)
+	return Option{alirpc.WithSTSToken(accessKeyID, accessKeySecret, securityToken)}
 }
 
 // WithCredentialsProvider uses any credentials provider of the SDK. Without a
 // credentials option, the SDK's default chain is used (environment variables
 // ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, profile files, ECS RAM role, ...).
 func WithCredentialsProvider(p credentials.CredentialsProvider) Option {
-	return alirpc.WithCredentialsProvider(p)
+	return Option{alirpc.WithCredentialsProvider(p)}
 }
 
 // WithEndpoint overrides the endpoint, e.g. "vpc.cn-shanghai.aliyuncs.com" or
 // a flowlogtest server's URL. HTTPS unless the endpoint starts with http://.
-func WithEndpoint(endpoint string) Option { return alirpc.WithEndpoint(endpoint) }
+func WithEndpoint(endpoint string) Option { return Option{alirpc.WithEndpoint(endpoint)} }
 
 // WithHTTPTransport sends requests through rt. rt is wrapped: requests whose
 // connection could not be made are retried, and WithRateLimit applies.
-func WithHTTPTransport(rt http.RoundTripper) Option { return alirpc.WithHTTPTransport(rt) }
+func WithHTTPTransport(rt http.RoundTripper) Option { return Option{alirpc.WithHTTPTransport(rt)} }
 
 // WithRateLimit makes the adapter start at most perSecond requests per
 // second for each region and action, evenly spaced; further requests wait,
 // bounded by their context. Alibaba documents no limit for the flow-log
 // APIs, so the default is none (zero or less also means none).
-func WithRateLimit(perSecond float64) Option { return alirpc.WithRateLimit(perSecond) }
+func WithRateLimit(perSecond float64) Option { return Option{alirpc.WithRateLimit(perSecond)} }
 
 // Provider implements driver.Provider for Alibaba Cloud VPC.
 type Provider struct {
@@ -70,7 +70,7 @@ var _ driver.Provider = (*Provider)(nil)
 
 // New returns the adapter. It does no I/O.
 func New(opts ...Option) (*Provider, error) {
-	api, err := alirpc.NewAPI(alirpc.Mapper{Provider: Name, Codes: codes}, opts,
+	api, err := alirpc.NewAPI(alirpc.Mapper{Provider: Name, Codes: codes}, alirpc.Options(opts, func(o Option) alirpc.Option { return o.apply }),
 		vpc.NewClientWithOptions, func(c *vpc.Client) *sdk.Client { return &c.Client })
 	if err != nil {
 		return nil, err

@@ -6,15 +6,16 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 
-	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
@@ -36,13 +37,45 @@ type Provider struct {
 
 var _ driver.Provider = (*Provider)(nil)
 
+// Option configures the adapter. The aliyun adapter has options of the
+// same names for the same Alibaba Cloud account settings.
+type Option struct{ apply alirpc.Option }
+
+// WithAccessKey uses a static AccessKey pair.
+func WithAccessKey(accessKeyID, accessKeySecret string) Option {
+	return Option{alirpc.WithAccessKey(accessKeyID, accessKeySecret)}
+}
+
+// WithSTSToken uses temporary STS credentials.
+func WithSTSToken(accessKeyID, accessKeySecret, securityToken string) Option {
+	return Option{alirpc.WithSTSToken(accessKeyID, accessKeySecret, securityToken)}
+}
+
+// WithCredentialsProvider uses any credentials provider of the SDK. Without a
+// credentials option, the SDK's default chain is used (environment variables
+// ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, profile files, ECS RAM role, ...).
+func WithCredentialsProvider(p credentials.CredentialsProvider) Option {
+	return Option{alirpc.WithCredentialsProvider(p)}
+}
+
+// WithEndpoint overrides the endpoint, cbn.aliyuncs.com over HTTPS by
+// default, e.g. with a flowlogtest server's URL. HTTPS unless the endpoint
+// starts with http://.
+func WithEndpoint(endpoint string) Option { return Option{alirpc.WithEndpoint(endpoint)} }
+
+// WithHTTPTransport sends requests through rt. rt is wrapped: requests whose
+// connection could not be made are retried, and WithRateLimit applies.
+func WithHTTPTransport(rt http.RoundTripper) Option { return Option{alirpc.WithHTTPTransport(rt)} }
+
+// WithRateLimit makes the adapter start at most perSecond requests per
+// second for each region and action, evenly spaced; further requests wait,
+// bounded by their context. Alibaba documents no limit for the flow-log
+// APIs, so the default is none (zero or less also means none).
+func WithRateLimit(perSecond float64) Option { return Option{alirpc.WithRateLimit(perSecond)} }
+
 // New returns the adapter. It does no I/O.
-//
-// The options are package aliyun's (aliyun.WithAccessKey, aliyun.WithEndpoint,
-// ...): the same Alibaba Cloud account, credentials and transport serve both
-// products. The default endpoint is cbn.aliyuncs.com over HTTPS.
-func New(opts ...aliyun.Option) (*Provider, error) {
-	api, err := alirpc.NewAPI(alirpc.Mapper{Provider: Name, Codes: codes}, opts,
+func New(opts ...Option) (*Provider, error) {
+	api, err := alirpc.NewAPI(alirpc.Mapper{Provider: Name, Codes: codes}, alirpc.Options(opts, func(o Option) alirpc.Option { return o.apply }),
 		cbn.NewClientWithOptions, func(c *cbn.Client) *sdk.Client { return &c.Client })
 	if err != nil {
 		return nil, err

@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
@@ -27,10 +26,10 @@ func TestMain(m *testing.M) {
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"))
 }
 
-func newProvider(t testing.TB, srv *flowlogtest.Server, opts ...aliyun.Option) *cbn.Provider {
+func newProvider(t testing.TB, srv *flowlogtest.Server, opts ...cbn.Option) *cbn.Provider {
 	t.Helper()
-	p, err := cbn.New(append([]aliyun.Option{aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)}, opts...)...)
+	p, err := cbn.New(append([]cbn.Option{cbn.WithEndpoint(srv.URL),
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)}, opts...)...)
 	require.NoError(t, err)
 	return p
 }
@@ -52,10 +51,10 @@ func attachmentSpec(attachment string) flowlog.FlowLogSpec {
 func TestConformance(t *testing.T) {
 	flowlogtest.RunConformance(t, flowlogtest.Harness{
 		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
-			return newProvider(t, srv, aliyun.WithHTTPTransport(rt))
+			return newProvider(t, srv, cbn.WithHTTPTransport(rt))
 		},
 		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) driver.Provider {
-			return newProvider(t, srv, aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, secret))
+			return newProvider(t, srv, cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, secret))
 		},
 		Spec: func(t *testing.T, srv *flowlogtest.Server, i int) flowlog.FlowLogSpec {
 			id := fmt.Sprintf("tr-attach-conformance%04d", i)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
@@ -44,8 +43,8 @@ func FuzzDecode(f *testing.F) {
 		Provider: cbn.Name,
 		Creds:    testkit.Creds{ID: "LTAIfuzzDecodeKeyId7Qx9", Secret: "fuzz-decode-secret-Zk2PqW", Token: "CAISfuzzDecodeSecurityToken4Hn"},
 		New: func(endpoint string, tr http.RoundTripper, c testkit.Creds) (driver.Provider, error) {
-			return cbn.New(aliyun.WithEndpoint(endpoint), aliyun.WithSTSToken(c.ID, c.Secret, c.Token),
-				aliyun.WithHTTPTransport(tr))
+			return cbn.New(cbn.WithEndpoint(endpoint), cbn.WithSTSToken(c.ID, c.Secret, c.Token),
+				cbn.WithHTTPTransport(tr))
 		},
 		Spec:          spec,
 		CreatePending: true,

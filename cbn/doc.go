@@ -4,7 +4,7 @@
 // and DeactiveFlowLog (uppercase "L"), built on the official
 // alibaba-cloud-sdk-go.
 //
-//	p, err := cbn.New(aliyun.WithAccessKey(id, secret))
+//	p, err := cbn.New(cbn.WithAccessKey(id, secret))
 //	if err != nil { ... }
 //	client := driver.NewClient(p)
 //

@@ -4,29 +4,30 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/http"
 	"time"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkcbn "github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
 
-	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 )
 
 // The runnable examples talk to the emulator of package flowlogtest; a
-// program leaves out aliyun.WithEndpoint and passes its own credentials (or
+// program leaves out cbn.WithEndpoint and passes its own credentials (or
 // none, for the SDK's default chain).
 
 func ExampleNew() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(10 * time.Millisecond))
 	defer srv.Close()
 
-	// The options are package aliyun's: the same account and transport
-	// serve Alibaba Cloud VPC and CEN.
+	// The same option names as package aliyun's, for the same Alibaba Cloud
+	// account settings.
 	p, err := cbn.New(
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret),
-		aliyun.WithEndpoint(srv.URL))
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret),
+		cbn.WithEndpoint(srv.URL))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -87,13 +88,13 @@ func ExampleNew_defaultChain() {
 	fmt.Println(fl.ID, fl.Status)
 }
 
-// New takes package aliyun's options, such as a client-side rate limit:
-// at most 50 requests per second for each region and action.
-func ExampleNew_rateLimit() {
+// A client-side rate limit: at most 50 requests per second for each region
+// and action.
+func ExampleWithRateLimit() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := cbn.New(aliyun.WithRateLimit(50), aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	p, err := cbn.New(cbn.WithRateLimit(50), cbn.WithEndpoint(srv.URL),
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -117,8 +118,8 @@ func ExampleNew_rateLimit() {
 func ExampleProvider_CreateIsIdempotent() {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	p, err := cbn.New(cbn.WithEndpoint(srv.URL),
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -151,8 +152,8 @@ func ExampleProvider_CreateIsIdempotent() {
 func ExampleProvider_ListPage() {
 	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
 	defer srv.Close()
-	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	p, err := cbn.New(cbn.WithEndpoint(srv.URL),
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -191,4 +192,73 @@ func attachmentSpecFor(id string) flowlog.FlowLogSpec {
 		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{
 			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
 	}
+}
+
+// createOne creates a flow log through p on the emulator's attachment and
+// prints its provider and status.
+func createOne(p *cbn.Provider, err error) {
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	client := flowlog.NewClient(p)
+	defer client.Close()
+	fl, err := client.Create(context.Background(), attachmentSpecFor(flowlogtest.DefaultTransitRouterAttachmentID))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(fl.Provider, fl.Status)
+}
+
+func ExampleWithAccessKey() {
+	srv := flowlogtest.NewServer(flowlogtest.WithAlibabaCredential("LTAIexampleKeyId", "example-secret"))
+	defer srv.Close()
+	// A long-term AccessKey pair; prefer WithSTSToken or
+	// WithCredentialsProvider (a RAM role) where you can.
+	createOne(cbn.New(cbn.WithAccessKey("LTAIexampleKeyId", "example-secret"), cbn.WithEndpoint(srv.URL)))
+	// Output:
+	// cbn pending
+}
+
+func ExampleWithSTSToken() {
+	srv := flowlogtest.NewServer(flowlogtest.WithSTSCredential("STS.example", "sts-secret", "sts-token"))
+	defer srv.Close()
+	createOne(cbn.New(cbn.WithSTSToken("STS.example", "sts-secret", "sts-token"), cbn.WithEndpoint(srv.URL)))
+	// Output:
+	// cbn pending
+}
+
+func ExampleWithCredentialsProvider() {
+	srv := flowlogtest.NewServer()
+	defer srv.Close()
+	// Any provider of the SDK's credentials package: a RAM role, an OIDC
+	// role, a profile, or, as here, a static pair.
+	creds := credentials.NewStaticAKCredentialsProvider(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)
+	createOne(cbn.New(cbn.WithCredentialsProvider(creds), cbn.WithEndpoint(srv.URL)))
+	// Output:
+	// cbn pending
+}
+
+func ExampleWithEndpoint() {
+	// The real cloud's endpoint is the default; an emulator is plain HTTP.
+	srv := flowlogtest.NewServer()
+	defer srv.Close()
+	createOne(cbn.New(cbn.WithEndpoint(srv.URL),
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)))
+	// Output:
+	// cbn pending
+}
+
+func ExampleWithHTTPTransport() {
+	srv := flowlogtest.NewServer()
+	defer srv.Close()
+	// Send requests through a transport of your own: a proxy, a custom TLS
+	// configuration, tracing.
+	base := &http.Transport{}
+	defer base.CloseIdleConnections()
+	createOne(cbn.New(cbn.WithHTTPTransport(base), cbn.WithEndpoint(srv.URL),
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)))
+	// Output:
+	// cbn pending
 }

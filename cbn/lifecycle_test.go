@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
@@ -23,7 +22,7 @@ const settleDelay = 10 * time.Second // on the fake clock
 func fakeClockSetup(t *testing.T) (*flowlogtest.Server, *cbn.Provider, *testkit.Clock, *testkit.RequestLog) {
 	t.Helper()
 	srv, clock, log := testkit.Emulator(t, settleDelay)
-	return srv, newProvider(t, srv, aliyun.WithHTTPTransport(log)), clock, log
+	return srv, newProvider(t, srv, cbn.WithHTTPTransport(log)), clock, log
 }
 
 func TestListPageOfCEN(t *testing.T) {

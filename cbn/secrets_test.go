@@ -20,7 +20,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
@@ -57,14 +56,14 @@ func TestSecretsNeverShow(t *testing.T) {
 	t.Cleanup(srv.Close)
 	closed := testkit.ClosedAddr(t)
 
-	provider := func(endpoint string, cred aliyun.Option) func(t *testing.T) driver.Provider {
+	provider := func(endpoint string, cred cbn.Option) func(t *testing.T) driver.Provider {
 		return func(t *testing.T) driver.Provider {
-			p, err := cbn.New(aliyun.WithEndpoint(endpoint), cred)
+			p, err := cbn.New(cbn.WithEndpoint(endpoint), cred)
 			require.NoError(t, err)
 			return p
 		}
 	}
-	sts := aliyun.WithSTSToken(secretSTSID, secretSecret, secretToken)
+	sts := cbn.WithSTSToken(secretSTSID, secretSecret, secretToken)
 	create := func(ctx context.Context, c *flowlog.Client) error {
 		_, err := c.Create(ctx, attachmentSpec(flowlogtest.DefaultTransitRouterAttachmentID))
 		return err
@@ -86,12 +85,12 @@ func TestSecretsNeverShow(t *testing.T) {
 	testkit.RunSecretCases(t, allSecrets, []testkit.SecretCase{
 		{
 			Name:     "wrong secret",
-			Provider: provider(srv.URL, aliyun.WithAccessKey(secretKeyID, wrongSecret)),
+			Provider: provider(srv.URL, cbn.WithAccessKey(secretKeyID, wrongSecret)),
 			Call:     create, Check: signatureMismatch,
 		},
 		{
 			Name:     "wrong secret with STS token",
-			Provider: provider(srv.URL, aliyun.WithSTSToken(secretSTSID, wrongSecret, secretToken)),
+			Provider: provider(srv.URL, cbn.WithSTSToken(secretSTSID, wrongSecret, secretToken)),
 			Call:     create,
 			Check: func(t *testing.T, err error) {
 				signatureMismatch(t, err)
@@ -102,12 +101,12 @@ func TestSecretsNeverShow(t *testing.T) {
 		},
 		{
 			Name:     "unknown key",
-			Provider: provider(srv.URL, aliyun.WithAccessKey(unknownKeyID, secretSecret)),
+			Provider: provider(srv.URL, cbn.WithAccessKey(unknownKeyID, secretSecret)),
 			Call:     create, Check: auth("InvalidAccessKeyId.NotFound", 404),
 		},
 		{
 			Name:     "token mismatch",
-			Provider: provider(srv.URL, aliyun.WithSTSToken(secretSTSID, secretSecret, wrongToken)),
+			Provider: provider(srv.URL, cbn.WithSTSToken(secretSTSID, secretSecret, wrongToken)),
 			Call:     create, Check: auth("InvalidSecurityToken.MismatchWithAccessKey", 400),
 		},
 		{
@@ -190,8 +189,8 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 			srv := flowlogtest.NewServer(flowlogtest.WithSTSCredential(secretSTSID, secretSecret, secretToken))
 			t.Cleanup(srv.Close)
 			echo := &tableEcho{}
-			p, err := cbn.New(aliyun.WithEndpoint(srv.URL), aliyun.WithHTTPTransport(echo),
-				aliyun.WithSTSToken(secretSTSID, secretSecret, secretToken))
+			p, err := cbn.New(cbn.WithEndpoint(srv.URL), cbn.WithHTTPTransport(echo),
+				cbn.WithSTSToken(secretSTSID, secretSecret, secretToken))
 			require.NoError(t, err)
 			logger, logs := testkit.DebugLogger()
 			c := flowlog.NewClient(p, flowlog.WithLogger(logger), flowlog.WithRetry(flowlog.MaxAttempts(1)))
@@ -263,12 +262,12 @@ func (e *tableEcho) signatures() []string {
 func TestProviderPrintsNoSecret(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		opts []aliyun.Option
+		opts []cbn.Option
 		want string
 	}{
-		{"static AccessKey", []aliyun.Option{aliyun.WithAccessKey(secretKeyID, secretSecret)},
+		{"static AccessKey", []cbn.Option{cbn.WithAccessKey(secretKeyID, secretSecret)},
 			"cbn (endpoint https://cbn.aliyuncs.com, credentials static AccessKey LTAI****)"},
-		{"STS token", []aliyun.Option{aliyun.WithSTSToken(secretSTSID, secretSecret, secretToken), aliyun.WithEndpoint("http://127.0.0.1:9")},
+		{"STS token", []cbn.Option{cbn.WithSTSToken(secretSTSID, secretSecret, secretToken), cbn.WithEndpoint("http://127.0.0.1:9")},
 			"cbn (endpoint http://127.0.0.1:9, credentials STS token STS.****)"},
 		{"default chain", nil, "cbn (endpoint https://cbn.aliyuncs.com, credentials default credentials chain)"},
 	} {
@@ -299,9 +298,9 @@ func TestHTTPSEverywhere(t *testing.T) {
 		{"http://127.0.0.1:9", "http://127.0.0.1:9"},
 	} {
 		t.Run(tt.endpoint, func(t *testing.T) {
-			opts := []aliyun.Option{aliyun.WithHTTPTransport(rec), aliyun.WithAccessKey(secretKeyID, secretSecret)}
+			opts := []cbn.Option{cbn.WithHTTPTransport(rec), cbn.WithAccessKey(secretKeyID, secretSecret)}
 			if tt.endpoint != "" {
-				opts = append(opts, aliyun.WithEndpoint(tt.endpoint))
+				opts = append(opts, cbn.WithEndpoint(tt.endpoint))
 			}
 			p, err := cbn.New(opts...)
 			require.NoError(t, err)
@@ -314,7 +313,7 @@ func TestHTTPSEverywhere(t *testing.T) {
 	t.Run("emulator without scheme", func(t *testing.T) {
 		srv := flowlogtest.NewServer(flowlogtest.WithAlibabaCredential(secretKeyID, secretSecret))
 		defer srv.Close()
-		p, err := cbn.New(aliyun.WithEndpoint(srv.Endpoint()), aliyun.WithAccessKey(secretKeyID, secretSecret))
+		p, err := cbn.New(cbn.WithEndpoint(srv.Endpoint()), cbn.WithAccessKey(secretKeyID, secretSecret))
 		require.NoError(t, err)
 		_, err = flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1))).Create(context.Background(),
 			attachmentSpec(flowlogtest.DefaultTransitRouterAttachmentID))

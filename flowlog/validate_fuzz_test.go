@@ -117,7 +117,7 @@ func FuzzValidate(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	cen, err := cbn.New(aliyun.WithEndpoint(endpoint), aliyun.WithAccessKey("LTAIfuzzvalidate", "fuzz-validate-secret"))
+	cen, err := cbn.New(cbn.WithEndpoint(endpoint), cbn.WithAccessKey("LTAIfuzzvalidate", "fuzz-validate-secret"))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func (p *scriptedProvider) GetCredential() (common.CredentialIface, error) {
 
 func providerWith(t *testing.T, srv *flowlogtest.Server, cp common.Provider, opts ...tencent.Option) *tencent.Provider {
 	t.Helper()
-	p, err := tencent.New(append([]tencent.Option{tencent.WithEndpoint(srv.URL), tencent.WithCredentialProvider(cp)}, opts...)...)
+	p, err := tencent.New(append([]tencent.Option{tencent.WithEndpoint(srv.URL), tencent.WithCredentialsProvider(cp)}, opts...)...)
 	require.NoError(t, err)
 	return p
 }

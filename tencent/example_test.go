@@ -109,12 +109,12 @@ func ExampleWithInternational() {
 	}
 }
 
-// WithCredentialProvider takes any provider of the SDK's common package,
+// WithCredentialsProvider takes any provider of the SDK's common package,
 // resolved on the first call. The example needs a real account, so it is
 // compiled but not run.
-func ExampleWithCredentialProvider() {
+func ExampleWithCredentialsProvider() {
 	// A CVM instance's role; common.DefaultProviderChain() is the default.
-	p, err := tencent.New(tencent.WithCredentialProvider(common.NewCvmRoleProvider("flowlog-writer")))
+	p, err := tencent.New(tencent.WithCredentialsProvider(common.NewCvmRoleProvider("flowlog-writer")))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -343,7 +343,7 @@ func ExampleWithSecretKey() {
 	defer srv.Close()
 
 	// A long-term SecretId/SecretKey pair; prefer WithSTSToken or
-	// WithCredentialProvider (a CVM role) where you can.
+	// WithCredentialsProvider (a CVM role) where you can.
 	p, err := tencent.New(tencent.WithSecretKey("AKIDexampleSecretId0000000000000001", "example-key"), tencent.WithEndpoint(srv.URL))
 	if err != nil {
 		fmt.Println(err)

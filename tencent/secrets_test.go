@@ -203,7 +203,7 @@ func TestProviderPrintsNoSecret(t *testing.T) {
 			"tencent (endpoint https://vpc.intl.tencentcloudapi.com, credentials STS token AKID****)"},
 		{"explicit endpoint", []tencent.Option{tencent.WithSecretKey("AKIDshort", secretKey), tencent.WithEndpoint("http://127.0.0.1:9")},
 			"tencent (endpoint http://127.0.0.1:9, credentials static SecretKey ****)"},
-		{"provider held by value", []tencent.Option{tencent.WithCredentialProvider(valueProvider{secretID, secretKey, secretToken})},
+		{"provider held by value", []tencent.Option{tencent.WithCredentialsProvider(valueProvider{secretID, secretKey, secretToken})},
 			"tencent (endpoint https://vpc.tencentcloudapi.com, credentials credential provider tencent_test.valueProvider)"},
 		{"default chain", nil,
 			"tencent (endpoint https://vpc.tencentcloudapi.com, credentials default credential provider chain)"},
@@ -359,7 +359,7 @@ func TestSecretsNeverShowInEchoes(t *testing.T) {
 			cred := newRotatingCredential(stsID, secretKey, secretToken)
 			rec := &sentHeaders{}
 			p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithHTTPTransport(rec),
-				tencent.WithCredentialProvider(credentialProvider{cred}))
+				tencent.WithCredentialsProvider(credentialProvider{cred}))
 			require.NoError(t, err)
 			logger, logs := testkit.DebugLogger()
 			c := flowlog.NewClient(p, flowlog.WithLogger(logger),

@@ -67,12 +67,12 @@ func WithSTSToken(secretID, secretKey, token string) Option {
 	}
 }
 
-// WithCredentialProvider resolves credentials through p on first use, for
+// WithCredentialsProvider resolves credentials through p on first use, for
 // example common.DefaultProviderChain(), which is also the default
 // (TENCENTCLOUD_SECRET_ID/KEY, the profile file, the CVM role). A failed
 // lookup is tried again on the next call; the credential found is kept, and
 // one that refreshes itself (a CVM or OIDC role's) goes on doing so.
-func WithCredentialProvider(p common.Provider) Option {
+func WithCredentialsProvider(p common.Provider) Option {
 	return func(c *config) { c.provider = p }
 }
 

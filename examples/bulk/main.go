@@ -109,7 +109,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	p, err := aliyun.New(env.AlibabaOptions...)
+	p, err := aliyun.New(env.AliyunOptions...)
 	if err != nil {
 		return sum, err
 	}

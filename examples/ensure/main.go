@@ -129,7 +129,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 	if srv != nil {
 		extra = srv.AddNetworkInterfaces(cfg.Region, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, 1)[0]
 	}
-	p, err := aliyun.New(env.AlibabaOptions...)
+	p, err := aliyun.New(env.AliyunOptions...)
 	if err != nil {
 		return res, err
 	}

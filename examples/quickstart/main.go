@@ -92,7 +92,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		var spec flowlog.FlowLogSpec
 		switch strings.TrimSpace(name) {
 		case "aliyun":
-			p, err = aliyun.New(env.AlibabaOptions...)
+			p, err = aliyun.New(env.AliyunOptions...)
 			spec = flowlog.FlowLogSpec{
 				Region:              cfg.Region,
 				Resource:            flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: cfg.eni},
@@ -101,7 +101,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 				AggregationInterval: time.Minute,
 			}
 		case "cbn":
-			p, err = cbn.New(env.AlibabaOptions...)
+			p, err = cbn.New(env.CBNOptions...)
 			spec = flowlog.FlowLogSpec{
 				Region:              cfg.Region,
 				Resource:            flowlog.Resource{Kind: flowlog.ResourceTransitRouterAttachment, ID: cfg.attachment, NetworkID: cfg.cen},

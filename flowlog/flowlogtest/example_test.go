@@ -616,11 +616,10 @@ func aliyunClient(srv *flowlogtest.Server, opts ...flowlog.Option) *flowlog.Clie
 }
 
 // cbnClient returns a Client of the Alibaba Cloud Enterprise Network adapter
-// talking to srv. The cbn adapter takes package aliyun's options: same
-// account, same gateway.
+// talking to srv.
 func cbnClient(srv *flowlogtest.Server, opts ...flowlog.Option) *flowlog.Client {
-	p, err := cbn.New(aliyun.WithEndpoint(srv.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	p, err := cbn.New(cbn.WithEndpoint(srv.URL),
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
 	return emulatorClient(p, err, opts)
 }
 

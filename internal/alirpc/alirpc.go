@@ -78,6 +78,16 @@ func (c Config) LogValue() slog.Value { return c.summary().LogValue() }
 // Option configures an Alibaba adapter.
 type Option func(*Config)
 
+// Options unwraps the options of an adapter package, whose exported Option
+// type hides this package's.
+func Options[O any](opts []O, unwrap func(O) Option) []Option {
+	out := make([]Option, len(opts))
+	for i, o := range opts {
+		out[i] = unwrap(o)
+	}
+	return out
+}
+
 // WithAccessKey uses a static AccessKey pair.
 func WithAccessKey(accessKeyID, accessKeySecret string) Option {
 	return func(c *Config) {
@@ -141,7 +151,9 @@ var warmEndpointMaps sync.Once
 func newCaller(opts []Option, secrets *redact.Values) (*caller, error) {
 	var cfg Config
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil { // the zero value of an adapter's Option
+			o(&cfg)
+		}
 	}
 	ep, err := transport.ParseEndpoint(cfg.endpoint)
 	if err != nil {

@@ -64,7 +64,8 @@ func TestThousandCreatesAgainstThirtyPercentFaults(t *testing.T) {
 		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)}
 	vpcProvider, err := aliyun.New(ali...)
 	require.NoError(t, err)
-	cenProvider, err := cbn.New(ali...)
+	cenProvider, err := cbn.New(cbn.WithEndpoint(srv.URL),
+		cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
 	require.NoError(t, err)
 	tcProvider, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithRateLimit(0),
 		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))

@@ -258,7 +258,7 @@ func cbnWorld() *world {
 			return append(out, resource{kind: flowlog.ResourceTransitRouter, id: flowlogtest.DefaultTransitRouterID, network: flowlogtest.DefaultCENID})
 		},
 		newProvider: func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
-			p, err := cbn.New(aliyun.WithEndpoint(srv.URL), aliyun.WithSTSToken(aliKeyID, aliSecret, aliToken), aliyun.WithHTTPTransport(rt))
+			p, err := cbn.New(cbn.WithEndpoint(srv.URL), cbn.WithSTSToken(aliKeyID, aliSecret, aliToken), cbn.WithHTTPTransport(rt))
 			require.NoError(t, err)
 			return p
 		},

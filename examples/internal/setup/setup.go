@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
+	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
@@ -95,10 +96,11 @@ func Main(name string, timeout time.Duration, run func(ctx context.Context) erro
 type Env struct {
 	// Server is the embedded emulator; nil in live mode.
 	Server *flowlogtest.Server
-	// AlibabaOptions (aliyun and cbn) and TencentOptions point the
-	// adapters at the emulator, with its credentials; in live mode they are
-	// empty: the SDKs' default endpoints and credential chains.
-	AlibabaOptions []aliyun.Option
+	// AliyunOptions, CBNOptions and TencentOptions point the adapters at
+	// the emulator, with its credentials; in live mode they are empty: the
+	// SDKs' default endpoints and credential chains.
+	AliyunOptions  []aliyun.Option
+	CBNOptions     []cbn.Option
 	TencentOptions []tencent.Option
 	// ClientOptions are for flowlog.NewClient: the poll delays in emulator
 	// mode, none in live mode.
@@ -117,8 +119,10 @@ func Start(c Config, out io.Writer, cloud string, opts ...flowlogtest.Option) *E
 	fmt.Fprintf(out, "mode: embedded emulator at %s (use -live for the real %s)\n", srv.URL, cloud)
 	return &Env{
 		Server: srv,
-		AlibabaOptions: []aliyun.Option{aliyun.WithEndpoint(srv.URL),
+		AliyunOptions: []aliyun.Option{aliyun.WithEndpoint(srv.URL),
 			aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)},
+		CBNOptions: []cbn.Option{cbn.WithEndpoint(srv.URL),
+			cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret)},
 		TencentOptions: []tencent.Option{tencent.WithEndpoint(srv.URL),
 			tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey)},
 		ClientOptions: []flowlog.Option{flowlog.WithWaitDefaults(flowlog.PollDelay(c.PollMin, c.PollMax))},
