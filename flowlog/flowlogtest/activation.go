@@ -22,10 +22,10 @@ func WithActivationJitter(d time.Duration) Option {
 
 // settleDelay is how long the next transitional state lasts. The caller
 // holds s.mu, which also guards the jitter source.
-func (s *Server) settleDelay() time.Duration {
-	d := s.cfg.activationDelay
-	if s.cfg.jitter != nil {
-		d += time.Duration(s.cfg.jitter.Int64N(int64(s.cfg.activationJitter)))
+func (a *alibaba) settleDelay() time.Duration {
+	d := a.cfg.activationDelay
+	if a.cfg.jitter != nil {
+		d += time.Duration(a.cfg.jitter.Int64N(int64(a.cfg.activationJitter)))
 	}
 	return d
 }

@@ -1,16 +1,41 @@
 package flowlogtest
 
 import (
+	"net/url"
+	"regexp"
 	"slices"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file holds what the emulations of Alibaba Cloud VPC (vpc.go) and CEN
-// (cbn.go) do alike: a table of flow logs whose transitional states settle
-// by themselves, actions that move one flow log through such a state, and
-// the paging, filters and response of DescribeFlowLogs / DescribeFlowlogs.
+// (cbn.go) do alike: the SLS logstores both deliver to, a table of flow
+// logs whose transitional states settle by themselves, actions that move
+// one flow log through such a state, the paging, filters and response of
+// DescribeFlowLogs / DescribeFlowlogs, and the parameter rules they share.
 // Codes and messages stay each product's own: the helpers are given them.
+
+// alibaba is the state and configuration the Alibaba products share. s.mu
+// guards it.
+type alibaba struct {
+	cfg *config
+	sls map[string]map[string]bool // project -> logstore set
+}
+
+func newAlibaba(cfg *config) *alibaba {
+	return &alibaba{cfg: cfg, sls: make(map[string]map[string]bool)}
+}
+
+// addLogStore adds an SLS logstore, creating the project if needed.
+func (a *alibaba) addLogStore(project, logstore string) {
+	if a.sls[project] == nil {
+		a.sls[project] = make(map[string]bool)
+	}
+	a.sls[project][logstore] = true
+}
 
 // transit is the part of a flow log's state that changes by itself: while
 // its status is transitional it becomes next at settleAt; next == "" means
@@ -120,30 +145,29 @@ type paramFilter[F any] struct {
 }
 
 // start puts fl into the transitional status via, which becomes next ("":
-// the flow log disappears) after the activation delay. The caller holds
-// s.mu.
-func (s *Server) start(fl aliFlowLog, now time.Time, via, next string) {
+// the flow log disappears) after the activation delay.
+func (a *alibaba) start(fl aliFlowLog, now time.Time, via, next string) {
 	status, tr := fl.state()
 	*status, tr.next = via, next
-	tr.settleAt = now.Add(s.settleDelay())
+	tr.settleAt = now.Add(a.settleDelay())
 }
 
 // move starts fl's transition through via into next, as start does, if its
 // status is one of from; otherwise it returns wrong.
-func (s *Server) move(fl aliFlowLog, now time.Time, from []string, via, next string, wrong *rpcError) *rpcError {
+func (a *alibaba) move(fl aliFlowLog, now time.Time, from []string, via, next string, wrong *apiError) *apiError {
 	if status, _ := fl.state(); !slices.Contains(from, *status) {
 		return wrong
 	}
-	s.start(fl, now, via, next)
+	a.start(fl, now, via, next)
 	return nil
 }
 
 // startModify moves fl, if it is Active or Inactive, through modifying back
 // into its status, as ModifyFlowLogAttribute does; otherwise it returns
 // wrong.
-func (s *Server) startModify(fl aliFlowLog, now time.Time, n statusNames, wrong *rpcError) *rpcError {
+func (a *alibaba) startModify(fl aliFlowLog, now time.Time, n statusNames, wrong *apiError) *apiError {
 	status, _ := fl.state()
-	return s.move(fl, now, n.settled(), n.modifying, *status, wrong)
+	return a.move(fl, now, n.settled(), n.modifying, *status, wrong)
 }
 
 // statusNames are a product's names of the states its flow logs go through.
@@ -167,11 +191,11 @@ func (n statusNames) settled() []string { return []string{n.active, n.inactive} 
 //   - deactivate turns an Active flow log off: deactivating, then Inactive.
 //
 // wrong is the error for a flow log in any other status.
-func statusHandlers[F aliFlowLog](frame func(*Server, *rpcRequest, func(F) *rpcError) (any, error), n statusNames, wrong *rpcError) (del, activate, deactivate rpcHandler) {
+func statusHandlers[F aliFlowLog](a *alibaba, frame func(*rpcRequest, func(F) *apiError) (any, error), n statusNames, wrong *apiError) (del, activate, deactivate rpcHandler) {
 	handler := func(from []string, via, next string) rpcHandler {
-		return func(s *Server, req *rpcRequest) (any, error) {
-			return frame(s, req, func(fl F) *rpcError {
-				return s.move(fl, req.Now, from, via, next, wrong)
+		return func(req *rpcRequest) (any, error) {
+			return frame(req, func(fl F) *apiError {
+				return a.move(fl, req.Now, from, via, next, wrong)
 			})
 		}
 	}
@@ -193,7 +217,7 @@ func okResponse(req *rpcRequest) successResponse {
 
 // requireParams returns missing(p) for the first p of params that was not
 // sent or is empty.
-func requireParams(req *rpcRequest, missing func(param string) *rpcError, params ...string) *rpcError {
+func requireParams(req *rpcRequest, missing func(param string) *apiError, params ...string) *apiError {
 	for _, p := range params {
 		if req.Get(p) == "" {
 			return missing(p)
@@ -204,7 +228,7 @@ func requireParams(req *rpcRequest, missing func(param string) *rpcError, params
 
 // checkNameParams validates FlowLogName (1..128 characters) and Description
 // (1..256) if they were sent; see checkTextParam.
-func checkNameParams(req *rpcRequest, invalid invalidFunc) *rpcError {
+func checkNameParams(req *rpcRequest, invalid invalidFunc) *apiError {
 	if rerr := checkTextParam(req, "FlowLogName", 128, invalid); rerr != nil {
 		return rerr
 	}
@@ -225,7 +249,7 @@ func setNameParams(req *rpcRequest, name, description *string) {
 // pageParams reads the paging of a Describe action, PageNumber (at least 1,
 // 1 if absent) and PageSize (1..50, 20 if absent), and checks that Status,
 // if sent, is one of statuses.
-func pageParams(req *rpcRequest, statuses []string, invalid invalidFunc) (page, size int, rerr *rpcError) {
+func pageParams(req *rpcRequest, statuses []string, invalid invalidFunc) (page, size int, rerr *apiError) {
 	page, size = 1, 20
 	if req.Has("PageNumber") {
 		n, err := strconv.Atoi(req.Get("PageNumber"))
@@ -280,4 +304,124 @@ func describePage[F, J any](req *rpcRequest, matched []F, page, size int, render
 		}
 	}
 	return resp
+}
+
+// SLS destination names, shared by every product that delivers to SLS.
+var (
+	slsProjectPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
+	slsLogStorePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$`)
+)
+
+// invalidFunc builds a product's "invalid parameter" error for param from
+// a detail that says which rule failed.
+type invalidFunc func(param, detail string) *apiError
+
+// checkSLSNames validates the SLS destination ProjectName and LogStoreName.
+func checkSLSNames(project, logstore string, invalid invalidFunc) *apiError {
+	if !slsProjectPattern.MatchString(project) {
+		return invalid("ProjectName", "ProjectName must be 3..63 of [a-z0-9-], starting and ending with [a-z0-9]")
+	}
+	if !slsLogStorePattern.MatchString(logstore) {
+		return invalid("LogStoreName", "LogStoreName must be 3..63 of [a-z0-9_-], starting and ending with [a-z0-9]")
+	}
+	return nil
+}
+
+// checkTextParam validates a name or description parameter if it was sent:
+// 1..maxLen characters, not starting with http:// or https://.
+func checkTextParam(req *rpcRequest, param string, maxLen int, invalid invalidFunc) *apiError {
+	if !req.Has(param) {
+		return nil
+	}
+	v := req.Get(param)
+	n := utf8.RuneCountInString(v)
+	if n < 1 || n > maxLen {
+		return invalid(param, param+" must be 1.."+strconv.Itoa(maxLen)+" characters")
+	}
+	if hasURLPrefix(v) {
+		return invalid(param, param+" must not start with http:// or https://")
+	}
+	return nil
+}
+
+func hasURLPrefix(v string) bool {
+	l := strings.ToLower(v)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// indexed collects repeated parameters "<prefix>.N<suffix>" (N = 1, 2, ...)
+// into a map by N. Keys whose N is not a positive decimal integer are
+// ignored, as the gateway ignores unknown parameters.
+func indexed(params url.Values, prefix, suffix string) map[int]string {
+	out := make(map[int]string)
+	for k, vs := range params {
+		rest, ok := strings.CutPrefix(k, prefix+".")
+		if !ok {
+			continue
+		}
+		rest, ok = strings.CutSuffix(rest, suffix)
+		if !ok || rest == "" || len(rest) > 6 || strings.Trim(rest, "0123456789") != "" {
+			continue
+		}
+		n, err := strconv.Atoi(rest)
+		if err != nil || n < 1 || len(vs) == 0 {
+			continue
+		}
+		out[n] = vs[0]
+	}
+	return out
+}
+
+func sortedKeys(m ...map[int]string) []int {
+	seen := make(map[int]bool)
+	var keys []int
+	for _, mm := range m {
+		for k := range mm {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	sort.Ints(keys)
+	return keys
+}
+
+// parseTagParams reads "<prefix>.N.Key" / "<prefix>.N.Value" pairs and
+// applies the rules common to Alibaba tags: at most 20 tags; key non-empty,
+// at most maxKeyLen characters; value at most 128; neither starts with
+// "aliyun" or "acs:" nor contains "http://" or "https://". Duplicate keys are
+// rejected (emulator choice). Violations are reported with invalid, as of
+// the parameter prefix.
+func parseTagParams(params url.Values, prefix string, maxKeyLen int, invalid invalidFunc) ([]Tag, *apiError) {
+	keys := indexed(params, prefix, ".Key")
+	values := indexed(params, prefix, ".Value")
+	idx := sortedKeys(keys, values)
+	if len(idx) > 20 {
+		return nil, invalid(prefix, "more than 20 tags")
+	}
+	var tags []Tag
+	seen := make(map[string]bool)
+	for _, n := range idx {
+		t := Tag{Key: keys[n], Value: values[n]}
+		if t.Key == "" {
+			return nil, invalid(prefix, "tag key must not be empty")
+		}
+		if seen[t.Key] {
+			return nil, invalid(prefix, "duplicate tag key "+t.Key)
+		}
+		seen[t.Key] = true
+		if utf8.RuneCountInString(t.Key) > maxKeyLen || utf8.RuneCountInString(t.Value) > 128 {
+			return nil, invalid(prefix, "tag "+t.Key+" is too long")
+		}
+		for _, v := range []string{t.Key, t.Value} {
+			l := strings.ToLower(v)
+			if strings.HasPrefix(l, "aliyun") || strings.HasPrefix(l, "acs:") ||
+				strings.Contains(l, "http://") || strings.Contains(l, "https://") {
+				return nil, invalid(prefix, "invalid tag "+t.Key)
+			}
+		}
+		tags = append(tags, t)
+	}
+	return tags, nil
 }

@@ -1,7 +1,6 @@
 package flowlogtest
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,8 +14,9 @@ import (
 // Network (product Cbn, API version 2017-09-12): CreateFlowlog,
 // DescribeFlowlogs, DeleteFlowlog (lower-case "l", as the real action names
 // are spelled), ActiveFlowLog, DeactiveFlowLog and ModifyFlowLogAttribute
-// (upper-case "L"). It shares the RPC gateway (signature, nonce, timestamp,
-// credentials) with the VPC emulation and the SLS logstores with it.
+// (upper-case "L"). It shares the RPC gateway (gateway_rpc.go: signature,
+// nonce, timestamp, credentials) and the SLS logstores (alibaba.go) with
+// the VPC emulation. Seeding and inspection are in cbn_fixture.go.
 //
 // Facts follow api-spec.md §2 and §3.2-3.4. The official CBN error tables
 // are only partly known, so several codes are emulator choices; each is
@@ -24,38 +24,6 @@ import (
 
 // CBNVersion is the API version of Alibaba Cloud Enterprise Network.
 const CBNVersion = "2017-09-12"
-
-func init() {
-	del, activate, deactivate := statusHandlers((*Server).cbnMutate, cenStates, errCBNIncorrectStatus)
-	registerRPCAPI(&rpcAPI{
-		Product: "Cbn",
-		Version: CBNVersion,
-		Actions: map[string]rpcHandler{
-			"CreateFlowlog":          (*Server).cbnCreateFlowlog,
-			"DescribeFlowlogs":       (*Server).cbnDescribeFlowlogs,
-			"DeleteFlowlog":          del,
-			"ActiveFlowLog":          activate,
-			"DeactiveFlowLog":        deactivate,
-			"ModifyFlowLogAttribute": (*Server).cbnModifyFlowLogAttribute,
-		},
-	})
-	serverHooks = append(serverHooks, (*Server).setupCBN)
-}
-
-// The default CEN fixture, seeded by NewServer unless WithoutDefaultFixture
-// is given: one CEN instance with one transit router in DefaultRegion and
-// three attachments on it. Flow logs deliver to the shared SLS logstore
-// DefaultSLSProject/DefaultSLSLogStore (or any other; CreateFlowlog creates
-// missing ones).
-const (
-	DefaultCENID           = "cen-emu000000000001"
-	DefaultTransitRouterID = "tr-emu00000000000001"
-	// DefaultTransitRouterAttachmentID, ...ID2 and ...ID3 are attachments
-	// of DefaultTransitRouterID.
-	DefaultTransitRouterAttachmentID  = "tr-attach-emu000000000001"
-	DefaultTransitRouterAttachmentID2 = "tr-attach-emu000000000002"
-	DefaultTransitRouterAttachmentID3 = "tr-attach-emu000000000003"
-)
 
 // CEN flow log states as DescribeFlowlogs reports them. Creating, Modifying
 // and Deleting are transitional and settle after the activation delay;
@@ -125,7 +93,9 @@ type cenToken struct {
 	flowLogID   string
 }
 
-type cbnState struct {
+// cbnProduct is the emulated CEN API. s.mu guards it.
+type cbnProduct struct {
+	*alibaba
 	cens        map[string]bool
 	routers     map[string]cenRouter
 	attachments map[string]cenAttachment
@@ -133,102 +103,44 @@ type cbnState struct {
 	// tokens maps AccessKeyId, action and ClientToken to the successful
 	// request that used the token first.
 	tokens map[string]cenToken
+	actions[rpcHandler]
 }
 
-// setupCBN initialises the CEN state and seeds the default fixture. It runs
-// from NewServer through serverHooks.
-func (s *Server) setupCBN() {
-	s.mu.Lock()
-	s.cbn = cbnState{
+func newCBNProduct(ali *alibaba) *cbnProduct {
+	p := &cbnProduct{
+		alibaba:     ali,
 		cens:        make(map[string]bool),
 		routers:     make(map[string]cenRouter),
 		attachments: make(map[string]cenAttachment),
 		flowLogs:    newFlowLogTable[*cenFlowLog](),
 		tokens:      make(map[string]cenToken),
 	}
-	s.mu.Unlock()
-	if s.cfg.noDefaultFixture {
-		return
+	del, activate, deactivate := statusHandlers(ali, p.mutate, cenStates, errCBNIncorrectStatus)
+	p.actions = actions[rpcHandler]{
+		"CreateFlowlog":          p.createFlowlog,
+		"DescribeFlowlogs":       p.describeFlowlogs,
+		"DeleteFlowlog":          del,
+		"ActiveFlowLog":          activate,
+		"DeactiveFlowLog":        deactivate,
+		"ModifyFlowLogAttribute": p.modifyFlowLogAttribute,
 	}
-	for _, id := range []string{DefaultTransitRouterAttachmentID, DefaultTransitRouterAttachmentID2, DefaultTransitRouterAttachmentID3} {
-		s.AddTransitRouterAttachment(DefaultCENID, DefaultRegion, DefaultTransitRouterID, id)
-	}
+	return p
 }
 
-// ---- seeding and inspection ----------------------------------------------
-
-// AddCEN adds a CEN instance. CEN instances are global (not tied to a
-// region), as in the cloud.
-func (s *Server) AddCEN(cenID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cbn.cens[cenID] = true
-}
-
-// AddTransitRouter adds a transit router of a CEN instance in a region,
-// adding the CEN instance if needed.
-func (s *Server) AddTransitRouter(cenID, region, trID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.addTransitRouter(cenID, region, trID)
-}
-
-func (s *Server) addTransitRouter(cenID, region, trID string) {
-	s.cbn.cens[cenID] = true
-	s.cbn.routers[trID] = cenRouter{cenID: cenID, region: region}
-}
-
-// AddTransitRouterAttachment adds a network instance connection (VPC, VPN,
-// VBR, ECR or inter-region) to a transit router, adding the transit router
-// and CEN instance if needed.
-func (s *Server) AddTransitRouterAttachment(cenID, region, trID, attachmentID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.addTransitRouter(cenID, region, trID)
-	s.cbn.attachments[attachmentID] = cenAttachment{cenID: cenID, region: region, trID: trID}
-}
-
-// AddTransitRouterAttachments adds n attachments with generated, unique IDs
-// ("tr-attach-emun...") to a transit router and returns their IDs in order.
-// It is meant for bulk tests (paging, concurrency).
-func (s *Server) AddTransitRouterAttachments(cenID, region, trID string, n int) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.addTransitRouter(cenID, region, trID)
-	return addNumbered(s, s.cbn.attachments, n, func(seq int) string { return fmt.Sprintf("tr-attach-emun%014d", seq) },
-		cenAttachment{cenID: cenID, region: region, trID: trID})
-}
-
-// CENFlowLogs returns a snapshot of all CEN flow logs in creation order,
-// with their state as of the server clock's current time.
-func (s *Server) CENFlowLogs() []CENFlowLog {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cbn.flowLogs.settle(s.now(), nil)
-	out := make([]CENFlowLog, 0, len(s.cbn.flowLogs.list))
-	for _, fl := range s.cbn.flowLogs.list {
-		out = append(out, fl.snapshot())
-	}
-	return slices.Clip(out)
-}
-
-func (fl *cenFlowLog) snapshot() CENFlowLog {
-	v := fl.CENFlowLog
-	v.Tags = slices.Clone(fl.Tags)
-	return v
-}
+func (*cbnProduct) name() string    { return "Cbn" }
+func (*cbnProduct) version() string { return CBNVersion }
 
 // ---- errors ----------------------------------------------------------------
 
 // errCBNMissing is the generic POP answer for a missing parameter; the
 // message names it.
-func errCBNMissing(param string) *rpcError { return errMissingCommonParameter(param) }
+func errCBNMissing(param string) *apiError { return errMissingCommonParameter(param) }
 
 // errCBNInvalid is InvalidParameter naming the parameter (emulator choice:
 // the generic POP code, as api-spec.md §2.3 suggests for CBN); an
 // invalidFunc.
-func errCBNInvalid(param, detail string) *rpcError {
-	return &rpcError{Status: http.StatusBadRequest, Code: "InvalidParameter",
+func errCBNInvalid(param, detail string) *apiError {
+	return &apiError{Status: http.StatusBadRequest, Code: "InvalidParameter",
 		Message: "The specified parameter " + param + " is not valid.", Detail: detail}
 }
 
@@ -274,7 +186,7 @@ var logFormatPattern = regexp.MustCompile(`^(\$\{[A-Za-z0-9_-]+\})+$`)
 const logFormatPrefix = "${srcaddr}${dstaddr}${bytes}"
 
 // checkClientToken validates ClientToken: at most 64 ASCII characters.
-func checkClientToken(req *rpcRequest) *rpcError {
+func checkClientToken(req *rpcRequest) *apiError {
 	tok := req.Get("ClientToken")
 	if len(tok) > 64 {
 		return errCBNInvalid("ClientToken", "ClientToken must be at most 64 characters")
@@ -288,7 +200,7 @@ func checkClientToken(req *rpcRequest) *rpcError {
 }
 
 // parseInterval validates Interval (seconds, 60 or 600); 0 if absent.
-func parseInterval(req *rpcRequest) (int, *rpcError) {
+func parseInterval(req *rpcRequest) (int, *apiError) {
 	if !req.Has("Interval") {
 		return 0, nil
 	}
@@ -327,11 +239,11 @@ func tokenKey(req *rpcRequest) string {
 // a token, and tokens never expire (emulator choices). It returns the
 // earlier request's record and true if the token was used before with the
 // same parameters, and IdempotentParameterMismatch if with different ones.
-func (s *Server) replayToken(req *rpcRequest) (cenToken, bool, *rpcError) {
+func (p *cbnProduct) replayToken(req *rpcRequest) (cenToken, bool, *apiError) {
 	if req.Get("ClientToken") == "" {
 		return cenToken{}, false, nil
 	}
-	t, ok := s.cbn.tokens[tokenKey(req)]
+	t, ok := p.tokens[tokenKey(req)]
 	if !ok {
 		return cenToken{}, false, nil
 	}
@@ -342,11 +254,11 @@ func (s *Server) replayToken(req *rpcRequest) (cenToken, bool, *rpcError) {
 }
 
 // consumeToken records a successful request under its ClientToken.
-func (s *Server) consumeToken(req *rpcRequest, flowLogID string) {
+func (p *cbnProduct) consumeToken(req *rpcRequest, flowLogID string) {
 	if req.Get("ClientToken") == "" {
 		return
 	}
-	s.cbn.tokens[tokenKey(req)] = cenToken{fingerprint: fingerprint(req.Params), flowLogID: flowLogID}
+	p.tokens[tokenKey(req)] = cenToken{fingerprint: fingerprint(req.Params), flowLogID: flowLogID}
 }
 
 // ---- CreateFlowlog -----------------------------------------------------------
@@ -360,7 +272,7 @@ type cbnCreateFlowlogResponse struct {
 	FlowLogId string
 }
 
-// cbnCreateFlowlog validates in this order: required parameters, parameter
+// createFlowlog validates in this order: required parameters, parameter
 // formats, ClientToken replay, CEN, transit router and attachment
 // existence, one flow log per transit router or attachment. A missing SLS
 // project or logstore is created, as the newest documentation says.
@@ -370,7 +282,7 @@ type cbnCreateFlowlogResponse struct {
 // neither TransitRouterAttachmentId nor TransitRouterId is MissingParameter;
 // the emulator never reads the SDK's business Version field, which the SDK
 // overwrites with the API version anyway.
-func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
+func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 	if rerr := requireParams(req, errCBNMissing, "RegionId", "CenId", "ProjectName", "LogStoreName"); rerr != nil {
 		return nil, rerr
 	}
@@ -379,7 +291,7 @@ func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
 	if attID == "" && trID == "" {
 		return nil, errCBNMissing("TransitRouterAttachmentId")
 	}
-	s.cbn.flowLogs.settle(req.Now, nil)
+	p.flowLogs.settle(req.Now, nil)
 
 	project, logstore := req.Get("ProjectName"), req.Get("LogStoreName")
 	if rerr := checkSLSNames(project, logstore, errCBNInvalid); rerr != nil {
@@ -408,45 +320,42 @@ func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
 	if rerr := checkClientToken(req); rerr != nil {
 		return nil, rerr
 	}
-	if t, ok, rerr := s.replayToken(req); rerr != nil {
+	if t, ok, rerr := p.replayToken(req); rerr != nil {
 		return nil, rerr
 	} else if ok {
 		return cbnCreateFlowlogResponse{RequestId: req.RequestID, Success: true, FlowLogId: t.flowLogID}, nil
 	}
 
-	if !s.cbn.cens[cenID] {
+	if !p.cens[cenID] {
 		return nil, errCBNCenNotFound
 	}
 	if trID != "" {
 		// Emulator choice: a transit router of another CEN instance or
 		// region is reported as not found.
-		if tr, ok := s.cbn.routers[trID]; !ok || tr.cenID != cenID || tr.region != region {
+		if tr, ok := p.routers[trID]; !ok || tr.cenID != cenID || tr.region != region {
 			return nil, errCBNRouterNotFound
 		}
 	}
 	if attID != "" {
 		// Emulator choice: an attachment of another CEN instance, region or
 		// (if TransitRouterId is given) transit router is not found.
-		att, ok := s.cbn.attachments[attID]
+		att, ok := p.attachments[attID]
 		if !ok || att.cenID != cenID || att.region != region || (trID != "" && att.trID != trID) {
 			return nil, errCBNAttachmentNotFound
 		}
 		trID = att.trID
 	}
-	for _, fl := range s.cbn.flowLogs.list {
+	for _, fl := range p.flowLogs.list {
 		// Flow logs that are being deleted still count until they are gone.
 		if fl.TransitRouterID == trID && fl.TransitRouterAttachmentID == attID {
 			return nil, errCBNFlowLogExists
 		}
 	}
 
-	if s.sls[project] == nil {
-		s.sls[project] = make(map[string]bool)
-	}
-	s.sls[project][logstore] = true
+	p.addLogStore(project, logstore)
 
 	fl := &cenFlowLog{CENFlowLog: CENFlowLog{
-		FlowLogID:                 s.newCENFlowLogID(),
+		FlowLogID:                 p.newFlowLogID(),
 		FlowLogName:               req.Get("FlowLogName"),
 		Description:               req.Get("Description"),
 		CENID:                     cenID,
@@ -461,22 +370,15 @@ func (s *Server) cbnCreateFlowlog(req *rpcRequest) (any, error) {
 		ClientToken:               req.Get("ClientToken"),
 		CreationTime:              req.Now.UTC().Truncate(time.Second),
 	}}
-	s.start(fl, req.Now, CENStatusCreating, CENStatusActive)
-	s.cbn.flowLogs.add(fl)
-	s.consumeToken(req, fl.FlowLogID)
+	p.start(fl, req.Now, CENStatusCreating, CENStatusActive)
+	p.flowLogs.add(fl)
+	p.consumeToken(req, fl.FlowLogID)
 	return cbnCreateFlowlogResponse{RequestId: req.RequestID, Success: true, FlowLogId: fl.FlowLogID}, nil
 }
 
-// newCENFlowLogID returns "flowlog-" + 18 random lower-case alphanumerics,
-// the shape of real CEN flow log IDs. The caller holds s.mu.
-func (s *Server) newCENFlowLogID() string {
-	for {
-		id := "flowlog-" + randomAlnum(18)
-		if _, dup := s.cbn.flowLogs.byID[id]; !dup {
-			return id
-		}
-	}
-}
+// newFlowLogID returns "flowlog-" + 18 random lower-case alphanumerics, the
+// shape of real CEN flow log IDs.
+func (p *cbnProduct) newFlowLogID() string { return newID(p.flowLogs.byID, "flowlog-", 18) }
 
 // ---- DescribeFlowlogs ----------------------------------------------------------
 
@@ -530,7 +432,7 @@ var cenStatuses = []string{
 	CENStatusActive, CENStatusInactive, CENStatusCreating, CENStatusModifying, CENStatusDeleting,
 }
 
-// cbnDescribeFlowlogs lists flow logs of a region in creation order. All
+// describeFlowlogs lists flow logs of a region in creation order. All
 // filters are exact matches and combine with AND; a tag filter without a
 // value matches any value. An unknown FlowLogId yields an empty list, not an
 // error (clients rely on that to detect deletion).
@@ -538,12 +440,12 @@ var cenStatuses = []string{
 // Emulator choices: RegionId is required (the SDK always sends it); PageSize
 // is 1..50 and PageNumber at least 1, else InvalidParameter, as are a
 // Status or Interval outside the accepted values.
-func (s *Server) cbnDescribeFlowlogs(req *rpcRequest) (any, error) {
+func (p *cbnProduct) describeFlowlogs(req *rpcRequest) (any, error) {
 	if rerr := requireParams(req, errCBNMissing, "RegionId"); rerr != nil {
 		return nil, rerr
 	}
 	region := req.Get("RegionId")
-	s.cbn.flowLogs.settle(req.Now, nil)
+	p.flowLogs.settle(req.Now, nil)
 	page, size, rerr := pageParams(req, cenStatuses, errCBNInvalid)
 	if rerr != nil {
 		return nil, rerr
@@ -560,7 +462,7 @@ func (s *Server) cbnDescribeFlowlogs(req *rpcRequest) (any, error) {
 		return nil, rerr
 	}
 
-	matched := s.cbn.flowLogs.match(req, region, []paramFilter[*cenFlowLog]{
+	matched := p.flowLogs.match(req, region, []paramFilter[*cenFlowLog]{
 		{"CenId", func(f *cenFlowLog) string { return f.CENID }},
 		{"FlowLogId", func(f *cenFlowLog) string { return f.FlowLogID }},
 		{"FlowLogName", func(f *cenFlowLog) string { return f.FlowLogName }},
@@ -581,41 +483,41 @@ func (s *Server) cbnDescribeFlowlogs(req *rpcRequest) (any, error) {
 
 // ---- Delete, Active, Deactive, Modify ------------------------------------------
 
-// cbnMutate is the common frame of the actions on one flow log: RegionId and
+// mutate is the common frame of the actions on one flow log: RegionId and
 // FlowLogId are required; the flow log must exist in that region and, if
 // CenId is given, in that CEN instance (emulator choice: otherwise
 // InvalidFlowlogId.NotFound); a ClientToken already used with the same
 // parameters returns success without acting again. apply validates the
 // action's own parameters and state and performs the change.
-func (s *Server) cbnMutate(req *rpcRequest, apply func(fl *cenFlowLog) *rpcError) (any, error) {
+func (p *cbnProduct) mutate(req *rpcRequest, apply func(fl *cenFlowLog) *apiError) (any, error) {
 	if rerr := requireParams(req, errCBNMissing, "RegionId", "FlowLogId"); rerr != nil {
 		return nil, rerr
 	}
 	if rerr := checkClientToken(req); rerr != nil {
 		return nil, rerr
 	}
-	s.cbn.flowLogs.settle(req.Now, nil)
-	if _, ok, rerr := s.replayToken(req); rerr != nil {
+	p.flowLogs.settle(req.Now, nil)
+	if _, ok, rerr := p.replayToken(req); rerr != nil {
 		return nil, rerr
 	} else if ok {
 		return okResponse(req), nil
 	}
-	fl := s.cbn.flowLogs.byID[req.Get("FlowLogId")]
+	fl := p.flowLogs.byID[req.Get("FlowLogId")]
 	if fl == nil || fl.RegionID != req.Get("RegionId") || (req.Get("CenId") != "" && fl.CENID != req.Get("CenId")) {
 		return nil, errCBNFlowLogNotFound
 	}
 	if rerr := apply(fl); rerr != nil {
 		return nil, rerr
 	}
-	s.consumeToken(req, fl.FlowLogID)
+	p.consumeToken(req, fl.FlowLogID)
 	return okResponse(req), nil
 }
 
-// cbnModifyFlowLogAttribute changes FlowLogName, Description or Interval:
+// modifyFlowLogAttribute changes FlowLogName, Description or Interval:
 // Modifying, then back to the previous state (emulator choice; the docs
 // only describe the Active case).
-func (s *Server) cbnModifyFlowLogAttribute(req *rpcRequest) (any, error) {
-	return s.cbnMutate(req, func(fl *cenFlowLog) *rpcError {
+func (p *cbnProduct) modifyFlowLogAttribute(req *rpcRequest) (any, error) {
+	return p.mutate(req, func(fl *cenFlowLog) *apiError {
 		if rerr := checkNameParams(req, errCBNInvalid); rerr != nil {
 			return rerr
 		}
@@ -623,7 +525,7 @@ func (s *Server) cbnModifyFlowLogAttribute(req *rpcRequest) (any, error) {
 		if rerr != nil {
 			return rerr
 		}
-		if rerr := s.startModify(fl, req.Now, cenStates, errCBNModifyIncorrectStatus); rerr != nil {
+		if rerr := p.startModify(fl, req.Now, cenStates, errCBNModifyIncorrectStatus); rerr != nil {
 			return rerr
 		}
 		setNameParams(req, &fl.FlowLogName, &fl.Description)

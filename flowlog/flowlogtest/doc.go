@@ -220,4 +220,30 @@
 //
 // All Server methods are safe for concurrent use. Close stops the server and
 // leaves no goroutines behind (it also ends FaultSlow waits).
+//
+// # Inside the emulator
+//
+// The emulator has one seam, drawn in gateway.go. A gateway is a wire
+// protocol: it routes a request to a product and action, authenticates it
+// (also in a dry run that records nothing, for the fault injector),
+// dispatches it, and writes answers, errors and faults in the protocol's
+// shape. There is one for Alibaba RPC with signature v1 (gateway_rpc.go)
+// and one for Tencent Cloud API 3.0 (gateway_tc3.go). A product is an
+// emulated API, with its name, version, action table, state and rules:
+// Alibaba VPC (vpc*.go) and CEN (cbn*.go), which share alibaba.go, and
+// Tencent VPC (tencent*.go). The fault injector (faults.go) knows no
+// protocol: it asks the request's gateway. newServer (server.go) wires the
+// gateways and products; there are no global registries. To add
+//
+//   - a fault kind: declare it in faults.go (the constant, its name in
+//     faultKindNames, its wire shapes above) and write its answer in the
+//     writeFault of each gateway; a kind that acts on the connection
+//     instead of answering is acted out in injectFault, in faults.go;
+//   - a product: give it a file with a type that holds its state and
+//     rules and embeds its action table (a Tencent product also names its
+//     service and regions), then create it in newServer, hand it to its
+//     gateway there and seed its default fixture;
+//   - a protocol (ACS3, say): implement gateway in a gateway_*.go file,
+//     wire it with its products in newServer and route its requests to it
+//     in Server.gatewayFor.
 package flowlogtest

@@ -1,7 +1,6 @@
 package flowlogtest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,23 +21,23 @@ import (
 // connections, lost responses, slow answers, truncated bodies), so that
 // retry and error-handling code can be tested against the emulator.
 //
-// The injector runs in front of the protocol handlers (Server.serveHTTP).
-// For each request it
+// The injector runs in front of the gateways (Server.serveHTTP) and knows
+// no protocol: it asks the request's gateway. For each request it
 //
-//  1. routes it as far as needed to know the product and action: the
-//     X-TC-Action and X-TC-Version headers of a Tencent request, the
-//     Version and Action parameters of an Alibaba one (from the query
-//     string, or from a form body when the query lacks them);
+//  1. has the gateway route it as far as needed to know the product and
+//     action (gateway.route);
 //  2. under s.mu, asks the rules in order whether one fires (a Count rule
 //     while it has faults left, a Rate rule with probability Rate from the
 //     seeded source) and picks the rule's kind;
 //  3. for every kind but FaultReset, checks that the gateway would accept
-//     the request, with the real checks in dry-run mode (signature,
+//     the request, with its real checks in dry-run mode (signature,
 //     timestamp, nonce not yet used, token, version, action; nothing is
 //     recorded). A request the gateway would reject is served normally and
 //     a Count rule gets its fault back, so only authenticated requests
 //     are faulted and a faulted request never consumes a nonce;
-//  4. acts out the fault.
+//  4. acts out the fault: on the connection for FaultReset,
+//     FaultLostResponse and FaultSlow, else with the gateway's canned
+//     answer (gateway.writeFault).
 
 // FaultKind is a kind of injected failure.
 type FaultKind int
@@ -199,10 +197,6 @@ type faultRuleState struct {
 	remaining int // faults left of a Count rule
 }
 
-func init() {
-	serverHooks = append(serverHooks, (*Server).initFaults)
-}
-
 // initFaults runs inside NewServer, before serving.
 func (s *Server) initFaults() {
 	seed := uint64(s.cfg.faults.seed)
@@ -317,62 +311,50 @@ func (s *Server) hasLiveFaults() bool {
 
 // ---- the injector ------------------------------------------------------------
 
-// faultTarget is a request as the injector sees it.
-type faultTarget struct {
-	tencent         bool
-	version, action string
-	product         string // set once the route is resolved
-	// body holds the request body once buffer has read it; r.Body then
-	// replays it to the real handler.
-	body     []byte
-	buffered bool
-	bodyOK   bool // the whole body was read and is within the limit
-}
-
-// injectFault decides whether r gets a fault and, if so, acts it out. It
-// reports whether the request has been dealt with; false means it is to be
-// served normally (possibly after a FaultSlow delay).
-func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
+// injectFault decides whether r, for gateway g, gets a fault and, if so,
+// acts it out. It reports whether the request has been dealt with; false
+// means it is to be served normally (possibly after a FaultSlow delay).
+func (s *Server) injectFault(g gateway, w http.ResponseWriter, r *http.Request) bool {
 	s.mu.Lock()
 	live := s.hasLiveFaults()
 	s.mu.Unlock()
 	if !live {
 		return false
 	}
-	t, ok := routeFault(r)
+	product, action, ok := g.route(r)
 	if !ok {
 		return false
 	}
 	s.mu.Lock()
-	var plan *faultPlan
-	if t.product = s.faultProduct(&t); t.product != "" {
-		plan = s.drawFault(t.product, t.action)
-	}
+	plan := s.drawFault(product, action)
 	s.mu.Unlock()
 	if plan == nil {
 		return false
 	}
-	if plan.kind != FaultReset && !s.faultDryRun(r, &t) {
-		// Only requests the gateway accepts are faulted; the rule keeps
-		// its fault for the next one.
-		s.mu.Lock()
-		if plan.rule.Count > 0 {
-			plan.rule.remaining++
+	var body []byte
+	if plan.kind != FaultReset {
+		if body, ok = s.accepted(g, r); !ok {
+			// Only requests the gateway accepts are faulted; the rule keeps
+			// its fault for the next one.
+			s.mu.Lock()
+			if plan.rule.Count > 0 {
+				plan.rule.remaining++
+			}
+			s.mu.Unlock()
+			return false
 		}
-		s.mu.Unlock()
-		return false
 	}
 	s.mu.Lock()
 	s.faults.injected[plan.kind]++
 	s.mu.Unlock()
 	s.cfg.logger.Debug("flowlogtest: injected fault", "kind", plan.kind.String(),
-		"product", t.product, "action", t.action)
+		"product", product, "action", action)
 
 	switch plan.kind {
 	case FaultReset:
 		abortConnection(w)
 	case FaultLostResponse:
-		s.serveDiscarded(r, &t)
+		s.serveDiscarded(g, r)
 		abortConnection(w)
 	case FaultSlow:
 		if s.waitFault(r, plan.delay) {
@@ -380,111 +362,20 @@ func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
 		}
 		abortConnection(w)
 	default:
-		s.writeFault(w, r, &t, plan.kind)
+		g.writeFault(w, r, product, plan.kind, body)
 	}
 	return true
 }
 
-// routeFault finds the protocol, version and action of r without
-// authenticating it. It reads the body only for an Alibaba request whose
-// query string lacks Version or Action (they may be in a form body).
-func routeFault(r *http.Request) (faultTarget, bool) {
-	if action := r.Header.Get("X-TC-Action"); action != "" {
-		t := faultTarget{tencent: true, version: r.Header.Get("X-TC-Version"), action: action}
-		return t, r.Method == http.MethodPost
+// accepted reports whether g would accept r, running its checks in dry-run
+// mode: nothing is recorded. It returns the body, which stays readable for
+// the real handling.
+func (s *Server) accepted(g gateway, r *http.Request) ([]byte, bool) {
+	body, err := peekBody(r, g.maxBody())
+	if err != nil || int64(len(body)) > g.maxBody() {
+		return nil, false
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		return faultTarget{}, false
-	}
-	query, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return faultTarget{}, false
-	}
-	t := faultTarget{version: query.Get("Version"), action: query.Get("Action")}
-	if t.version == "" || t.action == "" {
-		if !t.buffer(r, maxBodyBytes) {
-			return faultTarget{}, false
-		}
-		params, err := parseRPCParams(t.replay(r))
-		if err != nil {
-			return faultTarget{}, false
-		}
-		t.version, t.action = params.Get("Version"), params.Get("Action")
-	}
-	return t, true
-}
-
-// faultProduct returns the product that serves t's version and action, or
-// "" if none does. The caller holds s.mu.
-func (s *Server) faultProduct(t *faultTarget) string {
-	if t.tencent {
-		if _, ok := tencentActions[t.action]; ok && t.version == TencentVPCVersion {
-			return "Tencent"
-		}
-		return ""
-	}
-	if api := s.rpcAPIs[t.version]; api != nil {
-		if _, ok := api.Actions[t.action]; ok {
-			return api.Product
-		}
-	}
-	return ""
-}
-
-// faultDryRun reports whether the gateway would accept r, running its
-// checks in dry-run mode: nothing is recorded. It buffers the body.
-func (s *Server) faultDryRun(r *http.Request, t *faultTarget) bool {
-	limit := int64(maxBodyBytes)
-	if t.tencent {
-		limit = tencentMaxBody
-	}
-	if !t.buffer(r, limit) {
-		return false
-	}
-	dr := t.replay(r)
-	if t.tencent {
-		_, err := s.handleTencent(dr, "", true)
-		return err == nil
-	}
-	params, err := parseRPCParams(dr)
-	if err != nil {
-		return false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, err = s.authorizeAndDispatch(dr.Method, params, s.rpcAPIs[params.Get("Version")], "", true)
-	return err == nil
-}
-
-// buffer reads up to limit+1 bytes of r's body and puts them back in front
-// of the rest, so that the real handler still reads the whole body. It
-// reports whether the whole body was read and is within limit.
-func (t *faultTarget) buffer(r *http.Request, limit int64) bool {
-	if t.buffered {
-		return t.bodyOK && int64(len(t.body)) <= limit
-	}
-	t.buffered = true
-	if r.Body == nil || r.Body == http.NoBody {
-		t.bodyOK = true
-		return true
-	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
-	r.Body = readCloser{io.MultiReader(bytes.NewReader(data), r.Body), r.Body}
-	t.body = data
-	t.bodyOK = err == nil && int64(len(data)) <= limit
-	return t.bodyOK
-}
-
-// replay returns a shallow copy of r that reads the buffered body.
-func (t *faultTarget) replay(r *http.Request) *http.Request {
-	dr := r.WithContext(r.Context())
-	dr.Body = io.NopCloser(bytes.NewReader(t.body))
-	return dr
-}
-
-type readCloser struct {
-	io.Reader
-	io.Closer
+	return body, g.handle(r, "", true).err == nil
 }
 
 // waitFault holds a FaultSlow request for d. It reports true if the delay
@@ -505,18 +396,13 @@ func (s *Server) waitFault(r *http.Request, d time.Duration) bool {
 }
 
 // serveDiscarded handles r for real and throws the answer away.
-func (s *Server) serveDiscarded(r *http.Request, t *faultTarget) {
+func (s *Server) serveDiscarded(g gateway, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil && v != http.ErrAbortHandler {
 			s.cfg.logger.Error("flowlogtest: handler panic", "panic", fmt.Sprint(v))
 		}
 	}()
-	rec := httptest.NewRecorder()
-	if t.tencent {
-		s.serveTencent(rec, r)
-	} else {
-		s.serveRPC(rec, r)
-	}
+	s.serve(g, httptest.NewRecorder(), r)
 }
 
 // abortConnection closes the client connection without an answer.
@@ -529,67 +415,13 @@ func abortConnection(w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-// Canned answers.
-var (
-	errFaultThrottling  = errBadRequest("Throttling.User", "Request was denied due to user flow control.")
-	errFaultUnavailable = newRPCError(http.StatusServiceUnavailable, "ServiceUnavailable",
-		"The request has failed due to a temporary failure of the server.")
-)
-
-// gatewayErrorPage is the 502 page of the load balancer in front of the
-// API (Tengine at Alibaba, nginx at Tencent).
-func gatewayErrorPage(server string) string {
-	return "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
-		"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>" + server + "</center>\r\n</body>\r\n</html>\r\n"
-}
-
-// writeFault answers r with the canned response of kind.
-func (s *Server) writeFault(w http.ResponseWriter, r *http.Request, t *faultTarget, kind FaultKind) {
-	if kind == FaultHTMLError {
-		server := "Tengine"
-		if t.tencent {
-			server = "nginx"
-		}
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusBadGateway)
-		_, _ = io.WriteString(w, gatewayErrorPage(server))
-		return
-	}
-	if kind == FaultEcho {
-		if t.tencent {
-			writeTencentError(w, strings.ToLower(newRequestID()), newTCError("InternalError", echoRequest(r, t.body)))
-			return
-		}
-		writeRPCError(w, newRequestID(), r.Host, t.product,
-			newRPCError(http.StatusServiceUnavailable, "ServiceUnavailable", echoRequest(r, t.body)))
-		return
-	}
-	if t.tencent {
-		requestID := strings.ToLower(newRequestID())
-		switch kind {
-		case FaultThrottle:
-			limit := s.cfg.tc.rateLimit
-			if limit <= 0 {
-				limit = DefaultTencentRateLimit
-			}
-			writeTencentError(w, requestID, errTCRequestLimit(limit+1, limit))
-		case FaultServerError:
-			writeTencentError(w, requestID, errTCInternal)
-		case FaultMalformed:
-			writeTruncated(w, map[string]any{"Response": map[string]any{"RequestId": requestID}})
-		}
-		return
-	}
-	requestID := newRequestID()
-	switch kind {
-	case FaultThrottle:
-		writeRPCError(w, requestID, r.Host, t.product, errFaultThrottling)
-	case FaultServerError:
-		writeRPCError(w, requestID, r.Host, t.product, errFaultUnavailable)
-	case FaultMalformed:
-		w.Header().Set("X-Acs-Request-Id", requestID)
-		writeTruncated(w, map[string]any{"RequestId": requestID, "Success": true})
-	}
+// writeErrorPage answers HTTP 502 with the error page of the load balancer
+// in front of the API (Tengine at Alibaba, nginx at Tencent).
+func writeErrorPage(w http.ResponseWriter, server string) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(http.StatusBadGateway)
+	_, _ = io.WriteString(w, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"+
+		"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>"+server+"</center>\r\n</body>\r\n</html>\r\n")
 }
 
 // writeTruncated answers 200 with the first half of body's JSON (with a

@@ -1,5 +1,11 @@
 package flowlogtest
 
+// Tag is a resource tag.
+type Tag struct {
+	Key   string
+	Value string
+}
+
 // FlowLogsOn returns the IDs of the flow logs, of any product and in any
 // state, that capture the resource resourceID: a VPC, vSwitch or ENI on
 // Alibaba VPC, a transit router attachment (or, for router-level flow logs,

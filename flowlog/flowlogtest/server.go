@@ -7,7 +7,6 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"time"
 )
@@ -24,63 +23,65 @@ type Server struct {
 	ts  *httptest.Server
 	cfg config
 
-	// mu guards every field below. One lock for everything keeps the
-	// emulator obviously race-free; it is a test double, not a database.
-	mu sync.Mutex
-	// rpcAPIs maps an Alibaba RPC Version to that product's action table.
-	rpcAPIs map[string]*rpcAPI
-	nonces  nonceCache
-	calls   map[string]int
-	vpc     vpcState
-	cbn     cbnState
-	tc      tencentState
-	sls     map[string]map[string]bool // project -> logstore set
-	seq     int                        // for generated seed IDs
-	faults  faultState                 // injected faults (faults.go)
-}
+	// The gateways, each with the products it serves, and the state the
+	// Alibaba products share. NewServer wires them, and the gateways'
+	// product and action tables do not change afterwards, so routing reads
+	// them without s.mu.
+	rpc *rpcGateway
+	tc3 *tc3Gateway
+	ali *alibaba
+	vpc *vpcProduct
+	cbn *cbnProduct
+	tc  *tencentProduct
 
-// serverHooks run inside NewServer after the built-in state is set up and the
-// default fixture (unless disabled) is seeded, before the listener starts.
-// Files that add another product (cbn.go, tencent.go) append to it from an
-// init function to set up their own state and fixture, so they do not need
-// to edit NewServer.
-var serverHooks []func(s *Server)
+	// mu guards every field below and the state of the gateways and
+	// products. One lock for everything keeps the emulator obviously
+	// race-free; it is a test double, not a database.
+	mu     sync.Mutex
+	calls  map[string]int
+	seq    int        // for generated seed IDs
+	faults faultState // injected faults (faults.go)
+}
 
 // NewServer starts an emulator on a random port of 127.0.0.1, like
 // httptest.NewServer, and returns it. Unless WithoutDefaultFixture is given,
 // it is seeded with the Default* fixture (region, VPC, vSwitch, ENIs and an
 // SLS logstore) so a quickstart can create a flow log without any setup.
 func NewServer(opts ...Option) *Server {
+	s := newServer(opts)
+	s.start()
+	return s
+}
+
+// newServer wires a server without starting it: its gateways, each with
+// the products it serves, and its fault injector. Adding a product or a
+// protocol starts here.
+func newServer(opts []Option) *Server {
 	cfg := defaultConfig()
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&cfg)
 		}
 	}
-	if len(cfg.credentials) == 0 {
-		cfg.credentials = map[string]credential{
-			DefaultAccessKeyID: {id: DefaultAccessKeyID, secret: DefaultAccessKeySecret},
-		}
-	}
-	s := &Server{
-		cfg:     cfg,
-		rpcAPIs: make(map[string]*rpcAPI, len(rpcRegistry)),
-		calls:   make(map[string]int),
-		vpc:     newVPCState(),
-		sls:     make(map[string]map[string]bool),
-	}
-	for version, api := range rpcRegistry {
-		s.rpcAPIs[version] = api
-	}
+	s := &Server{cfg: cfg, calls: make(map[string]int)}
+	s.ali = newAlibaba(&s.cfg)
+	s.vpc, s.cbn = newVPCProduct(s.ali), newCBNProduct(s.ali)
+	s.tc = newTencentProduct(&s.cfg)
+	s.rpc = newRPCGateway(s, s.vpc, s.cbn)
+	s.tc3 = newTC3Gateway(s, s.tc)
+	s.initFaults()
 	if !cfg.noDefaultFixture {
-		s.seedDefaultFixture()
+		s.seedDefaultVPCFixture()
+		s.seedDefaultCENFixture()
+		s.seedDefaultTencentFixture()
 	}
-	for _, hook := range serverHooks {
-		hook(s)
-	}
+	return s
+}
+
+// start starts serving.
+func (s *Server) start() {
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL
-	return s
 }
 
 // Close shuts the emulator down and blocks until all outstanding requests
@@ -146,44 +147,54 @@ func addNumbered[V any](s *Server, m map[string]V, n int, newID func(seq int) st
 	return ids
 }
 
-// serveHTTP routes a request to the protocol it speaks. Tencent API 3.0
+// newID returns an ID that is not a key of taken: prefix and n random
+// lower-case alphanumerics, the alphabet of resource ID suffixes on both
+// clouds.
+func newID[V any](taken map[string]V, prefix string, n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, n)
+	for {
+		_, _ = rand.Read(b)
+		for i := range b {
+			b[i] = alphabet[int(b[i])%len(alphabet)]
+		}
+		id := prefix + string(b)
+		if _, dup := taken[id]; !dup {
+			return id
+		}
+	}
+}
+
+// gatewayFor returns the gateway of the protocol r speaks. Tencent API 3.0
 // requests always carry X-TC-Action; everything else is treated as an
 // Alibaba RPC request, whose action travels in the parameters.
+func (s *Server) gatewayFor(r *http.Request) gateway {
+	if r.Header.Get("X-TC-Action") != "" {
+		return s.tc3
+	}
+	return s.rpc
+}
+
+// serveHTTP hands a request to its gateway, unless a fault is injected.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	g := s.gatewayFor(r)
 	defer func() {
 		// No input may crash the emulator or kill the connection without an
-		// answer: a panic is a bug in the emulator, reported as a typed 500
-		// so the client under test sees a well-formed server error.
+		// answer: a panic is a bug in the emulator, answered with the
+		// protocol's InternalError so the client under test sees a
+		// well-formed server error.
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
 			s.cfg.logger.Error("flowlogtest: handler panic", "panic", fmt.Sprint(v))
-			writeRPCError(w, newRequestID(), r.Host, "", &rpcError{
-				Status:  http.StatusInternalServerError,
-				Code:    "InternalError",
-				Message: "The request processing has failed due to some unknown error.",
-			})
+			g.writeError(w, r, g.newRequestID(), "", g.internalError())
 		}
 	}()
-	if s.injectFault(w, r) {
+	if s.injectFault(g, w, r) {
 		return
 	}
-	if r.Header.Get("X-TC-Action") != "" {
-		s.serveTencent(w, r)
-		return
-	}
-	s.serveRPC(w, r)
-}
-
-// newRequestID returns a random upper-case UUID (version 4), the format of
-// Alibaba's RequestId.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+	s.serve(g, w, r)
 }
 
 // discardLogger is the default logger.
@@ -192,25 +203,26 @@ func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 // Option configures a Server. Options are applied in order by NewServer.
 type Option func(*config)
 
-type credential struct {
-	id, secret string
-	// token is the STS SecurityToken the request must carry; empty for a
-	// long-term AccessKey.
-	token string
-}
-
 type config struct {
-	credentials        map[string]credential
+	now              func() time.Time
+	noDefaultFixture bool
+	logger           *slog.Logger
+	faults           faultConfig
+
+	// Alibaba: the RPC gateway's credentials, and the VPC and CEN
+	// products' settings.
+	alibabaKeys        keyring
 	activationDelay    time.Duration
 	activationJitter   time.Duration
 	jitter             *mrand.Rand // set with activationJitter
-	now                func() time.Time
-	noDefaultFixture   bool
 	flowLogQuota       int
-	logger             *slog.Logger
 	trafficPathAllowed bool
-	tc                 tencentConfig
-	faults             faultConfig
+
+	// Tencent: the TC3 gateway's credentials and rate limit, and the VPC
+	// product's quota.
+	tencentKeys         keyring
+	tencentRateLimit    int
+	tencentFlowLogQuota int
 }
 
 // DefaultActivationDelay is how long a new VPC flow log reports Activating
@@ -218,44 +230,16 @@ type config struct {
 // poll at least once, short enough for fast tests.
 const DefaultActivationDelay = 50 * time.Millisecond
 
-// DefaultFlowLogQuota is the per-region flow log quota when WithFlowLogQuota
-// is not given. It is deliberately far above anything a test creates.
-const DefaultFlowLogQuota = 100000
-
 func defaultConfig() config {
 	return config{
-		activationDelay: DefaultActivationDelay,
-		now:             time.Now,
-		flowLogQuota:    DefaultFlowLogQuota,
-		logger:          discardLogger(),
-		tc:              defaultTencentConfig(),
-		faults:          faultConfig{seed: defaultFaultSeed},
+		now:                 time.Now,
+		logger:              discardLogger(),
+		faults:              faultConfig{seed: defaultFaultSeed},
+		activationDelay:     DefaultActivationDelay,
+		flowLogQuota:        DefaultFlowLogQuota,
+		tencentRateLimit:    DefaultTencentRateLimit,
+		tencentFlowLogQuota: DefaultTencentFlowLogQuota,
 	}
-}
-
-func (c *config) addCredential(cr credential) {
-	if c.credentials == nil {
-		c.credentials = make(map[string]credential)
-	}
-	c.credentials[cr.id] = cr
-}
-
-// WithAlibabaCredential accepts requests signed with this long-term
-// AccessKey pair. It may be given several times. If neither it nor
-// WithSTSCredential is given, the server accepts exactly one credential,
-// DefaultAccessKeyID / DefaultAccessKeySecret; once any credential is given,
-// the default one is no longer accepted, so tests of the
-// InvalidAccessKeyId.NotFound path stay meaningful.
-func WithAlibabaCredential(accessKeyID, secret string) Option {
-	return func(c *config) { c.addCredential(credential{id: accessKeyID, secret: secret}) }
-}
-
-// WithSTSCredential accepts requests signed with a temporary STS credential.
-// Such requests must also carry SecurityToken equal to token; a missing token
-// is rejected with MissingSecurityToken and a different one with
-// InvalidSecurityToken.MismatchWithAccessKey, as the real gateway does.
-func WithSTSCredential(accessKeyID, secret, token string) Option {
-	return func(c *config) { c.addCredential(credential{id: accessKeyID, secret: secret, token: token}) }
 }
 
 // WithActivationDelay sets how long a VPC flow log stays in a transitional
@@ -292,13 +276,6 @@ func WithoutDefaultFixture() Option {
 	return func(c *config) { c.noDefaultFixture = true }
 }
 
-// WithFlowLogQuota sets how many VPC flow logs one region may hold; creating
-// one more fails with QuotaExceeded.FlowlogCount. Default DefaultFlowLogQuota;
-// zero or less makes every create fail that way.
-func WithFlowLogQuota(n int) Option {
-	return func(c *config) { c.flowLogQuota = n }
-}
-
 // WithLogger makes the server log every request it answers (at Debug level)
 // and internal problems (at Error level). The default discards everything.
 func WithLogger(l *slog.Logger) Option {
@@ -307,12 +284,4 @@ func WithLogger(l *slog.Logger) Option {
 			c.logger = l
 		}
 	}
-}
-
-// WithTrafficPathAllowed puts the account on the allow-list for custom
-// traffic paths. Without it, CreateFlowLog with TrafficPath.N=internetGateway
-// fails with UnsupportedFeature.UserDefinedTrafficPath, as it does for real
-// accounts that have not filed the support ticket.
-func WithTrafficPathAllowed() Option {
-	return func(c *config) { c.trafficPathAllowed = true }
 }

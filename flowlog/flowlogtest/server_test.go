@@ -357,13 +357,24 @@ func TestConcurrentClients(t *testing.T) {
 	assert.Len(t, srv.VPCFlowLogs(), n)
 }
 
+// stubProduct is a product of the tests' own, wired into a server with
+// newServer before it starts.
+type stubProduct[H any] struct {
+	productName, apiVersion string
+	actions[H]
+}
+
+func (p stubProduct[H]) name() string    { return p.productName }
+func (p stubProduct[H]) version() string { return p.apiVersion }
+
 func TestHandlerPanicBecomesInternalError(t *testing.T) {
 	const version = "2099-01-01"
-	registerRPCAPI(&rpcAPI{Product: "Boom", Version: version, Actions: map[string]rpcHandler{
-		"Panic": func(*Server, *rpcRequest) (any, error) { panic("boom") },
+	srv := newServer(nil)
+	srv.rpc.add(stubProduct[rpcHandler]{"Boom", version, actions[rpcHandler]{
+		"Panic": func(*rpcRequest) (any, error) { panic("boom") },
 	}})
-	t.Cleanup(func() { delete(rpcRegistry, version) })
-	srv := newTestServer(t)
+	srv.start()
+	t.Cleanup(srv.Close)
 	resp := doRaw(t, srv, rawRequest{params: url.Values{"Version": {version}, "Action": {"Panic"}}})
 	assert.Equal(t, http.StatusInternalServerError, resp.status)
 	assert.Equal(t, "InternalError", resp.str("Code"))
@@ -372,14 +383,20 @@ func TestHandlerPanicBecomesInternalError(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.status)
 }
 
-func TestRegisterRPCAPITwicePanics(t *testing.T) {
-	assert.Panics(t, func() { registerRPCAPI(&rpcAPI{Version: VPCVersion}) })
+func TestRPCGatewayRefusesTwoProductsOfOneVersion(t *testing.T) {
+	srv := newServer(nil)
+	assert.Panics(t, func() { srv.rpc.add(stubProduct[rpcHandler]{"Vpc2", VPCVersion, nil}) })
 }
 
-func TestServerHooksRun(t *testing.T) {
-	var got *Server
-	serverHooks = append(serverHooks, func(s *Server) { got = s })
-	t.Cleanup(func() { serverHooks = serverHooks[:len(serverHooks)-1] })
-	srv := newTestServer(t)
-	assert.Same(t, srv, got)
+func TestNewServerWiresEveryProduct(t *testing.T) {
+	srv := newServer(nil)
+	for version, name := range map[string]string{VPCVersion: "Vpc", CBNVersion: "Cbn"} {
+		if assert.Contains(t, srv.rpc.products, version) {
+			assert.Equal(t, name, srv.rpc.products[version].name())
+		}
+	}
+	if assert.Len(t, srv.tc3.products, 1) {
+		assert.Equal(t, "Tencent", srv.tc3.products[0].name())
+		assert.Equal(t, TencentVPCVersion, srv.tc3.products[0].version())
+	}
 }

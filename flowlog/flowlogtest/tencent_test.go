@@ -1110,10 +1110,11 @@ func TestTencentCreateResponseShapeRaw(t *testing.T) {
 }
 
 func TestTencentHandlerPanicBecomesInternalError(t *testing.T) {
-	tencentActions["Panic"] = func(*Server, *tcRequest) (any, error) { panic("boom") }
-	tencentActions["Fail"] = func(*Server, *tcRequest) (any, error) { return nil, fmt.Errorf("plain error") }
-	t.Cleanup(func() { delete(tencentActions, "Panic"); delete(tencentActions, "Fail") })
-	srv := newTestServer(t)
+	srv := newServer(nil)
+	srv.tc.actions["Panic"] = func(*tcRequest) (any, error) { panic("boom") }
+	srv.tc.actions["Fail"] = func(*tcRequest) (any, error) { return nil, fmt.Errorf("plain error") }
+	srv.start()
+	t.Cleanup(srv.Close)
 	for _, action := range []string{"Panic", "Fail"} {
 		r := doTC(t, srv, tcRaw{action: action})
 		requireTCRawError(t, r, "InternalError", "")

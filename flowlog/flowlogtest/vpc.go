@@ -1,42 +1,40 @@
 package flowlogtest
 
 import (
-	"crypto/rand"
-	"net/http"
-	"net/url"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
 
 // This file emulates the flow-log actions of Alibaba Cloud VPC, API version
-// 2016-04-28: CreateFlowLog, DescribeFlowLogs, DeleteFlowLog, ActiveFlowLog,
+// 2016-04-28, behind the Alibaba RPC gateway (gateway_rpc.go):
+// CreateFlowLog, DescribeFlowLogs, DeleteFlowLog, ActiveFlowLog,
 // DeactiveFlowLog, ModifyFlowLogAttribute, OpenFlowLogService and
-// GetFlowLogServiceStatus. Validation rules, codes and messages follow the
-// newest official documentation (api-spec.md §1, §3); where the docs are
-// silent the choice is marked "emulator choice".
+// GetFlowLogServiceStatus. Validation rules, codes and messages
+// (vpc_params.go) follow the newest official documentation (api-spec.md §1,
+// §3); where the docs are silent the choice is marked "emulator choice".
+// Seeding and inspection are in vpc_fixture.go.
 
 // VPCVersion is the API version of Alibaba Cloud VPC.
 const VPCVersion = "2016-04-28"
 
-func init() {
-	del, activate, deactivate := statusHandlers((*Server).vpcMutate, vpcStates, errVPCIncorrectStatus)
-	registerRPCAPI(&rpcAPI{
-		Product: "Vpc",
-		Version: VPCVersion,
-		Actions: map[string]rpcHandler{
-			"CreateFlowLog":           (*Server).vpcCreateFlowLog,
-			"DescribeFlowLogs":        (*Server).vpcDescribeFlowLogs,
-			"DeleteFlowLog":           del,
-			"ActiveFlowLog":           activate,
-			"DeactiveFlowLog":         deactivate,
-			"ModifyFlowLogAttribute":  (*Server).vpcModifyFlowLogAttribute,
-			"OpenFlowLogService":      (*Server).vpcOpenFlowLogService,
-			"GetFlowLogServiceStatus": (*Server).vpcGetFlowLogServiceStatus,
-		},
-	})
+// DefaultFlowLogQuota is the per-region flow log quota when WithFlowLogQuota
+// is not given. It is deliberately far above anything a test creates.
+const DefaultFlowLogQuota = 100000
+
+// WithFlowLogQuota sets how many VPC flow logs one region may hold; creating
+// one more fails with QuotaExceeded.FlowlogCount. Default DefaultFlowLogQuota;
+// zero or less makes every create fail that way.
+func WithFlowLogQuota(n int) Option {
+	return func(c *config) { c.flowLogQuota = n }
+}
+
+// WithTrafficPathAllowed puts the account on the allow-list for custom
+// traffic paths. Without it, CreateFlowLog with TrafficPath.N=internetGateway
+// fails with UnsupportedFeature.UserDefinedTrafficPath, as it does for real
+// accounts that have not filed the support ticket.
+func WithTrafficPathAllowed() Option {
+	return func(c *config) { c.trafficPathAllowed = true }
 }
 
 // VPC flow log states as DescribeFlowLogs reports them. The -ing states are
@@ -118,30 +116,49 @@ func (fl *vpcFlowLog) ident() (string, string)    { return fl.FlowLogID, fl.Regi
 func (fl *vpcFlowLog) tagList() []Tag             { return fl.Tags }
 func (fl *vpcFlowLog) state() (*string, *transit) { return &fl.Status, &fl.transit }
 
-type vpcState struct {
+// vpcProduct is the emulated VPC API. s.mu guards it.
+type vpcProduct struct {
+	*alibaba
 	regions   map[string]*vpcRegion
 	vpcs      map[string]vpcNetwork
 	vswitches map[string]vpcNetwork
 	enis      map[string]vpcNetwork
 	flowLogs  flowLogTable[*vpcFlowLog]
+	actions[rpcHandler]
 }
 
-func newVPCState() vpcState {
-	return vpcState{
+func newVPCProduct(ali *alibaba) *vpcProduct {
+	p := &vpcProduct{
+		alibaba:   ali,
 		regions:   make(map[string]*vpcRegion),
 		vpcs:      make(map[string]vpcNetwork),
 		vswitches: make(map[string]vpcNetwork),
 		enis:      make(map[string]vpcNetwork),
 		flowLogs:  newFlowLogTable[*vpcFlowLog](),
 	}
+	del, activate, deactivate := statusHandlers(ali, p.mutate, vpcStates, errVPCIncorrectStatus)
+	p.actions = actions[rpcHandler]{
+		"CreateFlowLog":           p.createFlowLog,
+		"DescribeFlowLogs":        p.describeFlowLogs,
+		"DeleteFlowLog":           del,
+		"ActiveFlowLog":           activate,
+		"DeactiveFlowLog":         deactivate,
+		"ModifyFlowLogAttribute":  p.modifyFlowLogAttribute,
+		"OpenFlowLogService":      p.openFlowLogService,
+		"GetFlowLogServiceStatus": p.getFlowLogServiceStatus,
+	}
+	return p
 }
 
+func (*vpcProduct) name() string    { return "Vpc" }
+func (*vpcProduct) version() string { return VPCVersion }
+
 // region returns the region's state, creating it. The caller holds s.mu.
-func (st *vpcState) region(id string) *vpcRegion {
-	r := st.regions[id]
+func (p *vpcProduct) region(id string) *vpcRegion {
+	r := p.regions[id]
 	if r == nil {
 		r = &vpcRegion{businessStatus: BusinessStatusNormal}
-		st.regions[id] = r
+		p.regions[id] = r
 	}
 	return r
 }
@@ -149,8 +166,8 @@ func (st *vpcState) region(id string) *vpcRegion {
 // settle applies every transition that is due at now (see
 // flowLogTable.settle) and notes when a flow log became Active. The caller
 // holds s.mu.
-func (st *vpcState) settle(now time.Time) {
-	st.flowLogs.settle(now, func(fl *vpcFlowLog, at time.Time) {
+func (p *vpcProduct) settle(now time.Time) {
+	p.flowLogs.settle(now, func(fl *vpcFlowLog, at time.Time) {
 		if fl.Status == VPCStatusActive {
 			fl.ActivatedAt = at
 		}
@@ -158,11 +175,11 @@ func (st *vpcState) settle(now time.Time) {
 }
 
 // snapshot renders fl as DescribeFlowLogs would show it. The caller holds s.mu.
-func (s *Server) snapshot(fl *vpcFlowLog) VPCFlowLog {
+func (p *vpcProduct) snapshot(fl *vpcFlowLog) VPCFlowLog {
 	v := fl.VPCFlowLog
 	v.TrafficPath = slices.Clone(fl.TrafficPath)
 	v.Tags = slices.Clone(fl.Tags)
-	v.BusinessStatus = s.vpc.region(fl.RegionID).businessStatus
+	v.BusinessStatus = p.region(fl.RegionID).businessStatus
 	if fl.Status == VPCStatusActive {
 		v.DeliverStatus = "SUCCESS"
 		if fl.deliveryError != "" {
@@ -172,185 +189,33 @@ func (s *Server) snapshot(fl *vpcFlowLog) VPCFlowLog {
 	return v
 }
 
-// VPC error responses (all HTTP 400), verbatim from the documentation.
-func errVPCMissing(param string) *rpcError {
-	return &rpcError{Status: http.StatusBadRequest, Code: "MissingParameter",
-		Message: "Missing mandatory parameter", Detail: param + " is missing"}
-}
-
-// errVPCInvalid is an invalidFunc; the documented message does not name the
-// parameter.
-func errVPCInvalid(_, detail string) *rpcError {
-	return &rpcError{Status: http.StatusBadRequest, Code: "INVALID_PARAMETER",
-		Message: "The parameter invalid.", Detail: detail}
-}
-
-// errInvalidParameter is the emulator's choice for bad paging and filter
-// values on DescribeFlowLogs, whose error table is not published.
-func errInvalidParameter(param, detail string) *rpcError {
-	return &rpcError{Status: http.StatusBadRequest, Code: "InvalidParameter",
-		Message: "Specified parameter " + param + " is not valid.", Detail: detail}
-}
-
-var (
-	errVPCRegionNotFound = errBadRequest("InvalidRegionId.NotFound",
-		"The RegionId provided does not exist in our records.")
-	errVPCResourceTypeUnsupported = errBadRequest("OperationUnsupported.ResourceType",
-		"This resource type is not supported.")
-	errVPCResourceTypeMismatch = errBadRequest("InvalidResourceType.NotFound",
-		"Resource type no the same.")
-	errVPCNoDestination = errBadRequest("MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore",
-		"TrafficAnalyzerId and ProjectName and LogStoreName parameters are not passed in.")
-	errVPCAnalyzerNotFound = errBadRequest("OperationDenied.NisTrafficAnalyzerNotFound",
-		"The specified NIS Traffic Analyzer does not exist.")
-	errVPCProjectOrLogstore = errBadRequest("ProjectOrLogstoreNotExist",
-		"The specified project or logstore does not exist.")
-	errVPCAggregationInterval = errBadRequest("IllegalParam.AggregationInterval",
-		"The param of aggregationInterval is illegal.")
-	errVPCTrafficPathIllegal = errBadRequest("IllegalParam.TrafficPath",
-		"The param of trafficPath is illegal.")
-	errVPCTrafficPathDuplicated = errBadRequest("DuplicatedParam.TrafficPath",
-		"The param of trafficPath is duplicated.")
-	errVPCTrafficPathUnsupported = errBadRequest("UnsupportedFeature.UserDefinedTrafficPath",
-		"The feature of UserDefinedTrafficPath is not supported.")
-	errVPCTrafficPathIPv6 = errBadRequest("UnsupportedFeature.UserDefinedTrafficPathIpv6",
-		"Dual-stack flow log instances do not support custom trafficPath.")
-	errVPCIPVersion = errBadRequest("IllegalParam.IpVersion",
-		"The parameter of IpVersion is illegal.")
-	errVPCResourceGroup = errBadRequest("IllegalParam.ResourceGroupId",
-		"Invalid ResourceGroupld value.") // sic: the documented message has a lower-case L
-	errVPCOptIn = errBadRequest("OptInRequired.FlowLog",
-		"You are not authorized to use the requested service of flowLog. "+
-			"Ensure that you have subscribed to the service you are trying to use.")
-	errVPCBusinessStatus = errBadRequest("IncorrectBusinessStatus.FlowLog",
-		"The business status of flowLog is incorrect.")
-	errVPCAlreadyHasFlowLog = errBadRequest("InvalidResourceId.NotFound",
-		"This resourceId already has flowlog instance existed.")
-	errVPCQuota = errBadRequest("QuotaExceeded.FlowlogCount",
-		"This user has reached the maximum instance number of flowlog.")
-	errVPCFlowLogNotFound = errBadRequest("InvalidInstanceId",
-		"Instance does not exist.")
-	errVPCIncorrectStatus = errBadRequest("IncorrectStatus.flowlog",
-		"Invalid flowlog status.")
-)
-
-// errVPCResourceNotFound is InvalidInstanceId for an unknown ResourceId. The
-// documented message names the vSwitch; the ENI and VPC variants are the
-// emulator's choice in the same style.
-func errVPCResourceNotFound(resourceType string) *rpcError {
-	noun := map[string]string{"VSwitch": "vswitch", "VPC": "vpc", "NetworkInterface": "networkInterface"}[resourceType]
-	return errBadRequest("InvalidInstanceId", noun+" does not exist.")
-}
-
-// resourcePrefixes maps ResourceType to the prefix its IDs carry.
-var resourcePrefixes = map[string]string{
-	"NetworkInterface": "eni-",
-	"VSwitch":          "vsw-",
-	"VPC":              "vpc-",
-}
-
-// trafficTypes maps accepted TrafficType spellings to the canonical value.
-// The documented values are All, Allow and Drop; matching ignores case
-// because the older official example sends "all" (emulator choice). The
-// canonical spelling is stored and reported.
-var trafficTypes = map[string]string{"all": "All", "allow": "Allow", "drop": "Drop"}
-
-var (
-	// resourceGroupPattern accepts IDs shaped like "rg-acfmxazdjdhd****"
-	// (emulator choice: letters and digits after the prefix).
-	resourceGroupPattern = regexp.MustCompile(`^rg-[A-Za-z0-9]{1,64}$`)
-)
-
-// parseAggregationInterval validates AggregationInterval (minutes, 1/5/10).
-func parseAggregationInterval(req *rpcRequest) (int, *rpcError) {
-	if !req.Has("AggregationInterval") {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(req.Get("AggregationInterval"))
-	if err != nil || (n != 1 && n != 5 && n != 10) {
-		return 0, errVPCAggregationInterval
-	}
-	return n, nil
-}
-
-// checkIPVersion validates IpVersion. No value list is documented; IPv4 and
-// IPv6 are accepted (emulator choice).
-func checkIPVersion(req *rpcRequest) *rpcError {
-	if !req.Has("IpVersion") {
-		return nil
-	}
-	switch req.Get("IpVersion") {
-	case "IPv4", "IPv6":
-		return nil
-	}
-	return errVPCIPVersion
-}
-
-// parseTags reads "<prefix>.N.Key" / "<prefix>.N.Value" pairs and applies
-// the documented rules: at most 20 tags; key non-empty, at most 128
-// characters; value at most 128; neither starts with "aliyun" or "acs:" nor
-// contains "http://" or "https://". Duplicate keys are rejected (emulator
-// choice). All violations are INVALID_PARAMETER.
-func parseTags(params url.Values, prefix string) ([]Tag, *rpcError) {
-	return parseTagParams(params, prefix, 128, errVPCInvalid)
-}
-
-// parseTrafficPath validates TrafficPath.N: values all | internetGateway,
-// no duplicates; internetGateway needs the allow-list and IPv4.
-func (s *Server) parseTrafficPath(req *rpcRequest) ([]string, *rpcError) {
-	m := indexed(req.Params, "TrafficPath", "")
-	if len(m) == 0 {
-		return []string{"all"}, nil
-	}
-	var paths []string
-	for _, n := range sortedKeys(m) {
-		v := m[n]
-		if v != "all" && v != "internetGateway" {
-			return nil, errVPCTrafficPathIllegal
-		}
-		if slices.Contains(paths, v) {
-			return nil, errVPCTrafficPathDuplicated
-		}
-		paths = append(paths, v)
-	}
-	if slices.Contains(paths, "internetGateway") {
-		if !s.cfg.trafficPathAllowed {
-			return nil, errVPCTrafficPathUnsupported
-		}
-		if req.Get("IpVersion") == "IPv6" {
-			return nil, errVPCTrafficPathIPv6
-		}
-	}
-	return paths, nil
-}
-
 // requireRegion checks RegionId is present and known, and settles due
 // transitions so the handler sees current state.
-func (s *Server) requireRegion(req *rpcRequest) (string, *rpcError) {
+func (p *vpcProduct) requireRegion(req *rpcRequest) (string, *apiError) {
 	if rerr := requireParams(req, errVPCMissing, "RegionId"); rerr != nil {
 		return "", rerr
 	}
 	region := req.Get("RegionId")
-	if _, ok := s.vpc.regions[region]; !ok {
+	if _, ok := p.regions[region]; !ok {
 		return "", errVPCRegionNotFound
 	}
-	s.vpc.settle(req.Now)
+	p.settle(req.Now)
 	return region, nil
 }
 
-// vpcMutate is the common frame of the actions on one flow log: RegionId
+// mutate is the common frame of the actions on one flow log: RegionId
 // and FlowLogId are required and the flow log must exist in that region.
 // apply validates the action's own parameters and state and performs the
 // change.
-func (s *Server) vpcMutate(req *rpcRequest, apply func(fl *vpcFlowLog) *rpcError) (any, error) {
-	region, rerr := s.requireRegion(req)
+func (p *vpcProduct) mutate(req *rpcRequest, apply func(fl *vpcFlowLog) *apiError) (any, error) {
+	region, rerr := p.requireRegion(req)
 	if rerr != nil {
 		return nil, rerr
 	}
 	if rerr := requireParams(req, errVPCMissing, "FlowLogId"); rerr != nil {
 		return nil, rerr
 	}
-	fl := s.vpc.flowLogs.byID[req.Get("FlowLogId")]
+	fl := p.flowLogs.byID[req.Get("FlowLogId")]
 	if fl == nil || fl.RegionID != region {
 		return nil, errVPCFlowLogNotFound
 	}
@@ -367,15 +232,15 @@ type vpcCreateFlowLogResponse struct {
 	ResourceGroupId string
 }
 
-// vpcCreateFlowLog validates in this order: required parameters, region,
+// createFlowLog validates in this order: required parameters, region,
 // resource type and ID shape, traffic type, destination, optional
 // parameters, account state (service opened, business status), resource
 // and logstore existence, one flow log per resource, quota.
-func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
+func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 	if rerr := requireParams(req, errVPCMissing, "RegionId", "ResourceType", "ResourceId", "TrafficType"); rerr != nil {
 		return nil, rerr
 	}
-	region, rerr := s.requireRegion(req)
+	region, rerr := p.requireRegion(req)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -417,7 +282,7 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 	if rerr := checkIPVersion(req); rerr != nil {
 		return nil, rerr
 	}
-	paths, rerr := s.parseTrafficPath(req)
+	paths, rerr := p.parseTrafficPath(req)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -433,7 +298,7 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 		return nil, rerr
 	}
 
-	reg := s.vpc.regions[region]
+	reg := p.regions[region]
 	if reg.serviceClosed {
 		return nil, errVPCOptIn
 	}
@@ -444,21 +309,21 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 	var table map[string]vpcNetwork
 	switch resourceType {
 	case "NetworkInterface":
-		table = s.vpc.enis
+		table = p.enis
 	case "VSwitch":
-		table = s.vpc.vswitches
+		table = p.vswitches
 	default:
-		table = s.vpc.vpcs
+		table = p.vpcs
 	}
 	res, ok := table[resourceID]
 	if !ok || res.region != region {
 		return nil, errVPCResourceNotFound(resourceType)
 	}
-	if !s.sls[project][logstore] {
+	if !p.sls[project][logstore] {
 		return nil, errVPCProjectOrLogstore
 	}
 	inRegion := 0
-	for _, fl := range s.vpc.flowLogs.list {
+	for _, fl := range p.flowLogs.list {
 		if fl.ResourceID == resourceID {
 			return nil, errVPCAlreadyHasFlowLog
 		}
@@ -466,12 +331,12 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 			inRegion++
 		}
 	}
-	if inRegion >= s.cfg.flowLogQuota {
+	if inRegion >= p.cfg.flowLogQuota {
 		return nil, errVPCQuota
 	}
 
 	fl := &vpcFlowLog{VPCFlowLog: VPCFlowLog{
-		FlowLogID:           s.newFlowLogID(),
+		FlowLogID:           p.newFlowLogID(),
 		FlowLogName:         req.Get("FlowLogName"),
 		Description:         req.Get("Description"),
 		RegionID:            region,
@@ -491,8 +356,8 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 	if fl.IPVersion == "" {
 		fl.IPVersion = "IPv4"
 	}
-	s.start(fl, req.Now, VPCStatusActivating, VPCStatusActive)
-	s.vpc.flowLogs.add(fl)
+	p.start(fl, req.Now, VPCStatusActivating, VPCStatusActive)
+	p.flowLogs.add(fl)
 	return vpcCreateFlowLogResponse{
 		RequestId:       req.RequestID,
 		Success:         "true",
@@ -502,20 +367,8 @@ func (s *Server) vpcCreateFlowLog(req *rpcRequest) (any, error) {
 }
 
 // newFlowLogID returns "fl-" + 21 random lower-case alphanumerics, the shape
-// of real VPC flow log IDs. The caller holds s.mu.
-func (s *Server) newFlowLogID() string {
-	for {
-		var b [21]byte
-		_, _ = rand.Read(b[:])
-		for i := range b {
-			b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
-		}
-		id := "fl-" + string(b[:])
-		if _, dup := s.vpc.flowLogs.byID[id]; !dup {
-			return id
-		}
-	}
-}
+// of real VPC flow log IDs.
+func (p *vpcProduct) newFlowLogID() string { return newID(p.flowLogs.byID, "fl-", 21) }
 
 type vpcTagJSON struct {
 	Key   string
@@ -582,12 +435,12 @@ var knownStatuses = []string{
 	VPCStatusDeactivating, VPCStatusModifying, VPCStatusDeleting,
 }
 
-// vpcDescribeFlowLogs lists flow logs of a region in creation order. All
+// describeFlowLogs lists flow logs of a region in creation order. All
 // filters are exact matches and combine with AND; an unknown FlowLogId
 // yields an empty list, not an error (clients rely on that to detect
 // deletion).
-func (s *Server) vpcDescribeFlowLogs(req *rpcRequest) (any, error) {
-	region, rerr := s.requireRegion(req)
+func (p *vpcProduct) describeFlowLogs(req *rpcRequest) (any, error) {
+	region, rerr := p.requireRegion(req)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -607,7 +460,7 @@ func (s *Server) vpcDescribeFlowLogs(req *rpcRequest) (any, error) {
 		trafficType = canon
 	}
 
-	matched := s.vpc.flowLogs.match(req, region, []paramFilter[*vpcFlowLog]{
+	matched := p.flowLogs.match(req, region, []paramFilter[*vpcFlowLog]{
 		{"FlowLogId", func(f *vpcFlowLog) string { return f.FlowLogID }},
 		{"FlowLogName", func(f *vpcFlowLog) string { return f.FlowLogName }},
 		{"Description", func(f *vpcFlowLog) string { return f.Description }},
@@ -622,14 +475,14 @@ func (s *Server) vpcDescribeFlowLogs(req *rpcRequest) (any, error) {
 		return trafficType == "" || f.TrafficType == trafficType
 	})
 	return describePage(req, matched, page, size, func(fl *vpcFlowLog) vpcFlowLogJSON {
-		return toJSON(s.snapshot(fl))
+		return toJSON(p.snapshot(fl))
 	}), nil
 }
 
-// vpcModifyFlowLogAttribute changes name, description, interval or IP
+// modifyFlowLogAttribute changes name, description, interval or IP
 // version: Modifying, then back to the previous state.
-func (s *Server) vpcModifyFlowLogAttribute(req *rpcRequest) (any, error) {
-	return s.vpcMutate(req, func(fl *vpcFlowLog) *rpcError {
+func (p *vpcProduct) modifyFlowLogAttribute(req *rpcRequest) (any, error) {
+	return p.mutate(req, func(fl *vpcFlowLog) *apiError {
 		if rerr := checkNameParams(req, errVPCInvalid); rerr != nil {
 			return rerr
 		}
@@ -640,7 +493,7 @@ func (s *Server) vpcModifyFlowLogAttribute(req *rpcRequest) (any, error) {
 		if rerr := checkIPVersion(req); rerr != nil {
 			return rerr
 		}
-		if rerr := s.startModify(fl, req.Now, vpcStates, errVPCIncorrectStatus); rerr != nil {
+		if rerr := p.startModify(fl, req.Now, vpcStates, errVPCIncorrectStatus); rerr != nil {
 			return rerr
 		}
 		setNameParams(req, &fl.FlowLogName, &fl.Description)
@@ -654,25 +507,25 @@ func (s *Server) vpcModifyFlowLogAttribute(req *rpcRequest) (any, error) {
 	})
 }
 
-// vpcOpenFlowLogService opens the flow-log service in the request's region
+// openFlowLogService opens the flow-log service in the request's region
 // (the real service is per account; the emulator keeps it per region so
 // tests can exercise both states side by side).
-func (s *Server) vpcOpenFlowLogService(req *rpcRequest) (any, error) {
-	region, rerr := s.requireRegion(req)
+func (p *vpcProduct) openFlowLogService(req *rpcRequest) (any, error) {
+	region, rerr := p.requireRegion(req)
 	if rerr != nil {
 		return nil, rerr
 	}
-	s.vpc.regions[region].serviceClosed = false
+	p.regions[region].serviceClosed = false
 	return struct{ RequestId string }{req.RequestID}, nil
 }
 
-func (s *Server) vpcGetFlowLogServiceStatus(req *rpcRequest) (any, error) {
-	region, rerr := s.requireRegion(req)
+func (p *vpcProduct) getFlowLogServiceStatus(req *rpcRequest) (any, error) {
+	region, rerr := p.requireRegion(req)
 	if rerr != nil {
 		return nil, rerr
 	}
 	return struct {
 		RequestId string
 		Enabled   bool
-	}{req.RequestID, !s.vpc.regions[region].serviceClosed}, nil
+	}{req.RequestID, !p.regions[region].serviceClosed}, nil
 }

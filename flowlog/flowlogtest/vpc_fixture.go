@@ -31,8 +31,9 @@ const (
 	DefaultResourceGroupID = "rg-emudefault0000001"
 )
 
-// seedDefaultFixture seeds the Default* resources. Called before serving.
-func (s *Server) seedDefaultFixture() {
+// seedDefaultVPCFixture seeds the Default* resources of Alibaba VPC and the
+// SLS logstore.
+func (s *Server) seedDefaultVPCFixture() {
 	for _, eni := range []string{DefaultNetworkInterfaceID, DefaultNetworkInterfaceID2, DefaultNetworkInterfaceID3} {
 		s.AddNetworkInterface(DefaultRegion, DefaultVPCID, DefaultVSwitchID, eni)
 	}
@@ -98,10 +99,7 @@ func (s *Server) AddNetworkInterfaces(region, vpcID, vswitchID string, n int) []
 func (s *Server) AddSLSLogStore(project, logstore string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.sls[project] == nil {
-		s.sls[project] = make(map[string]bool)
-	}
-	s.sls[project][logstore] = true
+	s.ali.addLogStore(project, logstore)
 }
 
 // SetFlowLogServiceOpened opens or closes the flow-log service in a region
@@ -145,7 +143,7 @@ func (s *Server) VPCFlowLogs() []VPCFlowLog {
 	s.vpc.settle(s.now())
 	out := make([]VPCFlowLog, 0, len(s.vpc.flowLogs.list))
 	for _, fl := range s.vpc.flowLogs.list {
-		out = append(out, s.snapshot(fl))
+		out = append(out, s.vpc.snapshot(fl))
 	}
 	return slices.Clip(out)
 }

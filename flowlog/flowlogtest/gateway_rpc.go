@@ -1,0 +1,455 @@
+package flowlogtest
+
+import (
+	"encoding/json"
+	"mime"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/cloudflowlog/flowlog-go/internal/acsv1"
+)
+
+// This file is the gateway of Alibaba Cloud's RPC-style OpenAPI, in front
+// of every Alibaba product the emulator serves (vpc.go, cbn.go): parameter
+// parsing, common-parameter checks, signature v1, timestamp window, nonce
+// replay protection, STS tokens, dispatch by Version and Action, and the
+// JSON envelopes of answers, errors and faults.
+
+// rpcHandler serves one action of an RPC product. It returns the success
+// body (a struct or map marshalled to JSON; it must carry the request's
+// RequestId) or an error; an *apiError becomes a typed error response, any
+// other error an InternalError.
+type rpcHandler func(req *rpcRequest) (any, error)
+
+// rpcRequest is an authenticated RPC request as handlers see it.
+type rpcRequest struct {
+	// Params holds the merged query-string and form-body parameters.
+	Params      url.Values
+	Action      string
+	AccessKeyID string
+	RequestID   string
+	// Now is the emulator clock's time when the request was accepted.
+	Now time.Time
+}
+
+// Get returns the first value of a parameter, or "".
+func (r *rpcRequest) Get(name string) string { return r.Params.Get(name) }
+
+// Has reports whether a parameter was sent, even with an empty value. The
+// SDK never sends empty values, so an empty one comes from a hand-made
+// request and is validated rather than treated as absent.
+func (r *rpcRequest) Has(name string) bool { return r.Params.Has(name) }
+
+// WithAlibabaCredential accepts requests signed with this long-term
+// AccessKey pair. It may be given several times. If neither it nor
+// WithSTSCredential is given, the server accepts exactly one credential,
+// DefaultAccessKeyID / DefaultAccessKeySecret; once any credential is given,
+// the default one is no longer accepted, so tests of the
+// InvalidAccessKeyId.NotFound path stay meaningful.
+func WithAlibabaCredential(accessKeyID, secret string) Option {
+	return func(c *config) { c.alibabaKeys.add(credential{id: accessKeyID, secret: secret}) }
+}
+
+// WithSTSCredential accepts requests signed with a temporary STS credential.
+// Such requests must also carry SecurityToken equal to token; a missing token
+// is rejected with MissingSecurityToken and a different one with
+// InvalidSecurityToken.MismatchWithAccessKey, as the real gateway does.
+func WithSTSCredential(accessKeyID, secret, token string) Option {
+	return func(c *config) { c.alibabaKeys.add(credential{id: accessKeyID, secret: secret, token: token}) }
+}
+
+// rpcGateway is the Alibaba RPC gateway.
+type rpcGateway struct {
+	s    *Server
+	keys keyring
+	// products maps an RPC Version to the product that serves it.
+	products map[string]product[rpcHandler]
+	// nonces are the SignatureNonces seen; s.mu guards them.
+	nonces nonceCache
+}
+
+func newRPCGateway(s *Server, products ...product[rpcHandler]) *rpcGateway {
+	g := &rpcGateway{
+		s:        s,
+		keys:     s.cfg.alibabaKeys.orDefault(DefaultAccessKeyID, DefaultAccessKeySecret),
+		products: make(map[string]product[rpcHandler], len(products)),
+	}
+	for _, p := range products {
+		g.add(p)
+	}
+	return g
+}
+
+// add serves p under its version. Two products of one version are a wiring
+// mistake and panic.
+func (g *rpcGateway) add(p product[rpcHandler]) {
+	if _, dup := g.products[p.version()]; dup {
+		panic("flowlogtest: RPC API version " + p.version() + " wired twice")
+	}
+	g.products[p.version()] = p
+}
+
+func newRPCError(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
+}
+
+// errBadRequest is the common case: HTTP 400 with a code and message.
+func errBadRequest(code, message string) *apiError {
+	return newRPCError(http.StatusBadRequest, code, message)
+}
+
+// errMissingCommonParameter is the gateway's answer for a missing common
+// parameter; the message names the parameter.
+func errMissingCommonParameter(name string) *apiError {
+	return errBadRequest("MissingParameter",
+		`The input parameter "`+name+`" that is mandatory for processing this request is not supplied.`)
+}
+
+// Gateway-level error codes and messages (api-spec.md §6.3).
+var (
+	errAccessKeyNotFound = newRPCError(http.StatusNotFound, "InvalidAccessKeyId.NotFound",
+		"Specified access key is not found.")
+	errTimestampExpired = errBadRequest("InvalidTimeStamp.Expired",
+		"Specified time stamp or date value is expired.")
+	errTimestampFormat = errBadRequest("InvalidTimeStamp.Format",
+		"Specified time stamp or date value is not well formatted.")
+	errNonceUsed = errBadRequest("SignatureNonceUsed",
+		"Specified signature nonce was used already.")
+	errMissingSecurityToken = errBadRequest("MissingSecurityToken",
+		"SecurityToken is mandatory for this action.")
+	errTokenMismatch = errBadRequest("InvalidSecurityToken.MismatchWithAccessKey",
+		"Specified SecurityToken mismatch with the AccessKey.")
+	errInvalidVersion = errBadRequest("InvalidVersion",
+		"Specified parameter Version is not valid.")
+	errActionNotFound = newRPCError(http.StatusNotFound, "InvalidAction.NotFound",
+		"Specified api is not found, please check your url and method.")
+	errSignatureMethod = errBadRequest("InvalidSignatureMethod",
+		"Specified signature method is not supported.")
+	errSignatureVersion = errBadRequest("InvalidSignatureVersion",
+		"Specified signature version is not supported.")
+	errMalformedRequest = errBadRequest("InvalidParameter",
+		"The request query string or form body is malformed.")
+	errBodyTooLarge = newRPCError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+		"The request body is too large.")
+	errRPCInternal = newRPCError(http.StatusInternalServerError, "InternalError",
+		"The request processing has failed due to some unknown error.")
+)
+
+func errSignatureMismatch(stringToSign string) *apiError {
+	// The suffix lets the Alibaba SDK compare the server's string to sign
+	// with its own and tell "wrong secret" from "SDK bug" in Recommend.
+	return errBadRequest("SignatureDoesNotMatch",
+		"Specified signature is not matched with our calculation. server string to sign is:"+stringToSign)
+}
+
+const (
+	// timestampLayout is the only Timestamp format the gateway accepts:
+	// ISO 8601 UTC without fractional seconds.
+	timestampLayout = "2006-01-02T15:04:05Z"
+	// maxClockSkew is how far a request's Timestamp may be from server time.
+	maxClockSkew = 15 * time.Minute
+	// nonceTTL is how long a SignatureNonce is remembered. It only has to
+	// outlive the timestamp window: a replay after that is refused as
+	// expired anyway.
+	nonceTTL = 2 * maxClockSkew
+	// maxBodyBytes caps the form body read from a request.
+	maxBodyBytes = 1 << 20
+)
+
+// commonParams are the parameters every RPC request must carry, in the order
+// their absence is reported. Format is optional (JSON is the default here).
+var commonParams = []string{
+	"Action", "Version", "AccessKeyId", "Signature", "SignatureMethod",
+	"SignatureVersion", "SignatureNonce", "Timestamp",
+}
+
+func (*rpcGateway) name() string             { return "rpc" }
+func (*rpcGateway) maxBody() int64           { return maxBodyBytes }
+func (*rpcGateway) newRequestID() string     { return randomUUID() }
+func (*rpcGateway) internalError() *apiError { return errRPCInternal }
+
+// route reads Version and Action from the query string, or from a form body
+// when the query lacks them.
+func (g *rpcGateway) route(r *http.Request) (string, string, bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return "", "", false
+	}
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return "", "", false
+	}
+	if params.Get("Version") == "" || params.Get("Action") == "" {
+		if body, err := peekBody(r, maxBodyBytes); err != nil || len(body) > maxBodyBytes {
+			return "", "", false
+		}
+		if params, err = parseRPCParams(r); err != nil {
+			return "", "", false
+		}
+	}
+	p := g.products[params.Get("Version")]
+	if p == nil {
+		return "", "", false
+	}
+	action := params.Get("Action")
+	_, ok := p.handler(action)
+	return p.name(), action, ok
+}
+
+// handle authenticates and dispatches a request.
+//
+// Checks run in the gateway's order: method, parseable request, common
+// parameters present, known AccessKeyId, signature, timestamp, nonce, STS
+// token, Version, Action. The nonce is recorded only once the signature and
+// timestamp are good, so a forged or stale request cannot burn a nonce; a
+// dry run only looks it up.
+//
+// Responses are always JSON, whatever Format says: the SDK always sends
+// Format=JSON and the emulator does not implement the XML rendering.
+func (g *rpcGateway) handle(r *http.Request, requestID string, dryRun bool) (c call) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		c.err = errActionNotFound
+		return c
+	}
+	params, err := parseRPCParams(r)
+	if err != nil {
+		c.err = err
+		return c
+	}
+	c.action = params.Get("Action")
+
+	g.s.mu.Lock()
+	defer g.s.mu.Unlock()
+	p := g.products[params.Get("Version")]
+	if p != nil {
+		c.product = p.name()
+	}
+	c.resp, c.err = g.authorizeAndDispatch(r.Method, params, p, requestID, dryRun)
+	return c
+}
+
+// authorizeAndDispatch runs the checks after parsing, then p's handler. The
+// caller holds s.mu.
+func (g *rpcGateway) authorizeAndDispatch(method string, params url.Values, p product[rpcHandler], requestID string, dryRun bool) (any, error) {
+	for _, name := range commonParams {
+		if params.Get(name) == "" {
+			return nil, errMissingCommonParameter(name)
+		}
+	}
+	if params.Get("SignatureMethod") != "HMAC-SHA1" {
+		return nil, errSignatureMethod
+	}
+	if params.Get("SignatureVersion") != "1.0" {
+		return nil, errSignatureVersion
+	}
+	now := g.s.now()
+	akID := params.Get("AccessKeyId")
+	cred, ok := g.keys[akID]
+	if !ok {
+		return nil, errAccessKeyNotFound
+	}
+	sts := acsv1.StringToSign(method, params)
+	if !acsv1.Verify(sts, cred.secret, params.Get("Signature")) {
+		return nil, errSignatureMismatch(sts)
+	}
+	ts, err := parseTimestamp(params.Get("Timestamp"))
+	if err != nil {
+		return nil, errTimestampFormat
+	}
+	if d := now.Sub(ts); d > maxClockSkew || d < -maxClockSkew {
+		return nil, errTimestampExpired
+	}
+	nonce := akID + "\x00" + params.Get("SignatureNonce")
+	if dryRun && g.nonces.used(nonce, now) || !dryRun && !g.nonces.add(nonce, now) {
+		return nil, errNonceUsed
+	}
+	if token := params.Get("SecurityToken"); token != cred.token {
+		if token == "" {
+			return nil, errMissingSecurityToken
+		}
+		return nil, errTokenMismatch
+	}
+	if p == nil {
+		return nil, errInvalidVersion
+	}
+	action := params.Get("Action")
+	handler, ok := p.handler(action)
+	if !ok {
+		return nil, errActionNotFound
+	}
+	if dryRun {
+		return nil, nil
+	}
+	g.s.recordCall(p.name(), action)
+	return handler(&rpcRequest{
+		Params:      params,
+		Action:      action,
+		AccessKeyID: akID,
+		RequestID:   requestID,
+		Now:         now,
+	})
+}
+
+// parseTimestamp parses a Timestamp strictly. time.Parse alone would also
+// accept fractional seconds after the seconds field, which the gateway
+// rejects.
+func parseTimestamp(v string) (time.Time, error) {
+	if len(v) != len(timestampLayout) {
+		return time.Time{}, errTimestampFormat
+	}
+	return time.Parse(timestampLayout, v)
+}
+
+// parseRPCParams merges the query string and, for form-encoded bodies, the
+// body parameters, as the gateway does. Query values come first when a key
+// appears in both.
+func parseRPCParams(r *http.Request) (url.Values, error) {
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, errMalformedRequest
+	}
+	if r.Body == nil || r.Method != http.MethodPost {
+		return params, nil
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return params, nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/x-www-form-urlencoded" {
+		// Other bodies carry no RPC parameters; ignore them.
+		return params, nil
+	}
+	body, err := peekBody(r, maxBodyBytes)
+	if err != nil {
+		return nil, errMalformedRequest
+	}
+	if len(body) > maxBodyBytes {
+		return nil, errBodyTooLarge
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, errMalformedRequest
+	}
+	for k, vs := range form {
+		params[k] = append(params[k], vs...)
+	}
+	return params, nil
+}
+
+// rpcErrorBody is the gateway's error envelope, read by the SDK's
+// errors.NewServerError.
+type rpcErrorBody struct {
+	RequestId string
+	HostId    string
+	Code      string
+	Message   string
+	Recommend string
+}
+
+func (*rpcGateway) writeOK(w http.ResponseWriter, requestID string, resp any) {
+	writeJSON(w, http.StatusOK, requestID, resp)
+}
+
+func (*rpcGateway) writeError(w http.ResponseWriter, r *http.Request, requestID, product string, e *apiError) {
+	q := url.Values{"q": {e.Code}, "requestId": {requestID}}
+	if product != "" {
+		q.Set("product", product)
+	}
+	writeJSON(w, e.Status, requestID, rpcErrorBody{
+		RequestId: requestID,
+		HostId:    r.Host,
+		Code:      e.Code,
+		Message:   e.Message,
+		Recommend: "https://api.aliyun.com/troubleshoot?" + q.Encode(),
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, requestID string, body any) {
+	data, err := json.Marshal(body)
+	if err != nil {
+		status = http.StatusInternalServerError
+		data, _ = json.Marshal(rpcErrorBody{
+			RequestId: requestID,
+			Code:      errRPCInternal.Code,
+			Message:   errRPCInternal.Message,
+		})
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	h.Set("X-Acs-Request-Id", requestID)
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}
+
+// Canned fault answers.
+var (
+	errFaultThrottling  = errBadRequest("Throttling.User", "Request was denied due to user flow control.")
+	errFaultUnavailable = newRPCError(http.StatusServiceUnavailable, "ServiceUnavailable",
+		"The request has failed due to a temporary failure of the server.")
+)
+
+func (g *rpcGateway) writeFault(w http.ResponseWriter, r *http.Request, product string, kind FaultKind, body []byte) {
+	requestID := g.newRequestID()
+	switch kind {
+	case FaultThrottle:
+		g.writeError(w, r, requestID, product, errFaultThrottling)
+	case FaultServerError:
+		g.writeError(w, r, requestID, product, errFaultUnavailable)
+	case FaultEcho:
+		g.writeError(w, r, requestID, product,
+			newRPCError(http.StatusServiceUnavailable, "ServiceUnavailable", echoRequest(r, body)))
+	case FaultHTMLError:
+		writeErrorPage(w, "Tengine")
+	case FaultMalformed:
+		w.Header().Set("X-Acs-Request-Id", requestID)
+		writeTruncated(w, map[string]any{"RequestId": requestID, "Success": true})
+	}
+}
+
+// nonceCache remembers SignatureNonce values per AccessKeyId. Entries expire
+// after nonceTTL; expired ones are pruned in bulk at most once per minute of
+// emulator time, or when the cache has doubled since the last prune, so
+// memory stays bounded by the request rate over the TTL.
+type nonceCache struct {
+	seen      map[string]time.Time // key -> expiry
+	lastPrune time.Time
+	pruneAt   int // size that triggers an early prune
+}
+
+// add records key and reports whether it was new (or had expired).
+func (c *nonceCache) add(key string, now time.Time) bool {
+	if c.seen == nil {
+		c.seen = make(map[string]time.Time)
+		c.lastPrune = now
+		c.pruneAt = 1024
+	}
+	if now.Sub(c.lastPrune) >= time.Minute || len(c.seen) >= c.pruneAt {
+		c.prune(now)
+	}
+	if exp, ok := c.seen[key]; ok && now.Before(exp) {
+		return false
+	}
+	c.seen[key] = now.Add(nonceTTL)
+	return true
+}
+
+// used reports whether key was recorded and has not expired, without
+// recording it.
+func (c *nonceCache) used(key string, now time.Time) bool {
+	exp, ok := c.seen[key]
+	return ok && now.Before(exp)
+}
+
+func (c *nonceCache) prune(now time.Time) {
+	for k, exp := range c.seen {
+		if !now.Before(exp) {
+			delete(c.seen, k)
+		}
+	}
+	c.lastPrune = now
+	c.pruneAt = max(1024, 2*len(c.seen))
+}
+
+// len reports the number of remembered nonces (for tests).
+func (c *nonceCache) len() int { return len(c.seen) }
