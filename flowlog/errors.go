@@ -193,3 +193,23 @@ func (u *UnknownOutcomeError) Unwrap() []error {
 	}
 	return errs
 }
+
+// DriftError reports that the flow log on a spec's resource differs from the
+// spec. Ensure returns it instead of changing a flow log someone else may
+// rely on. It matches ErrAlreadyExists.
+type DriftError struct {
+	Provider string
+	Region   string
+	// FlowLog is the flow log that exists.
+	FlowLog *FlowLog
+	// Fields are the FlowLogSpec fields that differ.
+	Fields []string
+}
+
+func (d *DriftError) Error() string {
+	return "flowlog: " + d.Provider + " flow log " + d.FlowLog.ID + " on " + d.FlowLog.Resource.ID +
+		" differs from the spec in " + strings.Join(d.Fields, ", ")
+}
+
+// Is matches ErrAlreadyExists: a different flow log is in the way.
+func (d *DriftError) Is(target error) bool { return target == ErrAlreadyExists }

@@ -79,3 +79,23 @@ func find(fls []*FlowLog, id string) *FlowLog {
 	}
 	return nil
 }
+
+// WaitResult is the outcome of one wait of Client.WaitAll.
+type WaitResult struct {
+	ID      string
+	FlowLog *FlowLog // nil unless the wait succeeded; each wait has its own copy
+	Err     error    // a *WaitError, or ErrClosed
+
+	// panicked holds what an OnStatus callback of this wait panicked with;
+	// the goroutine that receives the result panics with it again.
+	panicked any
+}
+
+// rethrow re-raises, in the goroutine that waited, a panic of the wait's
+// OnStatus callback: the callback is the caller's code, and its panic must
+// neither kill the poller that serves every other wait nor be swallowed.
+func (r WaitResult) rethrow() {
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
+}
