@@ -116,6 +116,10 @@ func (c *Client) Validate(spec FlowLogSpec) error {
 	// not assume the neutral ones passed), each field once: a field the
 	// neutral rules reject is not reported again by the provider's.
 	errs := validateNeutral(&spec)
+	if spec.Provider != "" && spec.Provider != c.p.Name() {
+		errs = append([]FieldError{{Field: "Provider", Code: CodeInvalidArgument,
+			Reason: "names " + quote(spec.Provider) + ", but this client serves " + c.p.Name()}}, errs...)
+	}
 	for _, fe := range c.p.Validate(&spec) {
 		if !slices.ContainsFunc(errs, func(n FieldError) bool { return n.Field == fe.Field }) {
 			errs = append(errs, fe)

@@ -9,6 +9,11 @@ import "time"
 // error matching ErrUnsupported before any request is sent: nothing in a spec
 // is ever silently dropped.
 type FlowLogSpec struct {
+	// Provider names the adapter that serves the spec ("aliyun", "cbn",
+	// "tencent"), so that specs for several clouds can go through one
+	// flowlog.Clients. Empty means the Client's own; a Client refuses a
+	// spec that names another provider.
+	Provider string
 	// Region is the provider region the flow log lives in, e.g. "cn-hangzhou"
 	// or "ap-guangzhou". Required.
 	Region string
