@@ -48,7 +48,9 @@ import (
 // with conflicting specs, deadlines and cancellations in the middle of a
 // call, Close in the middle of a wait, and fault rules that change during
 // the history (every fault kind; lost create responses up to 100%; in one
-// variant, servers that echo requests in their error bodies).
+// variant, servers that echo requests in their error bodies). Calls draw
+// per-call options (attempts, poll delays), and specs sometimes name their
+// provider.
 
 // defaultChecks keeps the package well under a minute in the plain
 // `go test ./...`; -rapid.checks runs more.
@@ -262,7 +264,24 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 
 func (m *machine) drawSpec(t *rapid.T) flowlog.FlowLogSpec {
 	r := rapid.SampledFrom(m.res).Draw(t, "resource")
-	return m.w.spec(r, rapid.IntRange(0, variants-1).Draw(t, "variant"))
+	spec := m.w.spec(r, rapid.IntRange(0, variants-1).Draw(t, "variant"))
+	if rapid.Bool().Draw(t, "spec names its provider") {
+		spec.Provider = m.w.name
+	}
+	return spec
+}
+
+// drawCallOptions returns per-call overrides of the client's retries and
+// waits, or none.
+func (m *machine) drawCallOptions(t *rapid.T) []flowlog.CallOption {
+	var opts []flowlog.CallOption
+	if rapid.Bool().Draw(t, "own attempts") {
+		opts = append(opts, flowlog.MaxAttempts(rapid.IntRange(1, 6).Draw(t, "attempts")))
+	}
+	if rapid.Bool().Draw(t, "own poll delays") {
+		opts = append(opts, flowlog.PollDelay(time.Millisecond, time.Duration(rapid.IntRange(1, 30).Draw(t, "max poll ms"))*time.Millisecond))
+	}
+	return opts
 }
 
 func (m *machine) drawClient(t *rapid.T) *flowlog.Client {
@@ -491,7 +510,7 @@ func (m *machine) create(t *rapid.T) {
 	ctx, cancel := m.drawContext(t)
 	defer cancel()
 	before := m.snapshot()
-	fl, err := c.Create(ctx, spec)
+	fl, err := c.Create(ctx, spec, m.drawCallOptions(t)...)
 	m.produced("Create", err, fl)
 	after := m.snapshot()
 	if fl != nil {
@@ -505,7 +524,7 @@ func (m *machine) createAndWait(t *rapid.T) {
 	ctx, cancel := m.drawContext(t)
 	defer cancel()
 	before := m.snapshot()
-	fl, err := c.CreateAndWait(ctx, spec)
+	fl, err := c.CreateAndWait(ctx, spec, m.drawCallOptions(t)...)
 	m.produced("CreateAndWait", err, fl)
 	after := m.snapshot()
 	m.learnFrom(fl, err)
@@ -527,7 +546,7 @@ func (m *machine) ensure(t *rapid.T) {
 	ctx, cancel := m.drawContext(t)
 	defer cancel()
 	before := m.snapshot()
-	fl, err := c.Ensure(ctx, spec)
+	fl, err := c.Ensure(ctx, spec, m.drawCallOptions(t)...)
 	m.produced("Ensure", err, fl)
 	after := m.snapshot()
 	m.learnFrom(fl, err)
