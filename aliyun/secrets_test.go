@@ -1,18 +1,11 @@
 package aliyun_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"maps"
-	"net/http"
-	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -208,7 +201,7 @@ func TestSecretsNeverShow(t *testing.T) {
 // errors.As reaches included) or the client's Debug log. The emulator's
 // echo (flowlogtest.FaultEcho: the URL with its query, the headers as lines
 // and as JSON, the body) names every value; a proxy's table of names and
-// values (tableEcho) names none where a pattern would look, so only masking
+// values (testkit.TableEcho) names none where a pattern would look, so only masking
 // by value hides them, including credentials a provider hands out after a
 // refresh.
 func TestEchoedRequestShowsNoSecret(t *testing.T) {
@@ -228,7 +221,7 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
 		creds   aliyun.Option
-		emulate bool // the emulator's FaultEcho, else tableEcho
+		emulate bool // the emulator's FaultEcho, else testkit.TableEcho
 	}{
 		{"emulator's echo", sts, true},
 		{"proxy's table", sts, false},
@@ -239,7 +232,7 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 				flowlogtest.WithSTSCredential(secretSTSID, secretSecret, secretToken),
 				flowlogtest.WithSTSCredential(refreshedID, refreshedSecret, refreshedToken))
 			t.Cleanup(srv.Close)
-			echo := &tableEcho{}
+			echo := &testkit.TableEcho{}
 			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithHTTPTransport(echo), tt.creds)
 			require.NoError(t, err)
 			logger, logs := testkit.DebugLogger()
@@ -252,7 +245,7 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 			if tt.emulate {
 				srv.InjectFaults(flowlogtest.FaultRule{Kinds: []flowlogtest.FaultKind{flowlogtest.FaultEcho}, Count: 1})
 			} else {
-				echo.next.Store(1)
+				echo.Next.Store(1)
 			}
 			_, err = c.Create(ctx, eniSpec(flowlogtest.DefaultNetworkInterfaceID))
 			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", driver.RetryAmbiguous)
@@ -266,48 +259,9 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 			texts := testkit.ErrorTexts(err)
 			texts["client log"] = logs.String()
 			assert.Contains(t, texts["client log"], "ServiceUnavailable", "the failure is logged")
-			testkit.AssertNoLeaks(t, texts, append(secrets, echo.signatures()...)...)
+			testkit.AssertNoLeaks(t, texts, append(secrets, echo.Signatures()...)...)
 		})
 	}
-}
-
-// tableEcho sends requests to the emulator, but answers the next ones
-// (as many as next says) itself, as a misconfigured proxy might: HTTP 503
-// ServiceUnavailable whose message is a table of the request's parameters,
-// "name | value" a line. It records the signature of every request.
-type tableEcho struct {
-	next atomic.Int32
-	mu   sync.Mutex
-	sigs []string
-}
-
-func (e *tableEcho) RoundTrip(r *http.Request) (*http.Response, error) {
-	q := r.URL.Query()
-	e.mu.Lock()
-	e.sigs = append(e.sigs, q.Get("Signature"))
-	e.mu.Unlock()
-	if e.next.Add(-1) < 0 {
-		e.next.Store(0)
-		return http.DefaultTransport.RoundTrip(r)
-	}
-	var b strings.Builder
-	b.WriteString("upstream error; request was:")
-	for _, k := range slices.Sorted(maps.Keys(q)) {
-		b.WriteString("\n" + k + " | " + q.Get(k))
-	}
-	body, err := json.Marshal(map[string]string{"RequestId": "ECHO-1", "Code": "ServiceUnavailable", "Message": b.String()})
-	if err != nil {
-		return nil, err
-	}
-	return &http.Response{StatusCode: http.StatusServiceUnavailable, Request: r,
-		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
-}
-
-// signatures returns the signatures of the requests seen so far.
-func (e *tableEcho) signatures() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Clone(e.sigs)
 }
 
 // refreshingProvider hands out first on its first call and later on every

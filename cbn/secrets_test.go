@@ -1,18 +1,10 @@
 package cbn_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"maps"
-	"net/http"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -177,18 +169,18 @@ func TestSecretsNeverShow(t *testing.T) {
 // request's signature into any text: the error, every error in its tree
 // (the SDK's *ServerError that errors.As reaches included) or the client's
 // Debug log. The emulator's echo (flowlogtest.FaultEcho) names every value;
-// a proxy's table of names and values (tableEcho) names none where a
+// a proxy's table of names and values (testkit.TableEcho) names none where a
 // pattern would look. See the aliyun package's test of the same name for
 // refreshed credentials.
 func TestEchoedRequestShowsNoSecret(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
-		emulate bool // the emulator's FaultEcho, else tableEcho
+		emulate bool // the emulator's FaultEcho, else testkit.TableEcho
 	}{{"emulator's echo", true}, {"proxy's table", false}} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := flowlogtest.NewServer(flowlogtest.WithSTSCredential(secretSTSID, secretSecret, secretToken))
 			t.Cleanup(srv.Close)
-			echo := &tableEcho{}
+			echo := &testkit.TableEcho{}
 			p, err := cbn.New(cbn.WithEndpoint(srv.URL), cbn.WithHTTPTransport(echo),
 				cbn.WithSTSToken(secretSTSID, secretSecret, secretToken))
 			require.NoError(t, err)
@@ -199,7 +191,7 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 			if tt.emulate {
 				srv.InjectFaults(flowlogtest.FaultRule{Kinds: []flowlogtest.FaultKind{flowlogtest.FaultEcho}, Count: 1})
 			} else {
-				echo.next.Store(1)
+				echo.Next.Store(1)
 			}
 			_, err = c.Create(context.Background(), attachmentSpec(flowlogtest.DefaultTransitRouterAttachmentID))
 			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", driver.RetryAmbiguous)
@@ -212,48 +204,9 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 			texts := testkit.ErrorTexts(err)
 			texts["client log"] = logs.String()
 			assert.Contains(t, texts["client log"], "ServiceUnavailable", "the failure is logged")
-			testkit.AssertNoLeaks(t, texts, append(allSecrets, echo.signatures()...)...)
+			testkit.AssertNoLeaks(t, texts, append(allSecrets, echo.Signatures()...)...)
 		})
 	}
-}
-
-// tableEcho sends requests to the emulator, but answers the next ones
-// (as many as next says) itself, as a misconfigured proxy might: HTTP 503
-// ServiceUnavailable whose message is a table of the request's parameters,
-// "name | value" a line. It records the signature of every request.
-type tableEcho struct {
-	next atomic.Int32
-	mu   sync.Mutex
-	sigs []string
-}
-
-func (e *tableEcho) RoundTrip(r *http.Request) (*http.Response, error) {
-	q := r.URL.Query()
-	e.mu.Lock()
-	e.sigs = append(e.sigs, q.Get("Signature"))
-	e.mu.Unlock()
-	if e.next.Add(-1) < 0 {
-		e.next.Store(0)
-		return http.DefaultTransport.RoundTrip(r)
-	}
-	var b strings.Builder
-	b.WriteString("upstream error; request was:")
-	for _, k := range slices.Sorted(maps.Keys(q)) {
-		b.WriteString("\n" + k + " | " + q.Get(k))
-	}
-	body, err := json.Marshal(map[string]string{"RequestId": "ECHO-1", "Code": "ServiceUnavailable", "Message": b.String()})
-	if err != nil {
-		return nil, err
-	}
-	return &http.Response{StatusCode: http.StatusServiceUnavailable, Request: r,
-		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(body))}, nil
-}
-
-// signatures returns the signatures of the requests seen so far.
-func (e *tableEcho) signatures() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Clone(e.sigs)
 }
 
 // TestProviderPrintsNoSecret checks what fmt and log/slog show of the
