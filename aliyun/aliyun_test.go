@@ -20,7 +20,6 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
-	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
@@ -339,7 +338,7 @@ func TestServiceNotOpenedSaysHowToOpenIt(t *testing.T) {
 	srv, c := setup(t)
 	srv.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, false)
 	_, err := c.Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
-	fe := testkit.ProviderError(t, err, flowlog.ErrFailedPrecondition, "OptInRequired.FlowLog", driver.RetryNever)
+	fe := testkit.ClientError(t, err, flowlog.ErrFailedPrecondition, "OptInRequired.FlowLog")
 	assert.NotErrorIs(t, err, flowlog.ErrPermissionDenied)
 	assert.Contains(t, fe.Message, "not opened in region "+flowlogtest.DefaultRegion)
 	assert.Contains(t, err.Error(), "OpenFlowLogService (API) or in the VPC console")

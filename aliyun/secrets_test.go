@@ -70,7 +70,7 @@ func TestSecretsNeverShow(t *testing.T) {
 	}
 	auth := func(code string, status int) func(t *testing.T, err error) {
 		return func(t *testing.T, err error) {
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, driver.RetryNever)
+			fe := testkit.ClientError(t, err, flowlog.ErrUnauthenticated, code)
 			assert.Equal(t, status, fe.HTTPStatus)
 			assert.NotEmpty(t, fe.RequestID)
 		}
@@ -152,7 +152,6 @@ func TestSecretsNeverShow(t *testing.T) {
 				var fe *flowlog.Error
 				require.ErrorAs(t, err, &fe)
 				assert.Equal(t, 502, fe.HTTPStatus)
-				assert.Equal(t, driver.RetryAmbiguous, fe.Retry)
 				assert.NotContains(t, err.Error(), "<html")
 			},
 		},
@@ -248,7 +247,7 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 				echo.Next.Store(1)
 			}
 			_, err = c.Create(ctx, eniSpec(flowlogtest.DefaultNetworkInterfaceID))
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", driver.RetryAmbiguous)
+			fe := testkit.ClientError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable")
 			assert.Equal(t, 503, fe.HTTPStatus)
 			assert.Contains(t, fe.Message, "request was", "the echo is kept, masked")
 			var se *sdkerrors.ServerError

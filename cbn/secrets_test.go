@@ -62,7 +62,7 @@ func TestSecretsNeverShow(t *testing.T) {
 	}
 	auth := func(code string, status int) func(t *testing.T, err error) {
 		return func(t *testing.T, err error) {
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, driver.RetryNever)
+			fe := testkit.ClientError(t, err, flowlog.ErrUnauthenticated, code)
 			assert.Equal(t, status, fe.HTTPStatus)
 		}
 	}
@@ -194,7 +194,7 @@ func TestEchoedRequestShowsNoSecret(t *testing.T) {
 				echo.Next.Store(1)
 			}
 			_, err = c.Create(context.Background(), attachmentSpec(flowlogtest.DefaultTransitRouterAttachmentID))
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable", driver.RetryAmbiguous)
+			fe := testkit.ClientError(t, err, flowlog.ErrUnavailable, "ServiceUnavailable")
 			assert.Equal(t, 503, fe.HTTPStatus)
 			assert.Contains(t, fe.Message, "request was", "the echo is kept, masked")
 			var se *sdkerrors.ServerError

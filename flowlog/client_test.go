@@ -272,7 +272,7 @@ func TestGet(t *testing.T) {
 		want := apiErr(flowlog.CodeThrottled, "Throttling")
 		p := newFake(failing(want))
 		_, err := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1))).Get(t.Context(), region, "fl-9")
-		assert.Same(t, want, err)
+		samePublic(t, want, err)
 	})
 }
 

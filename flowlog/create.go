@@ -71,9 +71,9 @@ func (c *Client) settleCreate(ctx context.Context, cc *callConfig, spec *FlowLog
 	case err == nil:
 		return nil, cause // nothing on the resource: the create was not applied
 	case errors.Is(err, ErrAlreadyExists):
-		return nil, err // another flow log holds the resource: this create made nothing
+		return nil, public(err) // another flow log holds the resource: this create made nothing
 	}
-	unknown.LookupErr = err
+	unknown.LookupErr = public(err)
 	return nil, unknown
 }
 
@@ -115,7 +115,7 @@ func (c *Client) settleByID(ctx context.Context, cc *callConfig, op, region, id 
 		return err
 	})
 	if err != nil {
-		return &UnknownOutcomeError{Provider: c.p.Name(), Op: op, Region: region, ID: id, Err: cause, LookupErr: err}
+		return &UnknownOutcomeError{Provider: c.p.Name(), Op: op, Region: region, ID: id, Err: cause, LookupErr: public(err)}
 	}
 	if applied(find(fls, id)) {
 		return nil
@@ -156,9 +156,9 @@ func (c *Client) adopt(ctx context.Context, spec *FlowLogSpec, cause error) (*Fl
 		Code: CodeAlreadyExists, Provider: c.p.Name(), Op: "Create", ID: other.ID,
 		Message: "resource " + spec.Resource.ID + " already has flow log " + other.ID +
 			", which differs from the spec in " + strings.Join(diff, ", "),
-		Err: cause,
+		Err: public(cause),
 	}
-	var pe *Error
+	var pe *driver.Error
 	if errors.As(cause, &pe) {
 		e.Op, e.ProviderCode, e.RequestID, e.HTTPStatus = pe.Op, pe.ProviderCode, pe.RequestID, pe.HTTPStatus
 	}

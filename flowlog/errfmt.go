@@ -44,6 +44,34 @@ var sentinelNames = map[string]error{
 	"context.DeadlineExceeded":      context.DeadlineExceeded,
 }
 
+// GoString renders e for %#v with the provider's message redacted and the
+// wrapped error shown by type only: the SDK's error text may hold the
+// string to sign or the signed URL.
+func (e *Error) GoString() string {
+	if e == nil {
+		return "(*flowlog.Error)(nil)"
+	}
+	return "&flowlog.Error{Code:" + e.Code.GoString() +
+		", Provider:" + strconv.Quote(e.Provider) +
+		", Op:" + strconv.Quote(e.Op) +
+		", ProviderCode:" + goQuote(e.ProviderCode) +
+		", Message:" + goQuote(e.Message) +
+		", RequestID:" + goQuote(e.RequestID) +
+		", HTTPStatus:" + strconv.Itoa(e.HTTPStatus) +
+		", ID:" + strconv.Quote(e.ID) +
+		", Err:" + goError(e.Err) + "}"
+}
+
+// LogValue makes slog.Any("err", e) log the group {provider, op, id, code,
+// provider_code, message, request_id, http_status}, the message redacted;
+// empty fields are left out.
+func (e *Error) LogValue() slog.Value {
+	if e == nil {
+		return slog.StringValue("<nil>")
+	}
+	return e.asDriver().LogValue()
+}
+
 // GoString renders w for %#v with the provider's reason redacted and the
 // last error rendered as by Error.GoString.
 func (w *WaitError) GoString() string {

@@ -11,12 +11,62 @@ import (
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
-// ErrorCode returns the neutral code of err: the code of the first *Error or
-// *ValidationError in its chain, CodeUnknown otherwise (and for nil).
+// Error is a failed provider call as a caller sees it. Its text never
+// contains credentials or signatures; Unwrap reaches the SDK's own error
+// for errors.As. (Adapters return a *driver.Error, which also says how the
+// call may be retried; the client keeps that to itself.)
+type Error struct {
+	Code         Code   // neutral class
+	Provider     string // "aliyun", "cbn", "tencent"
+	Op           string // the provider action, e.g. "CreateFlowLog"
+	ProviderCode string // the provider's own code, e.g. "InvalidResourceId.NotFound"
+	Message      string // the provider's message, with secrets removed
+	RequestID    string // the provider's request ID, for support tickets
+	HTTPStatus   int    // 0 when no response was received
+	// ID is the flow log the call was about, when there is one.
+	ID string
+	// Err is the underlying SDK or transport error.
+	Err error
+}
+
+// asDriver is e in the driver's type, whose text and log group it shares.
+func (e *Error) asDriver() *driver.Error {
+	return &driver.Error{Code: e.Code, Provider: e.Provider, Op: e.Op, ProviderCode: e.ProviderCode, Message: e.Message,
+		RequestID: e.RequestID, HTTPStatus: e.HTTPStatus, ID: e.ID, Err: e.Err}
+}
+
+// Error returns, e.g., "flowlog: aliyun CreateFlowLog: Throttling.User:
+// Request was denied due to user flow control. (http 400, request id ...)".
+func (e *Error) Error() string { return e.asDriver().Error() }
+
+// Is reports whether target is the sentinel of e's code.
+func (e *Error) Is(target error) bool { return target != nil && driver.Sentinel(e.Code) == target }
+
+// Unwrap returns the underlying SDK or transport error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// public turns an adapter's *driver.Error into the caller's *Error; any
+// other error is returned as it is. The client calls it where a provider's
+// failure leaves it, after it has read the retry class.
+func public(err error) error {
+	if de, ok := err.(*driver.Error); ok && de != nil {
+		return &Error{Code: de.Code, Provider: de.Provider, Op: de.Op, ProviderCode: de.ProviderCode, Message: de.Message,
+			RequestID: de.RequestID, HTTPStatus: de.HTTPStatus, ID: de.ID, Err: de.Err}
+	}
+	return err
+}
+
+// ErrorCode returns the neutral code of err: the code of the first *Error
+// (or an adapter's *driver.Error) or *ValidationError in its chain,
+// CodeUnknown otherwise (and for nil).
 func ErrorCode(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	var de *driver.Error
+	if errors.As(err, &de) {
+		return de.Code
 	}
 	var v *ValidationError
 	if errors.As(err, &v) && len(v.Fields) > 0 {

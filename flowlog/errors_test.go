@@ -361,7 +361,7 @@ func TestGoStringNamesTheConstants(t *testing.T) {
 		driver.RetryClockSkew: "RetryClockSkew", driver.RetryClass(-1): "RetryClass(-1)",
 	}
 	for r, name := range retries {
-		assert.Contains(t, fmt.Sprintf("%#v", &flowlog.Error{Retry: r}), ", Retry:flowlog."+name+",")
+		assert.Contains(t, fmt.Sprintf("%#v", &driver.Error{Retry: r}), ", Retry:flowlog."+name+",")
 	}
 	statuses := map[flowlog.Status]string{
 		flowlog.StatusUnknown: "StatusUnknown", flowlog.StatusPending: "StatusPending", flowlog.StatusActive: "StatusActive",

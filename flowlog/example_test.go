@@ -1132,10 +1132,10 @@ func ExampleMaxAttempts() {
 	_, err = client.Create(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
 	var apiErr *flowlog.Error
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.Code, apiErr.ProviderCode, apiErr.HTTPStatus, apiErr.Retry)
+		fmt.Println(apiErr.Code, apiErr.ProviderCode, apiErr.HTTPStatus)
 	}
 	// Output:
-	// throttled Throttling.User 400 safe
+	// throttled Throttling.User 400
 }
 
 func ExampleRetryBudget() {

@@ -5,11 +5,13 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
+	"github.com/stretchr/testify/assert"
 )
 
 // step is what one Describe call of a fakeProvider sees.
@@ -190,9 +192,9 @@ func gaps(ts []time.Time) []time.Duration {
 	return out
 }
 
-// apiErr builds the kind of *flowlog.Error an adapter returns, with the
+// apiErr builds the kind of *driver.Error an adapter returns, with the
 // retry class the adapters' tables give the code by default.
-func apiErr(code flowlog.Code, providerCode string) *flowlog.Error {
+func apiErr(code flowlog.Code, providerCode string) *driver.Error {
 	retry := driver.RetryNever
 	switch code {
 	case flowlog.CodeThrottled:
@@ -200,7 +202,7 @@ func apiErr(code flowlog.Code, providerCode string) *flowlog.Error {
 	case flowlog.CodeUnavailable:
 		retry = driver.RetryAmbiguous
 	}
-	return &flowlog.Error{
+	return &driver.Error{
 		Code: code, Provider: "fake", Op: "DescribeFlowLogs", Retry: retry,
 		ProviderCode: providerCode, Message: providerCode + " happened", RequestID: "req-1", HTTPStatus: 400,
 	}
@@ -254,4 +256,16 @@ func (f *fakeProvider) SetEnabled(ctx context.Context, region, id string, enable
 	defer f.mu.Unlock()
 	f.enabled = append(f.enabled, enabled)
 	return f.setErr
+}
+
+// samePublic asserts that err is want as a caller sees it: the client hands
+// an adapter's *driver.Error out as a *flowlog.Error with the same fields.
+func samePublic(t *testing.T, want *driver.Error, err error, msgAndArgs ...any) {
+	t.Helper()
+	var fe *flowlog.Error
+	if !assert.ErrorAs(t, err, &fe, msgAndArgs...) {
+		return
+	}
+	assert.Equal(t, flowlog.Error{Code: want.Code, Provider: want.Provider, Op: want.Op, ProviderCode: want.ProviderCode,
+		Message: want.Message, RequestID: want.RequestID, HTTPStatus: want.HTTPStatus, ID: want.ID, Err: want.Err}, *fe, msgAndArgs...)
 }

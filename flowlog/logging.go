@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
@@ -52,19 +53,32 @@ func (c *Client) logFailure(ctx context.Context, msg string, err error, attrs fu
 // LogValue group of this package's error in the chain.
 func errAttrs(err error) []slog.Attr {
 	attrs := []slog.Attr{slog.String("error", redact.String(err.Error())), slog.String("code", ErrorCode(err).String())}
-	var e *Error
-	if errors.As(err, &e) {
-		if e.ProviderCode != "" {
-			attrs = append(attrs, slog.String("provider_code", redact.String(e.ProviderCode)))
-		}
-		if e.RequestID != "" {
-			attrs = append(attrs, slog.String("request_id", redact.String(e.RequestID)))
-		}
+	code, id := providerCode(err)
+	if code != "" {
+		attrs = append(attrs, slog.String("provider_code", redact.String(code)))
+	}
+	if id != "" {
+		attrs = append(attrs, slog.String("request_id", redact.String(id)))
 	}
 	if lv := loggable(err); lv != nil {
 		attrs = append(attrs, slog.Attr{Key: "details", Value: lv.LogValue()})
 	}
 	return attrs
+}
+
+// providerCode returns the provider's code and request ID of the first
+// provider error in err's chain: a caller's *Error, or an adapter's
+// *driver.Error (the retry loop logs those before handing them out).
+func providerCode(err error) (code, requestID string) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.ProviderCode, e.RequestID
+	}
+	var de *driver.Error
+	if errors.As(err, &de) {
+		return de.ProviderCode, de.RequestID
+	}
+	return "", ""
 }
 
 // loggable returns the error of this package's types in err's chain that
@@ -75,6 +89,7 @@ func loggable(err error) slog.LogValuer {
 	var v *ValidationError
 	var u *UnknownOutcomeError
 	var e *Error
+	var de *driver.Error
 	switch {
 	case errors.As(err, &u):
 		return u
@@ -86,6 +101,8 @@ func loggable(err error) slog.LogValuer {
 		return v
 	case errors.As(err, &e):
 		return e
+	case errors.As(err, &de):
+		return de
 	}
 	return nil
 }

@@ -378,7 +378,7 @@ func (s *scope) deliver(ids []string, fls []*FlowLog, err error, started time.Ti
 			w.we.Polls++
 			switch {
 			case err != nil:
-				w.we.LastErr = err
+				w.we.LastErr = public(err)
 				if !transient(err) {
 					finish(w, nil, nil, true)
 					continue

@@ -204,7 +204,7 @@ func TestPollerWaitsAddedDuringACallJoinTheNext(t *testing.T) {
 func TestPollerThrottleSlowsTheWholeScope(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFleet()
-		throttled := &flowlog.Error{Code: flowlog.CodeThrottled, Retry: driver.RetrySafe, ProviderCode: "Throttling.User"}
+		throttled := &driver.Error{Code: flowlog.CodeThrottled, Retry: driver.RetrySafe, ProviderCode: "Throttling.User"}
 		f.fail = func(n int) error {
 			if n <= 3 {
 				return throttled

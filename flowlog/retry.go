@@ -124,7 +124,7 @@ func (b *retryBudget) refund(n int) {
 
 // retryClass reads the adapter's classification of err.
 func retryClass(err error) driver.RetryClass {
-	var e *Error
+	var e *driver.Error
 	if errors.As(err, &e) {
 		return e.Retry
 	}
@@ -134,7 +134,7 @@ func retryClass(err error) driver.RetryClass {
 // backoff is the wait before retry number retry (1-based) after err.
 func (r retryConfig) backoff(retry int, err error) time.Duration {
 	base := r.base
-	var e *Error
+	var e *driver.Error
 	if errors.As(err, &e) && e.Code == CodeThrottled {
 		base = r.throttleBase
 	}
@@ -178,27 +178,27 @@ func (c *Client) withRetries(ctx context.Context, cc *callConfig, op string, rep
 		cost := retryCost
 		switch class {
 		case driver.RetryNever:
-			return err
+			return public(err)
 		case driver.RetryAmbiguous:
 			st.ambiguous = true
 			if !repeatAmbiguous {
-				return err
+				return public(err)
 			}
 			cost = ambiguousRetryCost
 		case driver.RetryClockSkew:
 			if skewRetried {
-				return err
+				return public(err)
 			}
 			skewRetried = true
 		}
 		if ctx.Err() != nil || st.attempt >= cc.retry.maxAttempts {
-			return err
+			return public(err)
 		}
 		if !c.budget.take(cost) {
 			c.logEvent(ctx, slog.LevelWarn, "flowlog retry budget exhausted", func() []slog.Attr {
 				return append([]slog.Attr{slog.String("provider", c.p.Name()), slog.String("op", op)}, errAttrs(err)...)
 			})
-			return err
+			return public(err)
 		}
 		delay := cc.retry.backoff(st.attempt, err)
 		c.logEvent(ctx, slog.LevelDebug, "flowlog retry", func() []slog.Attr {
@@ -208,7 +208,7 @@ func (c *Client) withRetries(ctx context.Context, cc *callConfig, op string, rep
 		})
 		if werr := sleep(ctx, delay); werr != nil {
 			// Keep both: the context says why we stopped, err what failed.
-			return fmt.Errorf("%w (stopped retrying: %w)", err, werr)
+			return fmt.Errorf("%w (stopped retrying: %w)", public(err), werr)
 		}
 	}
 }

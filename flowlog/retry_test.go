@@ -87,8 +87,8 @@ type tokened struct{ *scripted }
 
 func (tokened) CreateIsIdempotent() bool { return true }
 
-func failure(code flowlog.Code, class driver.RetryClass, providerCode string) *flowlog.Error {
-	return &flowlog.Error{Code: code, Retry: class, Provider: "scripted", Op: "CreateFlowLog", ProviderCode: providerCode, RequestID: "req-" + providerCode}
+func failure(code flowlog.Code, class driver.RetryClass, providerCode string) *driver.Error {
+	return &driver.Error{Code: code, Retry: class, Provider: "scripted", Op: "CreateFlowLog", ProviderCode: providerCode, RequestID: "req-" + providerCode}
 }
 
 var (
@@ -127,7 +127,7 @@ func TestRetrySafeFailuresUntilSuccess(t *testing.T) {
 func TestRetryStopsOnFinalErrors(t *testing.T) {
 	p := &scripted{creates: []error{invalid}}
 	_, err := flowlog.NewClient(p).Create(context.Background(), validSpec())
-	assert.Same(t, invalid, err)
+	samePublic(t, invalid, err)
 	assert.Equal(t, 1, p.createCalls)
 }
 
@@ -135,12 +135,12 @@ func TestRetryMaxAttempts(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := &scripted{creates: []error{busy, busy, busy, busy, busy, busy}}
 		_, err := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(3))).Create(t.Context(), validSpec())
-		assert.Same(t, busy, err)
+		samePublic(t, busy, err)
 		assert.Equal(t, 3, p.createCalls)
 
 		p = &scripted{creates: []error{busy, busy}}
 		_, err = flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(1))).Create(t.Context(), validSpec())
-		assert.Same(t, busy, err, "one attempt: no retries")
+		samePublic(t, busy, err, "one attempt: no retries")
 		assert.Equal(t, 1, p.createCalls)
 	})
 }
@@ -199,7 +199,7 @@ func TestAlreadyExistsAdoptsOrNamesTheExistingFlowLog(t *testing.T) {
 	assert.Equal(t, "fl-other", fe.ID, "the error names the existing flow log")
 	assert.Equal(t, "InvalidResourceId.NotFound", fe.ProviderCode)
 	assert.Contains(t, err.Error(), "differs from the spec in Name, TrafficType")
-	assert.Same(t, exists, errors.Unwrap(err), "the provider's own error is kept")
+	samePublic(t, exists, errors.Unwrap(err), "the provider's own error is kept")
 	assert.Equal(t, 1, s.createCalls)
 }
 
@@ -207,7 +207,7 @@ func TestClockSkewIsRetriedOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := &scripted{creates: []error{skew, skew, skew}}
 		_, err := flowlog.NewClient(p).Create(t.Context(), validSpec())
-		assert.Same(t, skew, err)
+		samePublic(t, skew, err)
 		assert.Equal(t, 2, p.createCalls)
 	})
 }
@@ -218,10 +218,10 @@ func TestRetryBudgetLimitsRetriesAcrossCalls(t *testing.T) {
 		p := &scripted{creates: []error{busy, busy, busy, busy, busy, busy, busy, busy}}
 		c := flowlog.NewClient(p, flowlog.WithRetry(flowlog.RetryBudget(12), flowlog.MaxAttempts(10)))
 		_, err := c.Create(t.Context(), validSpec())
-		assert.Same(t, busy, err)
+		samePublic(t, busy, err)
 		assert.Equal(t, 3, p.createCalls, "first attempt + 2 paid retries")
 		_, err = c.Create(t.Context(), validSpec())
-		assert.Same(t, busy, err)
+		samePublic(t, busy, err)
 		assert.Equal(t, 4, p.createCalls, "the next call gets no retry either")
 
 		// Successes refill the budget one token at a time.

@@ -118,9 +118,9 @@ func TestWaitersOfOneIDGetTheirOwnFlowLog(t *testing.T) {
 // as the client's retries do: a refused timestamp is polled through, a
 // failure that retrying cannot fix ends the wait at once, whatever its code.
 func TestWaitClassifiesByRetryClass(t *testing.T) {
-	skew := &flowlog.Error{Code: flowlog.CodeUnauthenticated, Retry: driver.RetryClockSkew,
+	skew := &driver.Error{Code: flowlog.CodeUnauthenticated, Retry: driver.RetryClockSkew,
 		Provider: "fake", ProviderCode: "InvalidTimeStamp.Expired"}
-	final := &flowlog.Error{Code: flowlog.CodeUnknown, Retry: driver.RetryNever, Provider: "fake", ProviderCode: "Weird"}
+	final := &driver.Error{Code: flowlog.CodeUnknown, Retry: driver.RetryNever, Provider: "fake", ProviderCode: "Weird"}
 	t.Run("clock skew polls again", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			p := newFake(failing(skew), active())
@@ -135,7 +135,7 @@ func TestWaitClassifiesByRetryClass(t *testing.T) {
 			_, err := flowlog.NewClient(p).Wait(t.Context(), region, "fl-1")
 			we := waitErr(t, err)
 			assert.Equal(t, 1, we.Polls)
-			assert.Same(t, final, we.LastErr)
+			samePublic(t, final, we.LastErr)
 		})
 	})
 }
@@ -164,7 +164,7 @@ func TestCallOptionsOverrideTheClientForOneCall(t *testing.T) {
 	c := flowlog.NewClient(s, flowlog.WithRetry(flowlog.MaxAttempts(5),
 		flowlog.RetryDelays(time.Millisecond, time.Millisecond, time.Millisecond)))
 	_, err := c.Create(t.Context(), validSpec(), flowlog.MaxAttempts(1))
-	assert.Same(t, throttled, err)
+	samePublic(t, throttled, err)
 	assert.Equal(t, 1, s.createCalls, "one attempt, as the call asked")
 
 	s.createCalls = 0

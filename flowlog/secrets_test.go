@@ -47,7 +47,7 @@ func (e *sdkPtrError) Error() string { return e.msg }
 func leakyError(wrapped error) *flowlog.Error {
 	return &flowlog.Error{Code: flowlog.CodeUnauthenticated, Provider: "aliyun", Op: "CreateFlowLog",
 		ProviderCode: "SignatureDoesNotMatch", Message: "Specified signature is not matched. " + stringToSn,
-		RequestID: "req-1", HTTPStatus: 400, ID: "fl-1", Retry: driver.RetryNever, Err: wrapped}
+		RequestID: "req-1", HTTPStatus: 400, ID: "fl-1", Err: wrapped}
 }
 
 // TestErrorsNeverShowSecrets checks every text of every error type of the
@@ -64,7 +64,7 @@ func TestErrorsNeverShowSecrets(t *testing.T) {
 	}{
 		{"*Error with the string to sign", apiErr},
 		{"*Error wrapping an SDK error held by value", leakyError(sdkStructError{URL: signedURL})},
-		{"*Error with only a raw error", &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: "aliyun", Op: "DescribeFlowLogs",
+		{"*Error with only a raw error", &driver.Error{Code: flowlog.CodeUnavailable, Provider: "aliyun", Op: "DescribeFlowLogs",
 			Retry: driver.RetryAmbiguous, RetryAfter: time.Second, Err: sdkStructError{URL: signedURL}}},
 		{"*WaitError", &flowlog.WaitError{Provider: "aliyun", Region: "cn-hangzhou", ID: "fl-1", Want: flowlog.StatusActive,
 			Last: flowlog.StatusFailed, LastRaw: "Failed Signature=" + leakSig, Reason: "delivery failed: " + signedURL,
@@ -92,9 +92,9 @@ func TestErrorGoString(t *testing.T) {
 	got := fmt.Sprintf("%#v", e)
 	assert.True(t, strings.HasPrefix(got, `&flowlog.Error{Code:flowlog.CodeUnauthenticated, Provider:"aliyun", Op:"CreateFlowLog", `+
 		`ProviderCode:"SignatureDoesNotMatch", Message:"Specified signature is not matched. server string to sign is:POST&%2F&AccessKeyId%3DREDACTED%26`), got)
-	assert.Contains(t, got, `, RequestID:"req-1", HTTPStatus:400, ID:"fl-1", Retry:flowlog.RetryNever, RetryAfter:0, Err:(*flowlog_test.sdkPtrError)(0x`)
+	assert.Contains(t, got, `, RequestID:"req-1", HTTPStatus:400, ID:"fl-1", Err:(*flowlog_test.sdkPtrError)(0x`)
 	assert.Equal(t, `&flowlog.Error{Code:flowlog.CodeUnknown, Provider:"", Op:"", ProviderCode:"", Message:"", RequestID:"", HTTPStatus:0, ID:"", `+
-		`Retry:flowlog.RetryNever, RetryAfter:0, Err:error(nil)}`, fmt.Sprintf("%#v", &flowlog.Error{}))
+		`Err:error(nil)}`, fmt.Sprintf("%#v", &flowlog.Error{}))
 	assert.Contains(t, fmt.Sprintf("%#v", leakyError(sdkStructError{URL: signedURL})), "Err:flowlog_test.sdkStructError{...}}")
 
 	w := &flowlog.WaitError{Provider: "aliyun", ID: "fl-1", Want: flowlog.StatusActive, Last: flowlog.StatusPending,
@@ -141,16 +141,14 @@ func slogGroup(t *testing.T, v any) map[string]any {
 
 func TestErrorLogValue(t *testing.T) {
 	e := leakyError(&sdkPtrError{msg: signedURL})
-	e.RetryAfter = 2 * time.Second
 	g := slogGroup(t, e)
 	assert.Equal(t, map[string]any{
 		"provider": "aliyun", "op": "CreateFlowLog", "id": "fl-1", "code": "unauthenticated",
 		"provider_code": "SignatureDoesNotMatch", "request_id": "req-1", "http_status": float64(400),
-		"retry_after": float64(2 * time.Second),
-		"message":     "Specified signature is not matched. server string to sign is:POST&%2F&AccessKeyId%3DREDACTED%26Action%3DCreateFlowLog%26SecurityToken%3DREDACTED%26Version%3D2016-04-28",
+		"message": "Specified signature is not matched. server string to sign is:POST&%2F&AccessKeyId%3DREDACTED%26Action%3DCreateFlowLog%26SecurityToken%3DREDACTED%26Version%3D2016-04-28",
 	}, g)
 
-	raw := &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: "tencent", Op: "DescribeFlowLogs", Retry: driver.RetryAmbiguous,
+	raw := &driver.Error{Code: flowlog.CodeUnavailable, Provider: "tencent", Op: "DescribeFlowLogs", Retry: driver.RetryAmbiguous,
 		Err: sdkStructError{URL: signedURL}}
 	g = slogGroup(t, raw)
 	assert.Equal(t, "ambiguous", g["retry"])
@@ -187,7 +185,7 @@ func TestErrorLogValue(t *testing.T) {
 // secret-bearing texts, and checks the JSON log: no secret, and each
 // failure's "details" group.
 func TestClientLogsNoSecret(t *testing.T) {
-	transient := &flowlog.Error{Code: flowlog.CodeUnavailable, Provider: "fake", Op: "DescribeFlowLogs",
+	transient := &driver.Error{Code: flowlog.CodeUnavailable, Provider: "fake", Op: "DescribeFlowLogs",
 		Retry: driver.RetrySafe, Message: "request failed: " + signedURL, Err: &sdkPtrError{msg: signedURL}}
 	p := newFake(failing(transient))
 	p.createErr = leakyError(&sdkPtrError{msg: signedURL})

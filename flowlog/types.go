@@ -39,8 +39,6 @@ type (
 	Code = driver.Code
 	// FieldError is one bad field of a FlowLogSpec.
 	FieldError = driver.FieldError
-	// Error is a failed provider call; see driver.Error.
-	Error = driver.Error
 )
 
 // Resource kinds. Each provider supports a subset; see the README's matrix.

@@ -153,7 +153,7 @@ func TestWaitPollsThroughTransientErrors(t *testing.T) {
 	unavailable := apiErr(flowlog.CodeUnavailable, "ServiceUnavailable")
 	// A reset after the request was sent: the adapters class it ambiguous
 	// under an unknown code; a poll is a read, so it is polled through.
-	reset := &flowlog.Error{Code: flowlog.CodeUnknown, Retry: driver.RetryAmbiguous, Provider: "fake",
+	reset := &driver.Error{Code: flowlog.CodeUnknown, Retry: driver.RetryAmbiguous, Provider: "fake",
 		Op: "DescribeFlowLogs", Message: "read: connection reset by peer"}
 
 	t.Run("then active", func(t *testing.T) {
@@ -172,7 +172,7 @@ func TestWaitPollsThroughTransientErrors(t *testing.T) {
 			c := flowlog.NewClient(p)
 			_, err := c.Wait(t.Context(), region, "fl-1")
 			we := waitErr(t, err)
-			assert.Same(t, throttled, we.LastErr)
+			samePublic(t, throttled, we.LastErr)
 			assert.ErrorIs(t, err, flowlog.ErrThrottled)
 			assert.Equal(t, flowlog.StatusInactive, we.Last)
 			assert.Equal(t, 3, we.Polls)
@@ -187,7 +187,7 @@ func TestWaitPollsThroughTransientErrors(t *testing.T) {
 			_, err := c.Wait(t.Context(), region, "fl-1", flowlog.MaxWait(time.Minute))
 			we := waitErr(t, err)
 			assert.ErrorIs(t, err, context.DeadlineExceeded)
-			assert.Same(t, unavailable, we.LastErr)
+			samePublic(t, unavailable, we.LastErr)
 			assert.ErrorIs(t, err, flowlog.ErrUnavailable)
 			assert.Equal(t, flowlog.StatusPending, we.Last, "the last state seen")
 			assert.Equal(t, "Activating", we.LastRaw)
@@ -211,7 +211,7 @@ func TestWaitStopsOnPermanentError(t *testing.T) {
 				we := waitErr(t, err)
 				assert.Equal(t, 2, we.Polls)
 				assert.Equal(t, 2, p.describeCalls(), "no poll after a permanent error")
-				assert.Same(t, denied, we.LastErr)
+				samePublic(t, denied, we.LastErr)
 				assert.NoError(t, we.Cause)
 				assert.Equal(t, code, flowlog.ErrorCode(err))
 				assert.NotErrorIs(t, err, context.DeadlineExceeded)

@@ -13,6 +13,7 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
@@ -95,7 +96,7 @@ func TestCredentialLookupHonoursContext(t *testing.T) {
 	}
 	assert.Less(t, time.Since(start), 2*time.Second)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	var fe *flowlog.Error
+	var fe *driver.Error
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, flowlog.CodeUnauthenticated, fe.Code)
 	assert.Equal(t, "DescribeFlowLogs", fe.Op)

@@ -124,7 +124,7 @@ func TestDocumentedErrorCodes(t *testing.T) {
 	for _, tt := range documentedCodes {
 		code.Store(tt.code)
 		_, err := p.Create(context.Background(), &spec)
-		var fe *flowlog.Error
+		var fe *driver.Error
 		require.ErrorAs(t, err, &fe, tt.code)
 		assert.Equal(t, tt.code, fe.ProviderCode)
 		assert.Equal(t, tt.want, fe.Code, "neutral code of %s", tt.code)

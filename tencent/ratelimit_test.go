@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
@@ -51,7 +51,7 @@ func describeConcurrently(t *testing.T, n int, opts ...tencent.Option) (throttle
 		for range n {
 			wg.Go(func() {
 				_, err := p.Describe(context.Background(), flowlogtest.DefaultTencentRegion, []string{"fl-aaaaaaaa"})
-				var fe *flowlog.Error
+				var fe *driver.Error
 				if errors.As(err, &fe) && fe.ProviderCode == "RequestLimitExceeded" {
 					mu.Lock()
 					throttled++

@@ -80,7 +80,7 @@ func TestSecretsNeverShow(t *testing.T) {
 	}
 	auth := func(code string) func(t *testing.T, err error) {
 		return func(t *testing.T, err error) {
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnauthenticated, code, driver.RetryNever)
+			fe := testkit.ClientError(t, err, flowlog.ErrUnauthenticated, code)
 			assert.Equal(t, 200, fe.HTTPStatus, "Tencent answers API errors with HTTP 200")
 			var sdkErr *sdkerrors.TencentCloudSDKError
 			require.ErrorAs(t, err, &sdkErr, "errors.As reaches the SDK's error")
@@ -375,7 +375,7 @@ func TestSecretsNeverShowInEchoes(t *testing.T) {
 			t.Cleanup(srv.ClearFaults)
 
 			err = tc.call(ctx, c)
-			fe := testkit.ProviderError(t, err, flowlog.ErrUnavailable, "InternalError", driver.RetryAmbiguous)
+			fe := testkit.ClientError(t, err, flowlog.ErrUnavailable, "InternalError")
 			assert.Equal(t, 200, fe.HTTPStatus)
 			var sdkErr *sdkerrors.TencentCloudSDKError
 			require.ErrorAs(t, err, &sdkErr, "errors.As reaches the SDK's error")
@@ -436,7 +436,7 @@ func TestSecretsNeverShowInForeignEchoes(t *testing.T) {
 	t.Cleanup(func() { c.Close() })
 
 	_, err = c.Get(context.Background(), flowlogtest.DefaultTencentRegion, "fl-zzzzzzzz")
-	testkit.ProviderError(t, err, flowlog.ErrUnavailable, "InternalError", driver.RetryAmbiguous)
+	testkit.ClientError(t, err, flowlog.ErrUnavailable, "InternalError")
 	var sdkErr *sdkerrors.TencentCloudSDKError
 	require.ErrorAs(t, err, &sdkErr)
 	assert.Contains(t, sdkErr.Message, `"name":"X-Tc-Token","value":"REDACTED"`)

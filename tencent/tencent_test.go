@@ -157,7 +157,7 @@ func TestThrottlingIsTyped(t *testing.T) {
 	}
 	require.Error(t, throttled)
 	assert.ErrorIs(t, throttled, flowlog.ErrThrottled)
-	var fe *flowlog.Error
+	var fe *driver.Error
 	require.ErrorAs(t, throttled, &fe)
 	assert.Equal(t, "RequestLimitExceeded", fe.ProviderCode)
 	assert.Equal(t, 200, fe.HTTPStatus, "Tencent answers API errors with HTTP 200")

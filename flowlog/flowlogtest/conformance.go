@@ -265,18 +265,20 @@ func RunConformance(t *testing.T, h Harness) {
 			{FaultReset, flowlog.ErrUnavailable, driver.RetryAmbiguous, 0},
 		} {
 			t.Run(tc.kind.String(), func(t *testing.T) {
-				srv, c, _ := setup(t, flowlog.WithRetry(flowlog.MaxAttempts(1)))
+				// The contract: the adapter's own error says how to retry.
+				srv, _, rt := setup(t)
+				p := h.NewProvider(t, srv, rt)
 				spec := h.Spec(t, srv, 0)
 				before := flowLogCount(srv)
 				srv.InjectFaults(FaultRule{Kinds: []FaultKind{tc.kind}, Count: 1})
-				_, err := c.Create(context.Background(), spec)
-				var fe *flowlog.Error
+				_, err := p.Create(context.Background(), &spec)
+				var fe *driver.Error
 				if !errors.As(err, &fe) {
-					t.Fatalf("want a *flowlog.Error, got %T: %v", err, err)
+					t.Fatalf("want a *driver.Error, got %T: %v", err, err)
 				}
 				check(t, errors.Is(err, tc.is), "%v does not match %v", err, tc.is)
 				check(t, fe.Retry == tc.retry, "retry class %v, want %v", fe.Retry, tc.retry)
-				check(t, fe.Provider == c.Provider(), "Provider %q, want %q", fe.Provider, c.Provider())
+				check(t, fe.Provider == p.Name(), "Provider %q, want %q", fe.Provider, p.Name())
 				check(t, fe.Op != "", "no Op in %v", err)
 				if tc.status != 0 {
 					check(t, fe.HTTPStatus == tc.status, "HTTPStatus %d, want %d", fe.HTTPStatus, tc.status)

@@ -97,7 +97,7 @@ func TestGatewayCodes(t *testing.T) {
 func TestServerErrorIsMappedAndRedacted(t *testing.T) {
 	body := `{"RequestId":"REQ-1","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAIsecret%26Action%3DCreateFlowLog%26SecurityToken%3Dtok123%26Version%3D2016-04-28"}`
 	err := testMapper.Error(context.Background(), "CreateFlowLog", "", sdkerrors.NewServerError(400, body, ""))
-	var fe *flowlog.Error
+	var fe *driver.Error
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, flowlog.CodeUnauthenticated, fe.Code)
 	assert.Equal(t, "REQ-1", fe.RequestID)
@@ -110,7 +110,7 @@ func TestServerErrorIsMappedAndRedacted(t *testing.T) {
 func TestNonJSONErrorBodyIsTruncated(t *testing.T) {
 	html := "<html>" + strings.Repeat("bad gateway ", 500) + "</html>"
 	err := testMapper.Error(context.Background(), "DescribeFlowLogs", "", sdkerrors.NewServerError(502, html, ""))
-	var fe *flowlog.Error
+	var fe *driver.Error
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, flowlog.CodeUnavailable, fe.Code)
 	assert.Equal(t, 502, fe.HTTPStatus)
@@ -135,7 +135,7 @@ func TestCallRecoversFromSDKPanics(t *testing.T) {
 		_ = m["RequestId"].(string) // what the SDK does with a numeric RequestId
 		return nil
 	})
-	var fe *flowlog.Error
+	var fe *driver.Error
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, flowlog.CodeUnavailable, fe.Code)
 	assert.Equal(t, "fl-1", fe.ID)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
 
@@ -86,7 +87,7 @@ func TestSignatureMismatchIsSanitized(t *testing.T) {
 	require.NotEmpty(t, testkit.Leaks(orig.Error(), keyID, token), "the SDK's own text holds the key ID and the token")
 
 	mapped := testMapper.Error(context.Background(), "CreateFlowLog", "", orig)
-	var fe *flowlog.Error
+	var fe *driver.Error
 	require.ErrorAs(t, mapped, &fe)
 	assert.Equal(t, flowlog.CodeUnauthenticated, fe.Code)
 	var se *sdkerrors.ServerError
@@ -131,7 +132,7 @@ func TestErrorsMaskCredentialsByValue(t *testing.T) {
 	mapped := api.Errs.Error(context.Background(), "CreateFlowLog", "", orig, signature)
 
 	testkit.AssertNoLeaks(t, testkit.ErrorTexts(mapped), keyID, secret, token, refreshedToken, signature)
-	var fe *flowlog.Error
+	var fe *driver.Error
 	require.ErrorAs(t, mapped, &fe)
 	assert.Equal(t, "request: id | REDACTED | secret | REDACTED | token | REDACTED | sig | REDACTED", fe.Message)
 	var se *sdkerrors.ServerError

@@ -171,15 +171,15 @@ func clampStatus(n int) int {
 	return 100 + n
 }
 
-// checkFuzzError asserts that err, returned by op, is a *flowlog.Error of
+// checkFuzzError asserts that err, returned by op, is a *driver.Error of
 // provider with Op set, a known code and retry class, and no credential in
 // its text or in the text of any error it wraps (unless the server itself
 // sent the credential in body).
 func checkFuzzError(t *testing.T, provider, op string, err error, body []byte, creds ...string) {
 	t.Helper()
-	fe, ok := err.(*flowlog.Error)
+	fe, ok := err.(*driver.Error)
 	if !ok {
-		t.Fatalf("%s: error %v is %T, want *flowlog.Error", op, err, err)
+		t.Fatalf("%s: error %v is %T, want *driver.Error", op, err, err)
 	}
 	if fe.Provider != provider || fe.Op == "" {
 		t.Fatalf("%s: error %v has Provider %q and Op %q", op, err, fe.Provider, fe.Op)

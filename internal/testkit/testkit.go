@@ -151,15 +151,29 @@ func DescribeOne(t testing.TB, p driver.Provider, region, id string) *flowlog.Fl
 	return fls[0]
 }
 
-// ProviderError checks that err is a provider's *flowlog.Error matching is,
+// ProviderError checks that err is a provider's *driver.Error matching is,
 // with that provider code and retry class, and returns it.
-func ProviderError(t testing.TB, err error, is error, code string, retry driver.RetryClass) *flowlog.Error {
+func ProviderError(t testing.TB, err error, is error, code string, retry driver.RetryClass) *driver.Error {
+	t.Helper()
+	require.ErrorIs(t, err, is)
+	var fe *driver.Error
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, code, fe.ProviderCode)
+	assert.Equal(t, retry, fe.Retry, "retry class of %s", code)
+	assert.NotEmpty(t, fe.RequestID)
+	return fe
+}
+
+// ClientError checks that err, returned by a flowlog.Client, carries a
+// provider's *flowlog.Error matching is, with that provider code and a
+// request ID, and returns it. (The retry class is the client's own: see
+// ProviderError for an adapter's error.)
+func ClientError(t testing.TB, err error, is error, code string) *flowlog.Error {
 	t.Helper()
 	require.ErrorIs(t, err, is)
 	var fe *flowlog.Error
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, code, fe.ProviderCode)
-	assert.Equal(t, retry, fe.Retry, "retry class of %s", code)
 	assert.NotEmpty(t, fe.RequestID)
 	return fe
 }
