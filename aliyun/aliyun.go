@@ -2,8 +2,6 @@ package aliyun
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -61,8 +59,17 @@ func WithHTTPTransport(rt http.RoundTripper) Option { return Option{alirpc.WithH
 // APIs, so the default is none (zero or less also means none).
 func WithRateLimit(perSecond float64) Option { return Option{alirpc.WithRateLimit(perSecond)} }
 
-// Provider implements driver.Provider for Alibaba Cloud VPC.
+// summary is what fmt and log/slog show of an adapter: its String,
+// GoString, Format and LogValue, promoted into Provider, name the endpoint
+// and the kind of credentials, never a secret, so no verb of fmt and no
+// log/slog handler prints the credentials the api holds.
+type summary = redact.Summary
+
+// Provider implements driver.Provider for Alibaba Cloud VPC. It prints as
+// "aliyun (endpoint https://..., credentials static AccessKey LTAI****)"
+// with every verb of fmt and in log/slog: never a secret.
 type Provider struct {
+	summary
 	api *alirpc.API[vpc.Client]
 }
 
@@ -75,34 +82,11 @@ func New(opts ...Option) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Provider{api: api}, nil
+	return &Provider{summary: api.Summary("aliyun.Provider", ""), api: api}, nil
 }
 
 // Name returns "aliyun".
 func (p *Provider) Name() string { return Name }
-
-// String describes the adapter without its secrets: the endpoint and the
-// kind of credentials, e.g. "aliyun (endpoint https://..., credentials static
-// AccessKey LTAI****)". Format, GoString and LogValue show the same, so
-// no verb of fmt and no log/slog handler prints a credential.
-func (p *Provider) String() string { return p.summary().String() }
-
-// GoString describes the adapter for %#v without its secrets.
-func (p *Provider) GoString() string { return p.summary().GoString() }
-
-// Format prints the adapter for every verb of fmt without its secrets.
-func (p *Provider) Format(f fmt.State, verb rune) { p.summary().Format(f, verb) }
-
-// LogValue describes the adapter for log/slog: the group {name, endpoint,
-// credentials}, without secrets.
-func (p *Provider) LogValue() slog.Value { return p.summary().LogValue() }
-
-func (p *Provider) summary() redact.Summary {
-	if p == nil || p.api == nil {
-		return redact.Summary{Type: "aliyun.Provider", Provider: Name, Endpoint: "(none)", Credentials: "(none)"}
-	}
-	return p.api.Summary("aliyun.Provider", "")
-}
 
 // Create sends one CreateFlowLog request.
 func (p *Provider) Create(ctx context.Context, spec *driver.FlowLogSpec) (*driver.FlowLog, error) {

@@ -3,8 +3,6 @@ package cbn
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -30,8 +28,16 @@ const Name = "cbn"
 // pageSize for DescribeFlowlogs; the API documents no maximum, 50 matches VPC.
 const pageSize = 50
 
-// Provider implements driver.Provider for CEN flow logs.
+// summary is what fmt and log/slog show of an adapter: its String,
+// GoString, Format and LogValue, promoted into Provider, name the endpoint
+// and the kind of credentials, never a secret.
+type summary = redact.Summary
+
+// Provider implements driver.Provider for CEN flow logs. It prints as
+// "cbn (endpoint https://cbn.aliyuncs.com, credentials ...)" with every
+// verb of fmt and in log/slog: never a secret.
 type Provider struct {
+	summary
 	api *alirpc.API[cbn.Client]
 }
 
@@ -80,34 +86,11 @@ func New(opts ...Option) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Provider{api: api}, nil
+	return &Provider{summary: api.Summary("cbn.Provider", "cbn.aliyuncs.com"), api: api}, nil
 }
 
 // Name returns "cbn".
 func (p *Provider) Name() string { return Name }
-
-// String describes the adapter without its secrets: the endpoint and the
-// kind of credentials, e.g. "cbn (endpoint https://..., credentials static
-// AccessKey LTAI****)". Format, GoString and LogValue show the same, so
-// no verb of fmt and no log/slog handler prints a credential.
-func (p *Provider) String() string { return p.summary().String() }
-
-// GoString describes the adapter for %#v without its secrets.
-func (p *Provider) GoString() string { return p.summary().GoString() }
-
-// Format prints the adapter for every verb of fmt without its secrets.
-func (p *Provider) Format(f fmt.State, verb rune) { p.summary().Format(f, verb) }
-
-// LogValue describes the adapter for log/slog: the group {name, endpoint,
-// credentials}, without secrets.
-func (p *Provider) LogValue() slog.Value { return p.summary().LogValue() }
-
-func (p *Provider) summary() redact.Summary {
-	if p == nil || p.api == nil {
-		return redact.Summary{Type: "cbn.Provider", Provider: Name, Endpoint: "(none)", Credentials: "(none)"}
-	}
-	return p.api.Summary("cbn.Provider", "cbn.aliyuncs.com")
-}
 
 // codes maps CEN's flow-log codes (api-spec §2.3, §3.3, §3.4; the official
 // table is incomplete, Terraform's handling fills gaps).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"net/http"
 	"slices"
@@ -104,12 +103,18 @@ func WithRateLimit(perSecond float64) Option {
 	return func(c *config) { c.rateLimit = perSecond }
 }
 
-// Provider implements driver.Provider for Tencent Cloud VPC.
+// summary is what fmt and log/slog show of an adapter: its String,
+// GoString, Format and LogValue, promoted into Provider, name the endpoint
+// and the kind of credentials, never a secret.
+type summary = redact.Summary
+
+// Provider implements driver.Provider for Tencent Cloud VPC. It prints as
+// "tencent (endpoint https://vpc.tencentcloudapi.com, credentials static
+// SecretKey AKID****)" with every verb of fmt and in log/slog: never a
+// secret, though the fields below hold the credentials (and a caller's
+// credential provider, which fmt would print field by field).
 type Provider struct {
-	// summary is what fmt and log/slog show of the adapter: the fields
-	// below hold the credentials (and a caller's credential provider, which
-	// fmt would print field by field).
-	summary   redact.Summary
+	summary
 	profile   *profile.ClientProfile
 	transport http.RoundTripper
 
@@ -179,30 +184,6 @@ func New(opts ...Option) (*Provider, error) {
 	}
 	p.summary = redact.Summary{Type: "tencent.Provider", Provider: Name, Endpoint: ep.Display(defaultHost), Credentials: credKind}
 	return p, nil
-}
-
-// String describes the adapter without its secrets: the endpoint and the
-// kind of credentials, e.g. "tencent (endpoint
-// https://vpc.tencentcloudapi.com, credentials static SecretKey AKID****)".
-// Format, GoString and LogValue show the same, so no verb of fmt and no
-// log/slog handler prints a credential.
-func (p *Provider) String() string { return p.summarize().String() }
-
-// GoString describes the adapter for %#v without its secrets.
-func (p *Provider) GoString() string { return p.summarize().GoString() }
-
-// Format prints the adapter for every verb of fmt without its secrets.
-func (p *Provider) Format(f fmt.State, verb rune) { p.summarize().Format(f, verb) }
-
-// LogValue describes the adapter for log/slog: the group {name, endpoint,
-// credentials}, without secrets.
-func (p *Provider) LogValue() slog.Value { return p.summarize().LogValue() }
-
-func (p *Provider) summarize() redact.Summary {
-	if p == nil || p.summary.Type == "" {
-		return redact.Summary{Type: "tencent.Provider", Provider: Name, Endpoint: "(none)", Credentials: "(none)"}
-	}
-	return p.summary
 }
 
 // Name returns "tencent".
