@@ -592,6 +592,16 @@ func ids(recs []record) string {
 
 func (m *machine) ensureAll(t *rapid.T) {
 	c := m.drawClient(t)
+	ensureAll := c.EnsureAll
+	if rapid.Bool().Draw(t, "through flowlog.Clients") {
+		// The multi-cloud handle routes by each spec's provider; a spec
+		// without one is refused before anything is sent.
+		cs, err := flowlog.NewClients(c)
+		if err != nil {
+			t.Fatalf("NewClients: %v", err)
+		}
+		ensureAll = cs.EnsureAll
+	}
 	n := rapid.IntRange(1, len(m.res)).Draw(t, "specs")
 	var specs []flowlog.FlowLogSpec
 	used := map[string]bool{}
@@ -605,7 +615,7 @@ func (m *machine) ensureAll(t *rapid.T) {
 	ctx, cancel := m.drawContext(t)
 	defer cancel()
 	before := m.snapshot()
-	results := c.EnsureAll(ctx, specs)
+	results := ensureAll(ctx, specs)
 	after := m.snapshot()
 	if len(results) != len(specs) {
 		t.Fatalf("EnsureAll: %d results for %d specs", len(results), len(specs))
