@@ -64,16 +64,52 @@ func (c *Client) CreateAll(ctx context.Context, specs []FlowLogSpec, opts ...Bul
 // EnsureAll is CreateAll with Ensure's semantics: it can run again and again
 // and creates only what is missing, adopting matching flow logs and
 // reporting drift per item.
+//
+// It first surveys what is on the specs' resources, each region once, in
+// the fewest list calls: a walk of the region (or of each VPC or CEN
+// instance, when there are fewer of those than pages), or one filtered
+// look-up per resource when there are only a handful. A fleet in steady
+// state costs about one call per page of the region, not one per spec.
+// Plan reports what EnsureAll would do, at the same cost. When a region's
+// survey fails, its specs fail with that error and nothing is created
+// there.
 func (c *Client) EnsureAll(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []BulkResult {
-	return c.bulk(ctx, specs, opts, c.ensure)
+	var s *survey
+	if c.ready(ctx) == nil {
+		s = c.survey(ctx, c.configure(newBulkConfig(opts).call), specs)
+	}
+	return c.bulk(ctx, specs, opts, func(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, error) {
+		if s == nil {
+			return c.ensure(ctx, cc, spec)
+		}
+		if err := c.ready(ctx); err != nil {
+			return nil, err
+		}
+		if err := c.Validate(spec); err != nil {
+			return nil, err
+		}
+		found, covered, err := s.on(&spec)
+		switch {
+		case err != nil:
+			return nil, err
+		case !covered:
+			return c.ensure(ctx, cc, spec)
+		}
+		return c.ensureOn(ctx, cc, spec, found)
+	})
 }
 
-func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOption,
-	submit func(context.Context, *callConfig, FlowLogSpec) (*FlowLog, error)) []BulkResult {
+func newBulkConfig(opts []BulkOption) bulkConfig {
 	cfg := bulkConfig{concurrency: 10}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	return cfg
+}
+
+func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOption,
+	submit func(context.Context, *callConfig, FlowLogSpec) (*FlowLog, error)) []BulkResult {
+	cfg := newBulkConfig(opts)
 	cc := c.configure(cfg.call)
 	results := make([]BulkResult, len(specs))
 	var mu sync.Mutex

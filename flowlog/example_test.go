@@ -1411,3 +1411,46 @@ func ExampleUnknownOutcomeError() {
 	// true true
 	// <nil> true 1
 }
+
+func ExampleClient_Plan() {
+	srv, client := emulator()
+	defer srv.Close()
+	defer client.Close()
+	ctx := context.Background()
+
+	specs := []flowlog.FlowLogSpec{
+		eniSpec(flowlogtest.DefaultNetworkInterfaceID),
+		eniSpec(flowlogtest.DefaultNetworkInterfaceID2),
+		eniSpec(flowlogtest.DefaultNetworkInterfaceID3),
+	}
+	for _, r := range client.EnsureAll(ctx, specs[:2]) {
+		if r.Err != nil {
+			fmt.Println(r.Err)
+			return
+		}
+	}
+	specs[1].Description = "changed since"
+
+	// A dry run: the same survey as EnsureAll, nothing changed.
+	for _, item := range client.Plan(ctx, specs) {
+		if item.Err != nil {
+			fmt.Println(item.Spec.Resource.ID, item.Err)
+			continue
+		}
+		fmt.Println(item.Spec.Resource.ID, item.Action, item.Fields)
+	}
+	fmt.Println("creates sent:", srv.Calls("CreateFlowLog"))
+	// Output:
+	// eni-emu00000000000001 adopt []
+	// eni-emu00000000000002 drift [Description]
+	// eni-emu00000000000003 create []
+	// creates sent: 2
+}
+
+func ExamplePlanAction() {
+	fmt.Println(flowlog.PlanActivate)
+	fmt.Printf("%#v\n", flowlog.PlanDrift)
+	// Output:
+	// activate
+	// flowlog.PlanDrift
+}

@@ -50,21 +50,15 @@ func (c *Client) List(ctx context.Context, region string, f ListFilter, opts ...
 // last page or after a hard page limit, so a provider's wrong tokens can
 // never make it loop forever.
 func (c *Client) pages(ctx context.Context, cc *callConfig, region string, f ListFilter) iter.Seq2[*FlowLog, error] {
+	return c.walk(ctx, cc, region, f, "", map[string]bool{})
+}
+
+// walk is pages from the page token names, skipping the flow logs in seen
+// and adding those it yields.
+func (c *Client) walk(ctx context.Context, cc *callConfig, region string, f ListFilter, token string, seen map[string]bool) iter.Seq2[*FlowLog, error] {
 	return func(yield func(*FlowLog, error) bool) {
-		seen := map[string]bool{}
-		token := ""
 		for range maxListPages {
-			var p driver.Page
-			read := func(*callState) (err error) {
-				p, err = c.p.ListPage(ctx, region, f, token)
-				return err
-			}
-			var err error
-			if cc != nil {
-				err = c.withRetries(ctx, cc, "List", true, read)
-			} else {
-				err = read(nil)
-			}
+			p, err := c.page(ctx, cc, region, f, token)
 			if err != nil {
 				yield(nil, err)
 				return
@@ -84,6 +78,20 @@ func (c *Client) pages(ctx context.Context, cc *callConfig, region string, f Lis
 			token = p.NextToken
 		}
 	}
+}
+
+// page reads one page of the provider's list, retried like any read with
+// cc, or in one attempt with nil cc.
+func (c *Client) page(ctx context.Context, cc *callConfig, region string, f ListFilter, token string) (driver.Page, error) {
+	var p driver.Page
+	read := func(*callState) (err error) {
+		p, err = c.p.ListPage(ctx, region, f, token)
+		return err
+	}
+	if cc == nil {
+		return p, read(nil)
+	}
+	return p, c.withRetries(ctx, cc, "List", true, read)
 }
 
 // onResource returns the flow logs on spec's resource, in any state: the
@@ -236,33 +244,36 @@ func (c *Client) ensure(ctx context.Context, cc *callConfig, spec FlowLogSpec) (
 	if err != nil {
 		return nil, err
 	}
-	for _, fl := range found {
-		if fl.Status == StatusDeleted || fl.Settling == StatusDeleted {
-			continue // on its way out
-		}
-		attrs := func() []slog.Attr {
-			return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
-				slog.String("resource", spec.Resource.ID), slog.String("id", fl.ID)}
-		}
-		if diff := Differences(spec, fl); len(diff) > 0 {
-			c.logEvent(ctx, slog.LevelInfo, "flowlog drift", func() []slog.Attr {
-				return append(attrs(), slog.Any("fields", diff))
-			})
-			return nil, &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff}
-		}
-		fl.Unconfirmed = Unconfirmed(spec, fl)
-		c.logEvent(ctx, slog.LevelInfo, "flowlog adopted", func() []slog.Attr {
-			return append(attrs(), slog.String("status", fl.Status.String()))
-		})
-		if fl.Status == StatusInactive || fl.Settling == StatusInactive {
-			if err := c.switchTo(ctx, cc, spec.Region, fl.ID, true); err != nil {
-				return nil, err
-			}
-			fl.Status, fl.Settling = StatusPending, StatusActive
-		}
-		return fl, nil
+	return c.ensureOn(ctx, cc, spec, found)
+}
+
+// ensureOn is ensure once the flow logs on spec's resource are known
+// (found, in any state): it acts on decide's choice.
+func (c *Client) ensureOn(ctx context.Context, cc *callConfig, spec FlowLogSpec, found []*FlowLog) (*FlowLog, error) {
+	action, fl, diff := decide(spec, found)
+	if action == PlanCreate {
+		return c.createSpec(ctx, cc, spec)
 	}
-	return c.createSpec(ctx, cc, spec)
+	attrs := func() []slog.Attr {
+		return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
+			slog.String("resource", spec.Resource.ID), slog.String("id", fl.ID)}
+	}
+	if action == PlanDrift {
+		c.logEvent(ctx, slog.LevelInfo, "flowlog drift", func() []slog.Attr {
+			return append(attrs(), slog.Any("fields", diff))
+		})
+		return nil, &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff}
+	}
+	c.logEvent(ctx, slog.LevelInfo, "flowlog adopted", func() []slog.Attr {
+		return append(attrs(), slog.String("status", fl.Status.String()))
+	})
+	if action == PlanActivate {
+		if err := c.switchTo(ctx, cc, spec.Region, fl.ID, true); err != nil {
+			return nil, err
+		}
+		fl.Status, fl.Settling = StatusPending, StatusActive
+	}
+	return fl, nil
 }
 
 // waitFor waits through the poller for want, with the client's wait

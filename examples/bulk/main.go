@@ -3,7 +3,9 @@
 // summary and (unless -keep) deletes them again.
 //
 // EnsureAll rather than CreateAll makes re-running safe: an ENI that already
-// has this example's flow log is adopted, not created twice. Creates run 20
+// has this example's flow log is adopted, not created twice. EnsureAll first
+// surveys the region in a few paged describe calls (not one per ENI), then
+// creates only what is missing. Creates run 20
 // at a time (-concurrency); the waits for activation cost no request of their
 // own: they share the client's poller, which covers every pending flow log of
 // the region with one paged describe call per poll.
@@ -86,8 +88,9 @@ type summary struct {
 	Elapsed               time.Duration
 
 	// Emulator mode only (-1 in live mode): DescribeFlowLogs calls during
-	// EnsureAll, split into EnsureAll's lookups and the shared poller's polls.
-	DescribeCalls, Lookups, PollerCalls int
+	// EnsureAll, split into EnsureAll's survey of the region and the shared
+	// poller's polls.
+	DescribeCalls, SurveyCalls, PollerCalls int
 	// Emulator mode only: flow logs on each ENI once EnsureAll returned,
 	// and flow logs left on the server when run ends.
 	FlowLogsPerENI map[string]int
@@ -97,7 +100,7 @@ type summary struct {
 }
 
 func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
-	sum := summary{DescribeCalls: -1, Lookups: -1, PollerCalls: -1, Remaining: -1}
+	sum := summary{DescribeCalls: -1, SurveyCalls: -1, PollerCalls: -1, Remaining: -1}
 	// In emulator mode the flow logs activate after about a second, at
 	// spread-out times.
 	env := setup.Start(cfg.Config, out, "Alibaba Cloud",
@@ -137,12 +140,19 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 		describeBefore = srv.Calls("DescribeFlowLogs")
 	}
 	bar := newBar(out, len(specs), "enabling", cfg.progressThrottle)
+	// EnsureAll surveys the region before its first create is answered,
+	// and no wait starts before the first progress report: the describe
+	// calls by then are the survey's.
+	surveyed := -1
 	start := time.Now()
 	results := client.EnsureAll(ctx, specs,
 		flowlog.Concurrency(cfg.concurrency),
 		// OnProgress runs one call at a time, so the bar needs no lock of
 		// its own. The description first, so the last render shows it.
 		flowlog.OnProgress(func(p flowlog.Progress) {
+			if surveyed < 0 && srv != nil {
+				surveyed = srv.Calls("DescribeFlowLogs") - describeBefore
+			}
 			bar.Describe(fmt.Sprintf("enabling: %3d submitted, %d failed", p.Submitted, p.Failed))
 			_ = bar.Set(p.Done)
 		}))
@@ -171,15 +181,13 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 	}
 	if srv != nil {
 		sum.DescribeCalls = srv.Calls("DescribeFlowLogs") - describeBefore
-		// EnsureAll looks each ENI up once (a DescribeFlowLogs filtered
-		// by ResourceId) before it creates; the emulator injects no
-		// faults here, so no lookup is retried and the rest of the
-		// DescribeFlowLogs calls are the shared poller's: each poll is
-		// one paged listing covering every flow log still activating.
-		sum.Lookups = len(specs)
-		sum.PollerCalls = sum.DescribeCalls - sum.Lookups
-		fmt.Fprintf(out, "describe calls: %d DescribeFlowLogs = %d lookups by EnsureAll (one per ENI) + %d by the shared poller for %d waits\n",
-			sum.DescribeCalls, sum.Lookups, sum.PollerCalls, len(specs))
+		// The rest of the DescribeFlowLogs calls are the shared poller's:
+		// each poll is one paged listing covering every flow log still
+		// activating.
+		sum.SurveyCalls = max(surveyed, 0)
+		sum.PollerCalls = sum.DescribeCalls - sum.SurveyCalls
+		fmt.Fprintf(out, "describe calls: %d DescribeFlowLogs = %d by EnsureAll's survey of the region + %d by the shared poller for %d waits\n",
+			sum.DescribeCalls, sum.SurveyCalls, sum.PollerCalls, len(specs))
 		sum.FlowLogsPerENI = make(map[string]int, len(enis))
 		multi := 0
 		for _, eni := range enis {

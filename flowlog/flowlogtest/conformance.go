@@ -215,6 +215,59 @@ func RunConformance(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("EnsureAllSurveysOnce", func(t *testing.T) {
+		// A fleet in steady state costs a walk of the region, not a
+		// look-up per spec; Plan costs the same and tells each spec apart.
+		srv, c, rt := setup(t)
+		ctx := context.Background()
+		const n, smallestPage = 120, 50
+		specs := make([]flowlog.FlowLogSpec, n)
+		for i := range specs {
+			specs[i] = h.Spec(t, srv, 100+i)
+		}
+		first := c.EnsureAll(ctx, specs)
+		for _, r := range first {
+			must(t, r.Err)
+		}
+		before := rt.count.Load()
+		again := c.EnsureAll(ctx, specs)
+		calls := rt.count.Load() - before
+		limit := int64((n+smallestPage-1)/smallestPage + 2)
+		check(t, calls <= limit, "steady-state EnsureAll of %d made %d requests, want at most %d", n, calls, limit)
+		for i, r := range again {
+			must(t, r.Err)
+			check(t, r.FlowLog.ID == first[i].FlowLog.ID, "spec %d: EnsureAll again returned %s, want %s", i, r.FlowLog.ID, first[i].FlowLog.ID)
+			check(t, len(srv.FlowLogsOn(specs[i].Resource.ID)) == 1, "spec %d: flow logs %v", i, srv.FlowLogsOn(specs[i].Resource.ID))
+		}
+
+		_, err := c.Deactivate(ctx, specs[1].Region, first[1].FlowLog.ID)
+		must(t, err)
+		must(t, c.Delete(ctx, specs[2].Region, first[2].FlowLog.ID))
+		planned := slices.Clone(specs)
+		planned[3].Name += "x"
+		before = rt.count.Load()
+		plan := c.Plan(ctx, planned)
+		calls = rt.count.Load() - before
+		check(t, calls <= limit, "Plan of %d made %d requests, want at most %d", n, calls, limit)
+		want := map[int]flowlog.PlanAction{0: flowlog.PlanAdopt, 1: flowlog.PlanActivate, 2: flowlog.PlanCreate, 3: flowlog.PlanDrift}
+		for i, item := range plan {
+			must(t, item.Err)
+			w, ok := want[i]
+			if !ok {
+				w = flowlog.PlanAdopt
+			}
+			check(t, item.Action == w, "Plan of spec %d: %v, want %v", i, item.Action, w)
+		}
+		if check(t, plan[3].FlowLog != nil, "Plan of a drifted spec names no flow log") {
+			check(t, plan[3].FlowLog.ID == first[3].FlowLog.ID && slices.Contains(plan[3].Fields, "Name"),
+				"Plan of a drifted spec: %s %v", plan[3].FlowLog.ID, plan[3].Fields)
+		}
+		check(t, len(srv.FlowLogsOn(specs[2].Resource.ID)) == 0, "Plan created a flow log: %v", srv.FlowLogsOn(specs[2].Resource.ID))
+		stopped, err := c.Get(ctx, specs[1].Region, first[1].FlowLog.ID)
+		must(t, err)
+		check(t, stopped.Status == flowlog.StatusInactive, "Plan started a stopped flow log: %v", stopped.Status)
+	})
+
 	t.Run("ValidationSendsNothing", func(t *testing.T) {
 		srv, c, rt := setup(t)
 		for _, tc := range h.Invalid {
