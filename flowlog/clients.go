@@ -83,11 +83,25 @@ func (cs *Clients) Ensure(ctx context.Context, spec FlowLogSpec, opts ...CallOpt
 // gets an error result; the others go on. The bulk options apply to each
 // provider's share: OnProgress reports each share's progress on its own.
 func (cs *Clients) EnsureAll(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []BulkResult {
-	results := make([]BulkResult, len(specs))
+	return byProvider(cs, specs, func(c *Client, group []FlowLogSpec) []BulkResult { return c.EnsureAll(ctx, group, opts...) },
+		func(s FlowLogSpec, err error) BulkResult { return BulkResult{Spec: s, Err: err} })
+}
+
+// Plan is EnsureAll's dry run across providers; see Client.Plan.
+func (cs *Clients) Plan(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []PlanItem {
+	return byProvider(cs, specs, func(c *Client, group []FlowLogSpec) []PlanItem { return c.Plan(ctx, group, opts...) },
+		func(s FlowLogSpec, err error) PlanItem { return PlanItem{Spec: s, Err: err} })
+}
+
+// byProvider hands each provider's share of specs to its Client, the
+// providers at the same time, and puts the results back in the order of
+// specs; a spec no client serves gets failed's result.
+func byProvider[R any](cs *Clients, specs []FlowLogSpec, share func(*Client, []FlowLogSpec) []R, failed func(FlowLogSpec, error) R) []R {
+	results := make([]R, len(specs))
 	groups := map[string][]int{}
 	for i, s := range specs {
 		if _, err := cs.Client(s.Provider); err != nil {
-			results[i] = BulkResult{Spec: s, Err: err}
+			results[i] = failed(s, err)
 			continue
 		}
 		groups[s.Provider] = append(groups[s.Provider], i)
@@ -99,7 +113,7 @@ func (cs *Clients) EnsureAll(ctx context.Context, specs []FlowLogSpec, opts ...B
 			for j, i := range idx {
 				group[j] = specs[i]
 			}
-			for j, r := range cs.byName[provider].EnsureAll(ctx, group, opts...) {
+			for j, r := range share(cs.byName[provider], group) {
 				results[idx[j]] = r
 			}
 		})

@@ -65,6 +65,16 @@ func TestClientsRouteEachSpecToItsProvider(t *testing.T) {
 	assert.ErrorIs(t, results[3].Err, flowlog.ErrUnsupported, "no client serves acme")
 	assert.ErrorIs(t, results[4].Err, flowlog.ErrUnsupported, "a spec must name its provider")
 
+	// The dry run routes the same way: everything there, nothing to do.
+	plan := cs.Plan(context.Background(), specs)
+	require.Len(t, plan, len(specs))
+	for i, item := range plan[:3] {
+		require.NoError(t, item.Err, "spec %d", i)
+		assert.Equal(t, flowlog.PlanAdopt, item.Action, "spec %d", i)
+		assert.Equal(t, results[i].FlowLog.ID, item.FlowLog.ID, "spec %d", i)
+	}
+	assert.ErrorIs(t, plan[3].Err, flowlog.ErrUnsupported, "no client serves acme")
+
 	// Again: nothing new, the same flow logs.
 	again := cs.EnsureAll(context.Background(), specs[:3])
 	for i, r := range again {
