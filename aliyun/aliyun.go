@@ -13,6 +13,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
@@ -50,14 +51,27 @@ func WithCredentialsProvider(p credentials.CredentialsProvider) Option {
 func WithEndpoint(endpoint string) Option { return Option{alirpc.WithEndpoint(endpoint)} }
 
 // WithHTTPTransport sends requests through rt. rt is wrapped: requests whose
-// connection could not be made are retried, and WithRateLimit applies.
+// connection could not be made are retried, and the rate limit
+// (WithRateLimit or WithLimiter) applies.
 func WithHTTPTransport(rt http.RoundTripper) Option { return Option{alirpc.WithHTTPTransport(rt)} }
 
 // WithRateLimit makes the adapter start at most perSecond requests per
-// second for each region and action, evenly spaced; further requests wait,
-// bounded by their context. Alibaba documents no limit for the flow-log
-// APIs, so the default is none (zero or less also means none).
+// second for each region and action, evenly spaced (a
+// ratelimit.NewLocal(perSecond) of the adapter's own); further requests
+// wait, bounded by their context. Alibaba documents no limit for the
+// flow-log APIs, so the default is none (zero or less also means none). Of
+// WithRateLimit and WithLimiter, the last given wins.
 func WithRateLimit(perSecond float64) Option { return Option{alirpc.WithRateLimit(perSecond)} }
+
+// WithLimiter has l admit each request before it is sent, under the
+// ratelimit.Key of the adapter's Name and the request's region and action,
+// and, if l is a ratelimit.Observer (such as ratelimit.NewAdaptive's), tells
+// it after each call whether the server throttled it. Requests wait for l,
+// bounded by their context. A limiter applies to one account: give the
+// adapters of one account the same limiter, those of different accounts
+// different ones. nil means no limit. Of WithRateLimit and WithLimiter, the
+// last given wins.
+func WithLimiter(l ratelimit.Limiter) Option { return Option{alirpc.WithLimiter(l)} }
 
 // summary is what fmt and log/slog show of an adapter: its String,
 // GoString, Format and LogValue, promoted into Provider, name the endpoint

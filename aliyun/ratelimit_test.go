@@ -2,6 +2,8 @@ package aliyun_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"sync"
@@ -14,7 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
+	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
 
 // describeTimes makes n concurrent DescribeFlowLogs calls through an adapter
@@ -65,4 +69,142 @@ func TestRateLimitOption(t *testing.T) {
 		assert.GreaterOrEqual(t, d, time.Duration(i)*100*time.Millisecond, "request %d", i)
 		assert.Less(t, d, time.Duration(i)*100*time.Millisecond+time.Millisecond, "request %d", i)
 	}
+}
+
+func newLimited(t *testing.T, srv *flowlogtest.Server, opts ...aliyun.Option) *aliyun.Provider {
+	t.Helper()
+	p, err := aliyun.New(append([]aliyun.Option{aliyun.WithEndpoint(srv.URL), aliyun.WithAccessKey("LTAItestkey", testSecret)}, opts...)...)
+	require.NoError(t, err)
+	return p
+}
+
+// recordingLimiter is a ratelimit.Limiter and Observer that admits every
+// request at once and records what it is asked and told.
+type recordingLimiter struct {
+	mu       sync.Mutex
+	waits    []ratelimit.Key
+	observed []observation
+}
+
+type observation struct {
+	key       ratelimit.Key
+	throttled bool
+}
+
+func (l *recordingLimiter) Wait(_ context.Context, k ratelimit.Key) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waits = append(l.waits, k)
+	return nil
+}
+
+func (l *recordingLimiter) Observe(k ratelimit.Key, throttled bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.observed = append(l.observed, observation{k, throttled})
+}
+
+func (l *recordingLimiter) record() ([]ratelimit.Key, []observation) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	waits, observed := l.waits, l.observed
+	l.waits, l.observed = nil, nil
+	return waits, observed
+}
+
+func TestWithLimiterIsAskedOncePerRequest(t *testing.T) {
+	srv := flowlogtest.NewServer(flowlogtest.WithAlibabaCredential("LTAItestkey", testSecret))
+	defer srv.Close()
+	lim := &recordingLimiter{}
+	p := newLimited(t, srv, aliyun.WithLimiter(lim))
+	key := func(action string) ratelimit.Key {
+		return ratelimit.Key{Provider: aliyun.Name, Region: flowlogtest.DefaultRegion, Action: action}
+	}
+
+	spec := eniSpec(flowlogtest.DefaultNetworkInterfaceID)
+	fl, err := p.Create(context.Background(), &spec)
+	require.NoError(t, err)
+	waits, observed := lim.record()
+	assert.Equal(t, []ratelimit.Key{key("CreateFlowLog")}, waits)
+	assert.Equal(t, []observation{{key("CreateFlowLog"), false}}, observed)
+
+	_, err = p.Describe(context.Background(), fl.Region, []string{fl.ID})
+	require.NoError(t, err)
+	waits, observed = lim.record()
+	assert.Equal(t, []ratelimit.Key{key("DescribeFlowLogs")}, waits)
+	assert.Equal(t, []observation{{key("DescribeFlowLogs"), false}}, observed)
+
+	srv.InjectFaults(flowlogtest.FaultRule{Action: "Vpc.DescribeFlowLogs", Count: 1,
+		Kinds: []flowlogtest.FaultKind{flowlogtest.FaultThrottle}})
+	_, err = p.Describe(context.Background(), fl.Region, []string{fl.ID})
+	require.ErrorIs(t, err, flowlog.ErrThrottled)
+	waits, observed = lim.record()
+	assert.Equal(t, []ratelimit.Key{key("DescribeFlowLogs")}, waits)
+	assert.Equal(t, []observation{{key("DescribeFlowLogs"), true}}, observed)
+
+	// Any other failure is no throttle.
+	srv.InjectFaults(flowlogtest.FaultRule{Action: "Vpc.DescribeFlowLogs", Count: 1,
+		Kinds: []flowlogtest.FaultKind{flowlogtest.FaultServerError}})
+	_, err = p.Describe(context.Background(), fl.Region, []string{fl.ID})
+	require.ErrorIs(t, err, flowlog.ErrUnavailable)
+	_, observed = lim.record()
+	assert.Equal(t, []observation{{key("DescribeFlowLogs"), false}}, observed)
+}
+
+func TestTheLastLimitOptionWins(t *testing.T) {
+	srv := flowlogtest.NewServer(flowlogtest.WithAlibabaCredential("LTAItestkey", testSecret))
+	defer srv.Close()
+	lim := &recordingLimiter{}
+	for _, tt := range []struct {
+		opts  []aliyun.Option
+		asked int
+	}{
+		{[]aliyun.Option{aliyun.WithLimiter(lim), aliyun.WithRateLimit(0)}, 0},
+		{[]aliyun.Option{aliyun.WithRateLimit(0), aliyun.WithLimiter(lim)}, 1},
+		{[]aliyun.Option{aliyun.WithLimiter(lim), aliyun.WithLimiter(nil)}, 0},
+	} {
+		p := newLimited(t, srv, tt.opts...)
+		_, err := p.Describe(context.Background(), flowlogtest.DefaultRegion, []string{"fl-aaaaaaaa"})
+		require.NoError(t, err)
+		waits, _ := lim.record()
+		assert.Len(t, waits, tt.asked)
+	}
+}
+
+// An adaptive limiter learns from Alibaba's throttling too.
+func TestAdaptiveLimiterSlowsDownAfterAThrottle(t *testing.T) {
+	srv := flowlogtest.NewServer(flowlogtest.WithAlibabaCredential("LTAItestkey", testSecret))
+	defer srv.Close()
+	lim := ratelimit.NewAdaptive(20)
+	p := newLimited(t, srv, aliyun.WithLimiter(lim))
+	key := ratelimit.Key{Provider: aliyun.Name, Region: flowlogtest.DefaultRegion, Action: "DescribeFlowLogs"}
+	srv.InjectFaults(flowlogtest.FaultRule{Action: "Vpc.DescribeFlowLogs", Count: 1,
+		Kinds: []flowlogtest.FaultKind{flowlogtest.FaultThrottle}})
+	_, err := p.Describe(context.Background(), key.Region, []string{"fl-aaaaaaaa"})
+	require.ErrorIs(t, err, flowlog.ErrThrottled)
+	assert.Less(t, lim.Rate(key), 20.0)
+	assert.Equal(t, 20.0, lim.Rate(ratelimit.Key{Provider: aliyun.Name, Region: flowlogtest.DefaultRegion, Action: "CreateFlowLog"}))
+}
+
+func ExampleWithLimiter() {
+	srv := flowlogtest.NewServer()
+	defer srv.Close()
+	// Alibaba documents no limit for the flow-log APIs, but an account's
+	// may be lower than the program's pace: an adaptive limiter starts at
+	// 50 per second of each region and action, and slows down when the
+	// server throttles.
+	limiter := ratelimit.NewAdaptive(50)
+	p, err := aliyun.New(aliyun.WithLimiter(limiter), aliyun.WithEndpoint(srv.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv.InjectFaults(flowlogtest.FaultRule{Action: "DescribeFlowLogs", Count: 1, Kinds: []flowlogtest.FaultKind{flowlogtest.FaultThrottle}})
+	_, err = p.Describe(context.Background(), flowlogtest.DefaultRegion, []string{"fl-aaaaaaaa"})
+	fmt.Println(errors.Is(err, flowlog.ErrThrottled))
+	fmt.Println(limiter.Rate(ratelimit.Key{Provider: aliyun.Name, Region: flowlogtest.DefaultRegion, Action: "DescribeFlowLogs"}) < 50)
+	// Output:
+	// true
+	// true
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/internal/errmap"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
@@ -43,11 +44,15 @@ type config struct {
 	endpoint      string
 	international bool
 	transport     http.RoundTripper
-	rateLimit     float64
+	limiter       ratelimit.Limiter
 }
 
-// DefaultRateLimit is the adapter's default client-side limit: the
-// documented 20 requests per second of CreateFlowLog and DescribeFlowLogs.
+// DefaultRateLimit is the documented 20 requests per second of
+// CreateFlowLog and DescribeFlowLogs, and the maximum of the adapter's
+// default limiter, ratelimit.NewAdaptive(DefaultRateLimit): requests of
+// each region and action start evenly spaced at that rate, and slow down
+// when the server throttles them anyway (other clients of the account
+// share its limit), to speed up again afterwards, never past it.
 const DefaultRateLimit = 20
 
 // WithSecretKey uses a static SecretId/SecretKey pair.
@@ -88,19 +93,36 @@ func WithInternational() Option {
 }
 
 // WithHTTPTransport sends requests through rt. rt is wrapped: requests whose
-// connection could not be made are retried, and WithRateLimit applies.
+// connection could not be made are retried, and the rate limit
+// (WithRateLimit or WithLimiter) applies.
 func WithHTTPTransport(rt http.RoundTripper) Option {
 	return func(c *config) { c.transport = rt }
 }
 
 // WithRateLimit makes the adapter start at most perSecond requests per
-// second for each region and action, evenly spaced, so that concurrent calls
-// stay under Tencent's per-second limit instead of failing with
+// second for each region and action, evenly spaced (a
+// ratelimit.NewLocal(perSecond) of the adapter's own), so that concurrent
+// calls stay under Tencent's per-second limit instead of failing with
 // RequestLimitExceeded; further requests wait, bounded by their context.
-// Default DefaultRateLimit; zero or less disables the limit. The limit is
-// per adapter instance: give several instances of one account a share each.
+// Unlike the default, ratelimit.NewAdaptive(DefaultRateLimit), it does not
+// slow down when the server throttles. Zero or less disables the limit.
+// The limit is per adapter instance: give several instances of one account
+// a share each, or one limiter with WithLimiter. Of WithRateLimit and
+// WithLimiter, the last given wins.
 func WithRateLimit(perSecond float64) Option {
-	return func(c *config) { c.rateLimit = perSecond }
+	return func(c *config) { c.limiter = ratelimit.NewLocal(perSecond) }
+}
+
+// WithLimiter has l admit each request before it is sent, under the
+// ratelimit.Key of the adapter's Name and the request's region and action,
+// and, if l is a ratelimit.Observer (such as ratelimit.NewAdaptive's), tells
+// it after each call whether the server throttled it. Requests wait for l,
+// bounded by their context. A limiter applies to one account: give the
+// adapters of one account the same limiter, those of different accounts
+// different ones. nil means no limit. Of WithRateLimit and WithLimiter, the
+// last given wins.
+func WithLimiter(l ratelimit.Limiter) Option {
+	return func(c *config) { c.limiter = l }
 }
 
 // summary is what fmt and log/slog show of an adapter: its String,
@@ -136,9 +158,13 @@ type Provider struct {
 var _ driver.Provider = (*Provider)(nil)
 
 // New returns the adapter. It does no I/O; credentials from a provider chain
-// are resolved on the first call.
+// are resolved on the first call. Unless WithRateLimit or WithLimiter says
+// otherwise, the adapter has a limiter of its own,
+// ratelimit.NewAdaptive(DefaultRateLimit): at most 20 requests per second
+// for each region and action, fewer for a while after the server
+// throttles some.
 func New(opts ...Option) (*Provider, error) {
-	cfg := config{rateLimit: DefaultRateLimit}
+	cfg := config{limiter: ratelimit.NewAdaptive(DefaultRateLimit)}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -160,7 +186,7 @@ func New(opts ...Option) (*Provider, error) {
 
 	// Outermost first: status recorder, rate limit, dial-only retries, the
 	// base transport (wrapped even when the caller gave it).
-	rt := transport.Stack(cfg.transport, transport.Limits{PerSecond: cfg.rateLimit})
+	rt := transport.Stack(cfg.transport, Name, cfg.limiter)
 	p := &Provider{
 		profile:   cpf,
 		transport: transport.RecordResponses(rt),
@@ -289,7 +315,8 @@ func (r rememberedCredential) remember(v string) string {
 	return v
 }
 
-// do makes one SDK call for op and maps its error.
+// do makes one SDK call for op and maps its error, then tells the rate
+// limiter, if it observes, whether the call was throttled.
 func (p *Provider) do(ctx context.Context, op, region, id string, call func(context.Context, *vpc.Client) error) (err error) {
 	cl, err := p.client(ctx, region)
 	if err != nil {
@@ -305,6 +332,7 @@ func (p *Provider) do(ctx context.Context, op, region, id string, call func(cont
 			err = &driver.Error{Code: driver.CodeUnavailable, Retry: driver.RetryAmbiguous, Provider: Name, Op: op, ID: id,
 				HTTPStatus: resp.Status(), Message: "malformed response: the SDK could not decode it"}
 		}
+		resp.Observe(errors.Is(err, driver.ErrThrottled))
 	}()
 	if err := call(ctx, cl); err != nil {
 		return p.mapError(ctx, op, id, resp, err)

@@ -24,6 +24,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/internal/paging"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 	"github.com/cloudflowlog/flowlog-go/internal/transport"
@@ -39,7 +40,7 @@ type Config struct {
 	credKind  string
 	endpoint  string
 	transport http.RoundTripper
-	rateLimit float64
+	limiter   ratelimit.Limiter
 }
 
 // credentialsKind describes the credentials without a secret: the kind, and
@@ -119,19 +120,31 @@ func WithEndpoint(endpoint string) Option {
 
 // WithHTTPTransport sends requests through rt instead of a private clone of
 // http.DefaultTransport. rt is wrapped, not replaced: requests whose
-// connection could not be made are still retried (transport.New) and
-// WithRateLimit still applies.
+// connection could not be made are still retried (transport.New) and the
+// rate limit (WithRateLimit, WithLimiter) still applies.
 func WithHTTPTransport(rt http.RoundTripper) Option {
 	return func(c *Config) { c.transport = rt }
 }
 
 // WithRateLimit makes the adapter start at most perSecond requests per
-// second for each region and action, spaced evenly (see
-// transport.RateLimit); requests beyond it wait, bounded by their context.
-// Alibaba documents no limit for the flow-log APIs, so the default is none;
-// zero or less also means none.
+// second for each region and action, spaced evenly: a
+// ratelimit.NewLocal(perSecond) limiter of the adapter's own. Requests
+// beyond it wait, bounded by their context. Alibaba documents no limit for
+// the flow-log APIs, so the default is none; zero or less also means none.
+// Of WithRateLimit and WithLimiter, the last given wins.
 func WithRateLimit(perSecond float64) Option {
-	return func(c *Config) { c.rateLimit = perSecond }
+	return func(c *Config) { c.limiter = ratelimit.NewLocal(perSecond) }
+}
+
+// WithLimiter has l admit every request before it is sent, under the Key
+// of the adapter's name and the request's region and action (see
+// transport.RateLimit), and, if l is a ratelimit.Observer, tells it after
+// each call whether the server throttled it. Give the adapters of one
+// account the same limiter and those of different accounts different
+// ones. nil means no limit. Of WithRateLimit and WithLimiter, the last
+// given wins.
+func WithLimiter(l ratelimit.Limiter) Option {
+	return func(c *Config) { c.limiter = l }
 }
 
 // caller makes SDK clients for one adapter.
@@ -144,11 +157,11 @@ type caller struct {
 
 var warmEndpointMaps sync.Once
 
-// newCaller checks the options and returns a caller. Without explicit
-// credentials it uses the SDK's default chain (environment, profile files,
-// ECS role, ...), resolved on the first request. Every credential the SDK
-// signs with is remembered in secrets.
-func newCaller(opts []Option, secrets *redact.Values) (*caller, error) {
+// newCaller checks the options and returns a caller for the adapter named
+// provider. Without explicit credentials it uses the SDK's default chain
+// (environment, profile files, ECS role, ...), resolved on the first
+// request. Every credential the SDK signs with is remembered in secrets.
+func newCaller(opts []Option, provider string, secrets *redact.Values) (*caller, error) {
 	var cfg Config
 	for _, o := range opts {
 		if o != nil { // the zero value of an adapter's Option
@@ -163,7 +176,7 @@ func newCaller(opts []Option, secrets *redact.Values) (*caller, error) {
 	// then come the rate limit, dial-only retries and the base transport,
 	// which is wrapped even when the caller gave it.
 	c := &caller{endpoint: ep, credKind: cfg.credentialsKind(),
-		transport: transport.RecordResponses(transport.Stack(cfg.transport, transport.Limits{PerSecond: cfg.rateLimit}))}
+		transport: transport.RecordResponses(transport.Stack(cfg.transport, provider, cfg.limiter))}
 	if cfg.creds == nil {
 		// The SDK's chain remembers the last provider that worked without a
 		// lock, so one chain shared by concurrent calls needs one.
@@ -197,7 +210,7 @@ type API[C any] struct {
 func NewAPI[C any](errs Mapper, opts []Option,
 	newClient func(string, *sdk.Config, auth.Credential) (*C, error), base func(*C) *sdk.Client) (*API[C], error) {
 	errs.secrets = &redact.Values{}
-	c, err := newCaller(opts, errs.secrets)
+	c, err := newCaller(opts, errs.Provider, errs.secrets)
 	if err != nil {
 		return nil, err
 	}
@@ -206,14 +219,15 @@ func NewAPI[C any](errs Mapper, opts []Option,
 
 // Do makes one SDK call for op with a client for region that no other call
 // is using, bound to ctx, and maps its error (id names the flow log the call
-// is about, if any), masking the signatures the call sent.
+// is about, if any), masking the signatures the call sent. Then it tells
+// the rate limiter, if it observes, whether the call was throttled.
 func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) error) error {
 	cl, err := a.borrow(region)
 	if err != nil {
 		return a.Errs.Error(ctx, op, id, fmt.Errorf("alibaba sdk client: %w", err))
 	}
 	// The transport records the signatures of the requests sent under ctx,
-	// for the error mapper to mask.
+	// for the error mapper to mask, and the rate limiter's keys.
 	ctx, sent := transport.WithResponse(ctx)
 	// The SDK has no context API: bind this call's context through the
 	// transport, and unbind it before the client goes back to the pool.
@@ -223,7 +237,9 @@ func (a *API[C]) Do(ctx context.Context, op, region, id string, call func(*C) er
 		base.SetTransport(a.caller.transport)
 		a.pool(region).Put(cl)
 	}()
-	return a.Errs.Call(ctx, op, id, sent.Signatures, func() error { return onShallowStack(func() error { return call(cl) }) })
+	err = a.Errs.Call(ctx, op, id, sent.Signatures, func() error { return onShallowStack(func() error { return call(cl) }) })
+	sent.Observe(errors.Is(err, driver.ErrThrottled))
+	return err
 }
 
 // onShallowStack runs f on a goroutine of its own and waits for it, passing

@@ -16,7 +16,7 @@ import (
 )
 
 // public are the packages users import.
-var public = []string{"flowlog", "flowlog/driver", "flowlog/flowlogtest", "aliyun", "cbn", "tencent"}
+var public = []string{"flowlog", "flowlog/driver", "flowlog/flowlogtest", "flowlog/ratelimit", "aliyun", "cbn", "tencent"}
 
 // parse returns the non-test files of the package at dir, relative to the
 // module root.
@@ -30,7 +30,7 @@ func parse(t *testing.T, dir string) []*ast.File {
 		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, filepath.Join("..", "..", dir, e.Name()), nil, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, filepath.Join("..", "..", dir, e.Name()), nil, parser.SkipObjectResolution|parser.ParseComments)
 		require.NoError(t, err)
 		files = append(files, f)
 	}
@@ -151,7 +151,7 @@ func options(t *testing.T, dir string) []string {
 // names; only the providers' own words for a static key differ (an
 // AccessKey, a SecretKey), and Tencent's international site is its own.
 func TestAdaptersSpellTheSameOptionTheSameWay(t *testing.T) {
-	shared := []string{"WithCredentialsProvider", "WithEndpoint", "WithHTTPTransport", "WithRateLimit", "WithSTSToken"}
+	shared := []string{"WithCredentialsProvider", "WithEndpoint", "WithHTTPTransport", "WithLimiter", "WithRateLimit", "WithSTSToken"}
 	assert.Equal(t, options(t, "aliyun"), options(t, "cbn"))
 	assert.Equal(t, sorted(append(slices.Clone(shared), "WithAccessKey")), options(t, "aliyun"))
 	assert.Equal(t, sorted(append(slices.Clone(shared), "WithInternational", "WithSecretKey")), options(t, "tencent"))
@@ -161,4 +161,25 @@ func sorted(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	return s
+}
+
+// doc returns the doc comment of the package's function name.
+func doc(t *testing.T, dir, name string) string {
+	for _, f := range parse(t, dir) {
+		for _, decl := range f.Decls {
+			if d, ok := decl.(*ast.FuncDecl); ok && d.Recv == nil && d.Name.Name == name && d.Doc != nil {
+				return d.Doc.Text()
+			}
+		}
+	}
+	return ""
+}
+
+// WithLimiter means the same in every adapter, so it says the same.
+func TestWithLimiterIsDocumentedTheSameWay(t *testing.T) {
+	want := doc(t, "tencent", "WithLimiter")
+	require.NotEmpty(t, want)
+	for _, dir := range []string{"aliyun", "cbn"} {
+		assert.Equal(t, want, doc(t, dir, "WithLimiter"), dir)
+	}
 }

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
 
 // arrivals is a fake inner RoundTripper that records when each request
@@ -89,10 +92,51 @@ func maxInWindow(ts []time.Time, w time.Duration) int {
 	return most
 }
 
+// recordingLimiter is a ratelimit.Limiter and Observer that admits every
+// request at once, or fails with err, and records what it is asked and
+// told.
+type recordingLimiter struct {
+	err error
+
+	mu       sync.Mutex
+	waits    []ratelimit.Key
+	observed []observation
+}
+
+type observation struct {
+	key       ratelimit.Key
+	throttled bool
+}
+
+func (l *recordingLimiter) Wait(ctx context.Context, k ratelimit.Key) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waits = append(l.waits, k)
+	return l.err
+}
+
+func (l *recordingLimiter) Observe(k ratelimit.Key, throttled bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.observed = append(l.observed, observation{k, throttled})
+}
+
+func (l *recordingLimiter) asked() []ratelimit.Key {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.waits)
+}
+
+func (l *recordingLimiter) told() []observation {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.observed)
+}
+
 func TestRateLimitSpreadsRequestsOverSeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		inner := &arrivals{}
-		rt := RateLimit(inner, Limits{PerSecond: 20})
+		rt := RateLimit(inner, "tencent", ratelimit.NewLocal(20))
 		start := time.Now()
 		var wg sync.WaitGroup
 		for range 41 {
@@ -111,90 +155,53 @@ func TestRateLimitSpreadsRequestsOverSeconds(t *testing.T) {
 	})
 }
 
-func TestRateLimitBurst(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		inner := &arrivals{}
-		rt := RateLimit(inner, Limits{PerSecond: 20, Burst: 5})
-		start := time.Now()
-		var wg sync.WaitGroup
-		for range 6 {
-			wg.Go(func() {
-				assert.NoError(t, send(t, rt, tencentRequest(t, context.Background(), "r", "A")))
-			})
-		}
-		wg.Wait()
-		ts := inner.times("r/A")
-		require.Len(t, ts, 6)
-		assert.Equal(t, start, ts[4], "five at once")
-		assert.Greater(t, ts[5].Sub(start), 49*time.Millisecond)
-	})
-}
-
 func TestRateLimitKeys(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		inner := &arrivals{}
-		rt := RateLimit(inner, Limits{PerSecond: 20})
-		start := time.Now()
-		var wg sync.WaitGroup
-		// Two requests for each of 8 keys: Tencent headers and Alibaba query,
-		// two regions, two actions.
-		for range 2 {
-			for _, region := range []string{"r1", "r2"} {
-				for _, action := range []string{"CreateFlowLog", "DescribeFlowLogs"} {
-					wg.Go(func() {
-						assert.NoError(t, send(t, rt, tencentRequest(t, context.Background(), region, action)))
-					})
-					wg.Go(func() {
-						assert.NoError(t, send(t, rt, alibabaRequest(t, context.Background(), "ali-"+region, action)))
-					})
-				}
-			}
-		}
-		wg.Wait()
-		inner.mu.Lock()
-		keys := len(inner.at)
-		inner.mu.Unlock()
-		assert.Equal(t, 8, keys)
-		for _, region := range []string{"r1", "r2", "ali-r1", "ali-r2"} {
-			for _, action := range []string{"CreateFlowLog", "DescribeFlowLogs"} {
-				ts := inner.times(region + "/" + action)
-				require.Len(t, ts, 2, region+"/"+action)
-				assert.Equal(t, start, ts[0], "%s/%s: its own limiter, so its first request goes at once", region, action)
-				assert.GreaterOrEqual(t, ts[1].Sub(ts[0]), 50*time.Millisecond, "%s/%s: its second waits", region, action)
-			}
-		}
-	})
+	inner := &arrivals{}
+	lim := &recordingLimiter{}
+	rt := RateLimit(inner, "aliyun", lim)
+	form := func(body string) *http.Request {
+		req := mustRequest(t, context.Background(), "https://vpc.aliyuncs.com/", body)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req
+	}
+	plain := mustRequest(t, context.Background(), "https://example.test/", "x")
+	plain.Header.Set("Content-Type", "text/plain")
+	for _, req := range []*http.Request{
+		tencentRequest(t, context.Background(), "ap-guangzhou", "CreateFlowLog"),
+		alibabaRequest(t, context.Background(), "cn-hangzhou", "DescribeFlowLogs"),
+		form("Action=DeleteFlowLog&RegionId=cn-beijing"),
+		plain,
+		mustRequest(t, context.Background(), "https://example.test/", ""),
+	} {
+		require.NoError(t, send(t, rt, req))
+	}
+	assert.Equal(t, []ratelimit.Key{
+		{Provider: "aliyun", Region: "ap-guangzhou", Action: "CreateFlowLog"},
+		{Provider: "aliyun", Region: "cn-hangzhou", Action: "DescribeFlowLogs"},
+		{Provider: "aliyun", Region: "cn-beijing", Action: "DeleteFlowLog"},
+		{Provider: "aliyun"}, // requests that name no action share one key
+		{Provider: "aliyun"},
+	}, lim.asked(), "asked once per request, with the provider, region and action")
+	assert.Equal(t, "Action=DeleteFlowLog&RegionId=cn-beijing", inner.bodies[2], "a form body read for its key still reaches the server")
+	assert.Equal(t, "x", inner.bodies[3])
 }
 
-func TestRateLimitReadsAFormBody(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		inner := &arrivals{}
-		rt := RateLimit(inner, Limits{PerSecond: 1})
-		form := func(region string) *http.Request {
-			req := mustRequest(t, context.Background(), "https://vpc.aliyuncs.com/", "Action=DescribeFlowLogs&RegionId="+region)
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			return req
+func TestRateLimitReadsAFormBodyAgain(t *testing.T) {
+	lim := &recordingLimiter{}
+	var bodies []string
+	rt := RateLimit(rtFunc(func(r *http.Request) (*http.Response, error) {
+		for range 2 { // as a dial retry would
+			b, err := r.GetBody()
+			require.NoError(t, err)
+			body, _ := io.ReadAll(b)
+			bodies = append(bodies, string(body))
 		}
-		start := time.Now()
-		require.NoError(t, send(t, rt, form("cn-hangzhou")))
-		require.NoError(t, send(t, rt, form("cn-beijing")))
-		assert.Equal(t, start, time.Now(), "different regions in the body: no wait")
-		require.NoError(t, send(t, rt, form("cn-hangzhou")))
-		assert.GreaterOrEqual(t, time.Since(start), time.Second, "same key in the body: waits")
-		assert.Equal(t, []string{
-			"Action=DescribeFlowLogs&RegionId=cn-hangzhou",
-			"Action=DescribeFlowLogs&RegionId=cn-beijing",
-			"Action=DescribeFlowLogs&RegionId=cn-hangzhou",
-		}, inner.bodies, "the body still reaches the server")
-
-		// Requests that name no action share one limiter.
-		req := mustRequest(t, context.Background(), "https://example.test/", "x")
-		req.Header.Set("Content-Type", "text/plain")
-		start = time.Now()
-		require.NoError(t, send(t, rt, req))
-		require.NoError(t, send(t, rt, mustRequest(t, context.Background(), "https://example.test/", "")))
-		assert.GreaterOrEqual(t, time.Since(start), time.Second)
-	})
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	}), "cbn", lim)
+	req := mustRequest(t, context.Background(), "https://cbn.aliyuncs.com/", "Action=DescribeFlowlogs&RegionId=cn-hangzhou")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	require.NoError(t, send(t, rt, req))
+	assert.Equal(t, []string{"Action=DescribeFlowlogs&RegionId=cn-hangzhou", "Action=DescribeFlowlogs&RegionId=cn-hangzhou"}, bodies)
 }
 
 // closeCounter is a request body that counts Close calls.
@@ -208,7 +215,7 @@ func (c *closeCounter) Close() error { c.closed.Add(1); return nil }
 func TestRateLimitContextEndsWhileWaiting(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		inner := &arrivals{}
-		rt := RateLimit(inner, Limits{PerSecond: 10}) // a slot every 100ms
+		rt := RateLimit(inner, "tencent", ratelimit.NewLocal(10)) // a slot every 100ms
 		start := time.Now()
 		require.NoError(t, send(t, rt, tencentRequest(t, context.Background(), "r", "A")))
 
@@ -218,51 +225,85 @@ func TestRateLimitContextEndsWhileWaiting(t *testing.T) {
 		req := tencentRequest(t, ctx, "r", "A")
 		body := &closeCounter{Reader: strings.NewReader("{}")}
 		req.Body = body
-		assert.ErrorIs(t, send(t, rt, req), context.Canceled)
+		err := send(t, rt, req)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.EqualError(t, err, "rate limit tencent/r/A: context canceled")
+		assert.False(t, NeverSent(err), "an ended context is the caller's, not a failure to retry")
 		assert.Equal(t, 30*time.Millisecond, time.Since(start), "returns when the context ends")
 		assert.EqualValues(t, 1, body.closed.Load(), "RoundTrip closes the body of a request it does not send")
 
-		// A deadline before the next slot ends the wait with the deadline's
-		// own error, at the deadline.
-		ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
-		defer cancel()
-		assert.ErrorIs(t, send(t, rt, tencentRequest(t, ctx, "r", "A")), context.DeadlineExceeded)
-		assert.Equal(t, 50*time.Millisecond, time.Since(start))
-
 		// An ended context is not even queued.
-		assert.ErrorIs(t, send(t, rt, tencentRequest(t, ctx, "r", "A")), context.DeadlineExceeded)
-		assert.Equal(t, 50*time.Millisecond, time.Since(start))
+		req = tencentRequest(t, ctx, "r", "A")
+		body = &closeCounter{Reader: strings.NewReader("{}")}
+		req.Body = body
+		assert.ErrorIs(t, send(t, rt, req), context.Canceled)
+		assert.EqualValues(t, 1, body.closed.Load())
 
-		// The canceled waits gave their slots back: the next request goes at
-		// the first slot after the first request.
 		require.NoError(t, send(t, rt, tencentRequest(t, context.Background(), "r", "A")))
 		ts := inner.times("r/A")
 		require.Len(t, ts, 2, "only the requests that were not canceled were sent")
-		assert.Less(t, ts[1].Sub(start), 101*time.Millisecond)
+		assert.Less(t, ts[1].Sub(start), 101*time.Millisecond, "the canceled wait gave its slot back")
 	})
 }
 
-func TestRateLimitZeroIsNone(t *testing.T) {
+func TestRateLimitLimiterFails(t *testing.T) {
 	inner := &arrivals{}
-	assert.Same(t, http.RoundTripper(inner), RateLimit(inner, Limits{}))
-	assert.Same(t, http.RoundTripper(inner), RateLimit(inner, Limits{PerSecond: -1}))
+	lim := &recordingLimiter{err: errors.New("redis: connection refused")}
+	rt := RateLimit(inner, "tencent", lim)
+	req := tencentRequest(t, context.Background(), "ap-guangzhou", "CreateFlowLog")
+	body := &closeCounter{Reader: strings.NewReader("{}")}
+	req.Body = body
+	err := send(t, rt, req)
+	assert.EqualError(t, err, "rate limit tencent/ap-guangzhou/CreateFlowLog: redis: connection refused")
+	assert.ErrorIs(t, err, lim.err)
+	assert.True(t, NeverSent(err), "the request never left: safe to try again")
+	assert.EqualValues(t, 1, body.closed.Load())
+	assert.Empty(t, inner.times("ap-guangzhou/CreateFlowLog"), "not sent")
 }
 
-func TestRateLimitNeverEarly(t *testing.T) {
-	// x/time/rate truncates float durations: at a plain rate.Limit(20), many
-	// grants come a nanosecond early and 21 fit in one second. Irregular
-	// pauses between requests exercise its token arithmetic.
-	for _, perSecond := range []float64{20, 13, 30} {
-		synctest.Test(t, func(t *testing.T) {
-			inner := &arrivals{}
-			rt := RateLimit(inner, Limits{PerSecond: perSecond})
-			for i := range 500 {
-				require.NoError(t, send(t, rt, tencentRequest(t, context.Background(), "r", "A")))
-				if i%7 == 3 {
-					time.Sleep(time.Duration(i) * time.Microsecond)
-				}
-			}
-			assert.LessOrEqual(t, maxInWindow(inner.times("r/A"), time.Second), int(perSecond), "%v/s", perSecond)
-		})
-	}
+func TestRateLimitNilIsNone(t *testing.T) {
+	inner := &arrivals{}
+	assert.Same(t, http.RoundTripper(inner), RateLimit(inner, "tencent", nil))
+}
+
+func TestResponseObserve(t *testing.T) {
+	lim := &recordingLimiter{}
+	rt := RecordResponses(RateLimit(&arrivals{}, "tencent", lim))
+	k := ratelimit.Key{Provider: "tencent", Region: "ap-guangzhou", Action: "DescribeFlowLogs"}
+
+	ctx, resp := WithResponse(context.Background())
+	require.NoError(t, send(t, rt, tencentRequest(t, ctx, k.Region, k.Action)))
+	assert.Empty(t, lim.told(), "nothing is observed before the adapter has classified the outcome")
+	resp.Observe(true)
+	assert.Equal(t, []observation{{k, true}}, lim.told())
+	resp.Observe(false)
+	assert.Equal(t, []observation{{k, true}}, lim.told(), "each admitted request is reported once")
+
+	// A call whose request was never admitted reports nothing.
+	lim.err = errors.New("no")
+	ctx, resp = WithResponse(context.Background())
+	require.Error(t, send(t, rt, tencentRequest(t, ctx, k.Region, k.Action)))
+	resp.Observe(false)
+	assert.Len(t, lim.told(), 1)
+
+	// A Limiter that is no Observer is told nothing, and nothing breaks;
+	// neither does a request without a Response.
+	rt = RecordResponses(RateLimit(&arrivals{}, "tencent", ratelimit.NewLocal(0)))
+	ctx, resp = WithResponse(context.Background())
+	require.NoError(t, send(t, rt, tencentRequest(t, ctx, k.Region, k.Action)))
+	resp.Observe(true)
+	require.NoError(t, send(t, rt, tencentRequest(t, context.Background(), k.Region, k.Action)))
+}
+
+func TestAdaptiveLimiterLearnsThroughTheResponse(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		lim := ratelimit.NewAdaptive(20)
+		rt := RecordResponses(RateLimit(&arrivals{}, "tencent", lim))
+		k := ratelimit.Key{Provider: "tencent", Region: "ap-guangzhou", Action: "CreateFlowLog"}
+		ctx, resp := WithResponse(context.Background())
+		require.NoError(t, send(t, rt, tencentRequest(t, ctx, k.Region, k.Action)))
+		resp.Observe(true)
+		assert.InDelta(t, 14, lim.Rate(k), 1e-9, "the throttle reached the key's rate")
+		assert.Equal(t, 20.0, lim.Rate(ratelimit.Key{Provider: "tencent", Region: "ap-guangzhou", Action: "DescribeFlowLogs"}))
+	})
 }

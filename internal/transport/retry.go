@@ -80,14 +80,19 @@ func dialOnly(ctx context.Context, resp *http.Response, err error) (bool, error)
 }
 
 // NeverSent reports whether err says a request never reached the server:
-// the connection could not be made (an *net.OpError with Op "dial",
-// including one to a proxy, or connection refused) and any DNS failure in it
-// is temporary. Not in this class: a "no such host", which will not go away
-// in a second; a timeout, even of a dial (the dialer's own timeout is long,
-// and the caller's retry can decide better); an ended context.
+// its rate limiter failed to admit it (see RateLimit), or the connection
+// could not be made (an *net.OpError with Op "dial", including one to a
+// proxy, or connection refused) and any DNS failure in it is temporary. Not
+// in this class: a "no such host", which will not go away in a second; a
+// timeout, even of a dial (the dialer's own timeout is long, and the
+// caller's retry can decide better); an ended context.
 func NeverSent(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
+	}
+	var we *waitError
+	if errors.As(err, &we) {
+		return true
 	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) {

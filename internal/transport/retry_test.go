@@ -22,6 +22,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -77,17 +79,20 @@ func TestNewIsConfiguredForDialRetriesOnly(t *testing.T) {
 func TestStackWrapsTheCallersTransport(t *testing.T) {
 	base := &countingRT{}
 
-	rt, ok := Stack(base, Limits{}).(*retryablehttp.RoundTripper)
+	rt, ok := Stack(base, "tencent", nil).(*retryablehttp.RoundTripper)
 	require.True(t, ok, "no limit: the dial retries around base")
 	assert.Same(t, base, rt.Client.HTTPClient.Transport)
 
-	lim, ok := Stack(base, Limits{PerSecond: 20}).(*limiter)
+	l := ratelimit.NewLocal(20)
+	lim, ok := Stack(base, "tencent", l).(*limiter)
 	require.True(t, ok, "the limit is outermost")
+	assert.Equal(t, "tencent", lim.provider)
+	assert.Same(t, l, lim.l)
 	rt, ok = lim.next.(*retryablehttp.RoundTripper)
 	require.True(t, ok, "then the dial retries")
 	assert.Same(t, base, rt.Client.HTTPClient.Transport)
 
-	_, ok = Stack(nil, Limits{}).(*retryablehttp.RoundTripper)
+	_, ok = Stack(nil, "tencent", nil).(*retryablehttp.RoundTripper)
 	assert.True(t, ok, "nil base: Default")
 }
 

@@ -2,7 +2,9 @@
 // parsing with HTTPS as the default, a RoundTripper that binds each request
 // to the caller's context (the Alibaba SDK has no context API), dial-only
 // retries (New) and a client-side rate limit per region and action
-// (RateLimit), put together by Stack.
+// (RateLimit, through a ratelimit.Limiter), put together by Stack, and the
+// Response a call's requests are recorded in (RecordResponses), which also
+// carries the call's outcome back to an adaptive limiter (Response.Observe).
 package transport
 
 import (
@@ -14,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
@@ -100,18 +103,19 @@ func Default() http.RoundTripper {
 	return New(http.DefaultTransport.(*http.Transport).Clone())
 }
 
-// Stack returns the HTTP stack of an adapter, outermost first: the rate
-// limit l (see RateLimit), dial retries (see New), then base. A nil base
-// means a private clone of http.DefaultTransport. A caller's own base is
-// wrapped too, so that dial retries and the limit apply whatever transport
-// the user chose. Build it once per adapter instance: the limiters live in
-// it.
-func Stack(base http.RoundTripper, l Limits) http.RoundTripper {
+// Stack returns the HTTP stack of an adapter named provider, outermost
+// first: the rate limit l, if any (see RateLimit), dial retries (see New),
+// then base. A nil base means a private clone of http.DefaultTransport. A
+// caller's own base is wrapped too, so that dial retries and the limit
+// apply whatever transport the user chose. The limit is checked before the
+// dial retries, so that a resend of a request that never left is not
+// counted twice.
+func Stack(base http.RoundTripper, provider string, l ratelimit.Limiter) http.RoundTripper {
 	rt := Default()
 	if base != nil {
 		rt = New(base)
 	}
-	return RateLimit(rt, l)
+	return RateLimit(rt, provider, l)
 }
 
 // WithContext returns a RoundTripper that sends every request under ctx. It is
@@ -133,12 +137,45 @@ func (t ctxRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // Response is what a RecordResponses transport saw of the last response of a
 // call: the Tencent SDK drops the HTTP status of a non-JSON error body, and a
-// classifier needs it.
+// classifier needs it. It also holds the Keys a RateLimit transport admitted
+// the call's requests under, for Observe.
 type Response struct {
 	mu         sync.Mutex
 	StatusCode int
 	retryAfter string
 	signatures []string
+	limiter    ratelimit.Limiter
+	keys       []ratelimit.Key
+}
+
+// admitted notes that l admitted a request of the call under k.
+func (r *Response) admitted(l ratelimit.Limiter, k ratelimit.Key) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.limiter = l
+	r.keys = append(r.keys, k)
+}
+
+// Observe tells the limiter that admitted the call's requests, if it is a
+// ratelimit.Observer, whether the server throttled the call: the adapter
+// calls it once the call's error is mapped, with whether the error's Code is
+// driver.CodeThrottled. Each admitted request is reported, under its Key,
+// once: a later Observe reports only requests admitted since. The adapters
+// send one request per call (the SDKs' own retries are off); were a call
+// to send several, each would be reported with the call's outcome.
+func (r *Response) Observe(throttled bool) {
+	r.mu.Lock()
+	o, ok := r.limiter.(ratelimit.Observer)
+	keys := r.keys
+	r.keys = nil
+	r.mu.Unlock()
+	if !ok {
+		return
+	}
+	// Outside the lock: an Observer may be slow (a shared one does I/O).
+	for _, k := range keys {
+		o.Observe(k, throttled)
+	}
 }
 
 // Signatures returns the signatures of the requests sent under the
