@@ -9,7 +9,8 @@ package flowlog
 //	client := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(5)))
 //	fl, err := client.Create(ctx, spec, flowlog.MaxAttempts(2))
 //
-// RetryBudget is the client's alone: its tokens are shared by every call.
+// RetryBudget and SharedRetryBudget are the client's alone: the budget's
+// tokens are shared by every call, so as call options they change nothing.
 type CallOption interface{ applyCall(*callConfig) }
 
 // callConfig is what one call runs with: the client's settings, overridden
@@ -17,6 +18,9 @@ type CallOption interface{ applyCall(*callConfig) }
 type callConfig struct {
 	retry retryConfig
 	wait  waitConfig
+	// region is the region the call is about, for its telemetry; "" when
+	// not known.
+	region string
 }
 
 func (o RetryOption) applyCall(c *callConfig) { o(&c.retry) }
@@ -31,4 +35,15 @@ func (c *Client) configure(opts []CallOption) *callConfig {
 		}
 	}
 	return cc
+}
+
+// in returns the settings of cc for a call about region. cc may be shared
+// by concurrent calls (a bulk call's items), so it is copied, never changed.
+func (cc *callConfig) in(region string) *callConfig {
+	if cc.region == region {
+		return cc
+	}
+	cp := *cc
+	cp.region = region
+	return &cp
 }

@@ -8,10 +8,12 @@ import (
 	"iter"
 	"log/slog"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/internal/redact"
 )
 
@@ -23,8 +25,10 @@ type Client struct {
 	log    *slog.Logger
 	wait   waitConfig
 	retry  retryConfig
-	budget *retryBudget
+	budget ratelimit.Budget
 	poller *poller
+	otel   telemetryConfig
+	tel    *telemetry
 
 	mu     sync.Mutex
 	closed bool
@@ -65,8 +69,9 @@ func NewClient(p driver.Provider, opts ...Option) *Client {
 	for _, o := range opts {
 		o(c)
 	}
-	c.budget = newRetryBudget(c.retry.budget)
-	c.poller = newPoller(p)
+	c.budget = budgetOf(c.retry)
+	c.tel = newTelemetry(p.Name(), c.otel)
+	c.poller = newPoller(p, c.tel)
 	return c
 }
 
@@ -146,7 +151,9 @@ func (c *Client) Create(ctx context.Context, spec FlowLogSpec, opts ...CallOptio
 }
 
 // createSpec is Create with the call's settings.
-func (c *Client) createSpec(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, error) {
+func (c *Client) createSpec(ctx context.Context, cc *callConfig, spec FlowLogSpec) (fl *FlowLog, err error) {
+	ctx, o := c.tel.startOp(ctx, "Create", spec.Region, opInfo{resource: spec.Resource.ID})
+	defer func() { o.end(err) }()
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
@@ -157,7 +164,7 @@ func (c *Client) createSpec(ctx context.Context, cc *callConfig, spec FlowLogSpe
 		spec.ClientToken = newClientToken()
 	}
 	start := time.Now()
-	fl, err := c.create(ctx, cc, &spec)
+	fl, err = c.create(ctx, cc, &spec)
 	if err == nil && fl == nil {
 		// A broken adapter must not make callers dereference nil.
 		err = &Error{Code: CodeUnknown, Provider: c.p.Name(), Op: "Create", Message: "provider returned no flow log and no error"}
@@ -182,13 +189,18 @@ func (c *Client) createSpec(ctx context.Context, cc *callConfig, spec FlowLogSpe
 	if err != nil {
 		return nil, err
 	}
+	if o.tracing() {
+		o.set(keyID.String(fl.ID))
+	}
 	return fl, nil
 }
 
 // CreateAndWait creates the flow log and waits until it is active. When the
 // wait fails, the error is a *WaitError naming the created ID, so the caller
 // can still find or delete what was made.
-func (c *Client) CreateAndWait(ctx context.Context, spec FlowLogSpec, opts ...CallOption) (*FlowLog, error) {
+func (c *Client) CreateAndWait(ctx context.Context, spec FlowLogSpec, opts ...CallOption) (_ *FlowLog, err error) {
+	ctx, o := c.tel.startOp(ctx, "CreateAndWait", spec.Region, opInfo{resource: spec.Resource.ID, want: StatusActive})
+	defer func() { o.end(err) }()
 	fl, err := c.Create(ctx, spec, opts...)
 	if err != nil {
 		return nil, err
@@ -200,7 +212,9 @@ func (c *Client) CreateAndWait(ctx context.Context, spec FlowLogSpec, opts ...Ca
 }
 
 // Get returns the flow log id in region, or an error matching ErrNotFound.
-func (c *Client) Get(ctx context.Context, region, id string, opts ...CallOption) (*FlowLog, error) {
+func (c *Client) Get(ctx context.Context, region, id string, opts ...CallOption) (_ *FlowLog, err error) {
+	ctx, o := c.tel.startOp(ctx, "Get", region, opInfo{id: id})
+	defer func() { o.end(err) }()
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
@@ -208,8 +222,10 @@ func (c *Client) Get(ctx context.Context, region, id string, opts ...CallOption)
 		return nil, err
 	}
 	var fls []*FlowLog
-	err := c.withRetries(ctx, c.configure(opts), "Get", true, func(*callState) (err error) {
-		fls, err = c.p.Describe(ctx, region, []string{id})
+	cc := c.configure(opts)
+	cc.region = region
+	err = c.withRetries(ctx, cc, "Get", true, func(s *callState) (err error) {
+		fls, err = c.p.Describe(s.ctx, region, []string{id})
 		return err
 	})
 	if err != nil {
@@ -229,7 +245,9 @@ func (c *Client) Get(ctx context.Context, region, id string, opts ...CallOption)
 // cannot fix, when it is still not found after the not-found grace period, or
 // when the context or the maximum wait ends (then errors.Is(err,
 // context.DeadlineExceeded) holds).
-func (c *Client) Wait(ctx context.Context, region, id string, opts ...CallOption) (*FlowLog, error) {
+func (c *Client) Wait(ctx context.Context, region, id string, opts ...CallOption) (_ *FlowLog, err error) {
+	ctx, o := c.tel.startOp(ctx, "Wait", region, opInfo{id: id, want: StatusActive})
+	defer func() { o.end(err) }()
 	if err := c.checkOpen(); err != nil {
 		return nil, err
 	}
@@ -237,10 +255,28 @@ func (c *Client) Wait(ctx context.Context, region, id string, opts ...CallOption
 		return nil, err
 	}
 	fl, err := c.waitFor(ctx, c.configure(opts), region, id, StatusActive)
+	if o.tracing() {
+		o.set(keyWaitState.String(waitState(StatusActive, fl, err).String()))
+	}
 	if err != nil {
 		return nil, err
 	}
 	return fl, nil
+}
+
+// waitAllErr is the outcome of a WaitAll range for its span: an error
+// when some waits failed (each has its own in its result).
+func waitAllErr(waited, failed int) error {
+	if failed == 0 {
+		return nil
+	}
+	return &waitAllError{waited: waited, failed: failed}
+}
+
+type waitAllError struct{ waited, failed int }
+
+func (e *waitAllError) Error() string {
+	return "flowlog: " + strconv.Itoa(e.failed) + " of " + strconv.Itoa(e.waited) + " waits failed"
 }
 
 // newClientToken returns 32 random hex characters: unique per logical create
@@ -262,19 +298,35 @@ func (c *Client) WaitAll(ctx context.Context, region string, ids []string, opts 
 	return func(yield func(WaitResult) bool) {
 		cfg := c.configure(opts).wait
 		// A context of this range's own: the sequence may be ranged again,
-		// and each range waits afresh under the caller's ctx.
-		ctx := ctx
+		// and each range waits afresh under the caller's ctx (and is an
+		// operation of its own).
+		unique := slices.Compact(slices.Sorted(slices.Values(ids)))
+		ctx, o := c.tel.startOp(ctx, "WaitAll", region, opInfo{want: StatusActive, count: len(unique)})
+		var waited, failed int
+		defer func() { o.end(waitAllErr(waited, failed)) }()
 		if cfg.maxWait > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, cfg.maxWait)
 			defer cancel()
 		}
-		unique := slices.Compact(slices.Sorted(slices.Values(ids)))
 		out := make(chan WaitResult, len(unique))
 		ws := make([]*waiter, len(unique))
 		start := time.Now()
 		for i, id := range unique {
 			ws[i] = c.poller.newWaiter(ctx, id, StatusActive, cfg, start, out)
+		}
+		if c.tel.on() {
+			// yield hands r out, and counts and records its outcome.
+			yield = func(next func(WaitResult) bool) func(WaitResult) bool {
+				return func(r WaitResult) bool {
+					waited++
+					if r.Err != nil {
+						failed++
+					}
+					c.tel.waitEnded(ctx, opSpan{}, region, StatusActive, start, r.FlowLog, r.Err)
+					return next(r)
+				}
+			}(yield)
 		}
 		err := c.ready(ctx)
 		if err == nil {

@@ -19,7 +19,7 @@ func (c *Client) create(ctx context.Context, cc *callConfig, spec *FlowLogSpec) 
 	// with a token as it is, without one after a look at the resource.
 	var out *FlowLog
 	var st *callState
-	err := c.withRetries(ctx, cc, "Create", true, func(s *callState) error {
+	err := c.withRetries(ctx, cc.in(spec.Region), "Create", true, func(s *callState) error {
 		st = s
 		if st.ambiguous && !tokens {
 			// An earlier attempt may have made the flow log: look first.

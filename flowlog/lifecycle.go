@@ -91,7 +91,7 @@ func (c *Client) page(ctx context.Context, cc *callConfig, region string, f List
 	if cc == nil {
 		return p, read(nil)
 	}
-	return p, c.withRetries(ctx, cc, "List", true, read)
+	return p, c.withRetries(ctx, cc.in(region), "List", true, read)
 }
 
 // onResource returns the flow logs on spec's resource, in any state: the
@@ -122,7 +122,7 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...CallOpti
 	}
 	cc := c.configure(opts)
 	var st *callState
-	err := c.withRetries(ctx, cc, "Delete", true, func(s *callState) error {
+	err := c.withRetries(ctx, cc.in(region), "Delete", true, func(s *callState) error {
 		st = s
 		return c.p.Delete(ctx, region, id)
 	})
@@ -201,7 +201,7 @@ func (c *Client) switchTo(ctx context.Context, cc *callConfig, region, id string
 		want, op = StatusInactive, "Deactivate"
 	}
 	var st *callState
-	err := c.withRetries(ctx, cc, op, true, func(s *callState) error {
+	err := c.withRetries(ctx, cc.in(region), op, true, func(s *callState) error {
 		st = s
 		return c.p.SetEnabled(ctx, region, id, enabled)
 	})
@@ -237,7 +237,7 @@ func (c *Client) ensure(ctx context.Context, cc *callConfig, spec FlowLogSpec) (
 		return nil, err
 	}
 	var found []*FlowLog
-	err := c.withRetries(ctx, cc, "Ensure", true, func(*callState) (err error) {
+	err := c.withRetries(ctx, cc.in(spec.Region), "Ensure", true, func(*callState) (err error) {
 		found, err = c.onResource(ctx, &spec)
 		return err
 	})

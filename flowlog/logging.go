@@ -25,6 +25,9 @@ import (
 // resource, op, status, raw_status, elapsed, fields; and for an error:
 // error (its text), code (the neutral code), provider_code, request_id and
 // details (the error's own group). Nothing logged carries a credential.
+// Spans use the same words for the same things, under "flowlog."
+// (flowlog.code, flowlog.provider_code, flowlog.request_id; see
+// telemetry.go), and the same redaction.
 
 // logEvent writes a record of msg at level with attrs, building nothing
 // when the level is off.
@@ -36,11 +39,14 @@ func (c *Client) logEvent(ctx context.Context, level slog.Level, msg string, att
 
 // logFailure writes the record of a failed call: Warn when its outcome is
 // unknown (the caller must look before acting), Debug otherwise (the caller
-// has the error).
+// has the error). Each "flowlog outcome unknown" record, logged or not at
+// the logger's level, counts once in the flowlog.client.unknown_outcomes
+// metric.
 func (c *Client) logFailure(ctx context.Context, msg string, err error, attrs func() []slog.Attr) {
 	level := slog.LevelDebug
 	if errors.Is(err, ErrUnknownOutcome) {
 		level, msg = slog.LevelWarn, "flowlog outcome unknown"
+		c.tel.unknownOutcome(ctx, err)
 	}
 	c.logEvent(ctx, level, msg, func() []slog.Attr { return append(attrs(), errAttrs(err)...) })
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/internal/backoff"
 )
@@ -31,6 +33,7 @@ import (
 // waiters.
 type poller struct {
 	p      driver.Provider
+	tel    *telemetry
 	ctx    context.Context // ends when the client closes
 	cancel context.CancelFunc
 
@@ -67,6 +70,9 @@ type waiter struct {
 	we       WaitError
 	out      chan<- WaitResult
 	finished bool
+	// span is the span of the wait's operation, to which the describe
+	// calls that serve it link (invalid when tracing is off).
+	span trace.SpanContext
 }
 
 // gatherWindow delays a new wait's first poll a little, so that waits started
@@ -74,9 +80,9 @@ type waiter struct {
 // instead of each racing the scope goroutine into a call of its own.
 const gatherWindow = time.Millisecond
 
-func newPoller(p driver.Provider) *poller {
+func newPoller(p driver.Provider, tel *telemetry) *poller {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &poller{p: p, ctx: ctx, cancel: cancel, scopes: map[string]*scope{}}
+	return &poller{p: p, tel: tel, ctx: ctx, cancel: cancel, scopes: map[string]*scope{}}
 }
 
 // newWaiter prepares a wait that has not been registered yet. Waits started
@@ -87,6 +93,9 @@ func (pl *poller) newWaiter(ctx context.Context, id string, want Status, cfg wai
 	w.due = w.start.Add(gatherWindow)
 	w.deadline, _ = ctx.Deadline()
 	w.we = WaitError{Provider: pl.p.Name(), ID: id, Want: want}
+	if pl.tel.tracer != nil {
+		w.span = trace.SpanContextFromContext(ctx)
+	}
 	return w
 }
 
@@ -211,9 +220,12 @@ func (pl *poller) run(s *scope) {
 		}
 		callCtx, cancel := context.WithCancel(pl.ctx)
 		s.cancelCall = cancel
+		links := s.links(pl.tel, ids)
 		pl.mu.Unlock()
 
+		callCtx, span := pl.tel.startPoll(callCtx, s.region, len(ids), links)
 		fls, err := pl.p.Describe(callCtx, s.region, ids)
+		pl.tel.endPoll(callCtx, span, s.region, err)
 		cancel()
 
 		pl.mu.Lock()
@@ -320,6 +332,27 @@ func (s *scope) due(now time.Time) ([]string, time.Time) {
 		all = append(all, id)
 	}
 	return all, time.Time{}
+}
+
+// maxPollLinks bounds the links of a describe call's span to the waits it
+// serves; the batch size attribute still says how many there were.
+const maxPollLinks = 128
+
+// links returns the links of a describe call for ids to the spans of their
+// waits, nil when tracing is off. The caller holds the lock.
+func (s *scope) links(tel *telemetry, ids []string) []trace.Link {
+	if tel.tracer == nil {
+		return nil
+	}
+	var links []trace.Link
+	for _, id := range ids {
+		for _, w := range s.waiters[id] {
+			if w.span.IsValid() && len(links) < maxPollLinks {
+				links = append(links, trace.Link{SpanContext: w.span})
+			}
+		}
+	}
+	return links
 }
 
 type notification struct {
@@ -454,8 +487,20 @@ func (w *waiter) schedule(now time.Time, frac float64) {
 	w.due = now.Add(delay)
 }
 
-// wait runs one wait to its end.
-func (pl *poller) wait(ctx context.Context, region, id string, want Status, cfg waitConfig) (*FlowLog, error) {
+// wait runs one wait to its end. Outside an operation of the client (the
+// wait of a Delete, say) it is an operation of its own.
+func (pl *poller) wait(ctx context.Context, region, id string, want Status, cfg waitConfig) (fl *FlowLog, err error) {
+	if pl.tel.on() {
+		start := time.Now()
+		var o opSpan
+		if !pl.tel.inOp(ctx) {
+			ctx, o = pl.tel.startOp(ctx, "Wait", region, opInfo{id: id, want: want})
+		}
+		defer func() {
+			pl.tel.waitEnded(ctx, o, region, want, start, fl, err)
+			o.end(err)
+		}()
+	}
 	if cfg.maxWait > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.maxWait)

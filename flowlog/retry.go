@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
 
 // Retries happen here, around whole adapter calls, so every attempt is
@@ -24,8 +25,9 @@ import (
 //     client token, and creates after a lookup has shown that the first
 //     attempt made nothing.
 //   - RetryClockSkew is repeated once.
-//   - Every retry costs tokens from the client's retry budget, and the loop
-//     stops after the maximum number of attempts.
+//   - Every retry costs tokens from the client's retry budget (its own, or
+//     one shared with other clients: SharedRetryBudget), and the loop stops
+//     after the maximum number of attempts.
 //   - The wait before a retry is full-jitter exponential backoff, from a
 //     larger base after a throttle, capped, and at least the server's
 //     Retry-After when it sends one (within the cap). Every wait honours the
@@ -39,7 +41,8 @@ type retryConfig struct {
 	base         time.Duration // first backoff after a transient error
 	throttleBase time.Duration // first backoff after a throttle
 	maxDelay     time.Duration
-	budget       int // tokens; 0 disables the budget
+	budget       int              // tokens; 0 disables the budget
+	shared       ratelimit.Budget // when set, the budget in place of a budget of its own
 }
 
 func defaultRetryConfig() retryConfig {
@@ -79,10 +82,32 @@ func RetryDelays(base, throttleBase, maxDelay time.Duration) RetryOption {
 // tokens; 0 disables it). A retry costs 5 tokens, 10 after a failure that may
 // have been applied; a success gives 1 back. When an outage drains the
 // budget, calls fail with their own error instead of multiplying the load on
-// a struggling API. The budget is shared by every call of the client.
+// a struggling API. The budget is shared by every call of the client; it
+// replaces a SharedRetryBudget given before it.
 func RetryBudget(tokens int) RetryOption {
-	return func(r *retryConfig) { r.budget = max(tokens, 0) }
+	return func(r *retryConfig) { r.budget, r.shared = max(tokens, 0), nil }
 }
+
+// SharedRetryBudget makes the client's retries spend b's tokens instead of a
+// budget of the client's own, at the same prices as RetryBudget: 5 tokens a
+// retry, 10 after a failure that may have been applied, 1 back per success.
+// Give the clients of one account the same b to make its budget account-wide
+// rather than per client: NewRetryBudget for the clients of one process, or a
+// budget kept outside the process, such as the Redis-backed one of package
+// ratelimit/redislimit, for every replica of a service, so that an outage
+// drains one budget instead of one per replica. b must be safe for concurrent
+// use; Take and Refund get the call's context. A nil b restores the client's
+// own budget. It replaces a RetryBudget given before it. Like RetryBudget it
+// is a client option: as a CallOption it changes nothing.
+func SharedRetryBudget(b ratelimit.Budget) RetryOption {
+	return func(r *retryConfig) { r.shared = b }
+}
+
+// NewRetryBudget returns a retry budget of tokens tokens, full, held in
+// memory, to share with SharedRetryBudget among the clients of one process
+// (0 or less: a budget that never runs out). It is the budget each client
+// has by default.
+func NewRetryBudget(tokens int) ratelimit.Budget { return newRetryBudget(max(tokens, 0)) }
 
 const (
 	retryCost          = 5
@@ -90,17 +115,28 @@ const (
 	successRefund      = 1
 )
 
-// retryBudget is a token bucket shared by all calls of a client, after the
-// standard retryer of aws-sdk-go-v2.
+// retryBudget is a token bucket shared by all calls of a client (or of the
+// clients given it), after the standard retryer of aws-sdk-go-v2.
 type retryBudget struct {
 	mu      sync.Mutex
 	size    int
 	current int
 }
 
+var _ ratelimit.Budget = (*retryBudget)(nil)
+
 func newRetryBudget(size int) *retryBudget { return &retryBudget{size: size, current: size} }
 
-func (b *retryBudget) take(n int) bool {
+// budgetOf returns the budget r says the client spends.
+func budgetOf(r retryConfig) ratelimit.Budget {
+	if r.shared != nil {
+		return r.shared
+	}
+	return newRetryBudget(r.budget)
+}
+
+// Take takes n tokens if there are as many.
+func (b *retryBudget) Take(_ context.Context, n int) bool {
 	if b.size == 0 {
 		return true
 	}
@@ -113,7 +149,8 @@ func (b *retryBudget) take(n int) bool {
 	return true
 }
 
-func (b *retryBudget) refund(n int) {
+// Refund gives n tokens back, up to the budget's size.
+func (b *retryBudget) Refund(_ context.Context, n int) {
 	if b.size == 0 {
 		return
 	}
@@ -153,19 +190,35 @@ func (r retryConfig) backoff(retry int, err error) time.Duration {
 type callState struct {
 	attempt   int  // 1-based number of the attempt about to run
 	ambiguous bool // an attempt so far may have been applied
+	// ctx is the call's context with the attempt's span: an attempt that
+	// passes it to the provider makes the adapter's own spans (an
+	// instrumented HTTP transport's, say) children of the attempt's.
+	ctx context.Context
 }
 
 // withRetries runs attempt until it succeeds or the policy says stop.
 // repeatAmbiguous says whether an attempt that may have been applied can be
 // followed by another; the create path handles the other case itself.
-func (c *Client) withRetries(ctx context.Context, cc *callConfig, op string, repeatAmbiguous bool, attempt func(*callState) error) error {
+//
+// Each attempt is a span, a child of the operation's; when no operation of
+// the client encloses ctx, the retried call is an operation of its own,
+// named op, in cc.region (see telemetry.go).
+func (c *Client) withRetries(ctx context.Context, cc *callConfig, op string, repeatAmbiguous bool, attempt func(*callState) error) (err error) {
+	if c.tel.on() && !c.tel.inOp(ctx) {
+		var o opSpan
+		ctx, o = c.tel.startOp(ctx, op, cc.region, opInfo{})
+		defer func() { o.end(err) }()
+	}
 	st := &callState{}
 	skewRetried := false
 	for {
 		st.attempt++
+		actx, span := c.tel.startAttempt(ctx, op, cc.region, st.attempt)
+		st.ctx = actx
 		err := attempt(st)
+		span.end(err)
 		if err == nil {
-			c.budget.refund(successRefund)
+			c.budget.Refund(ctx, successRefund)
 			return nil
 		}
 		class := retryClass(err)
@@ -194,12 +247,13 @@ func (c *Client) withRetries(ctx context.Context, cc *callConfig, op string, rep
 		if ctx.Err() != nil || st.attempt >= cc.retry.maxAttempts {
 			return public(err)
 		}
-		if !c.budget.take(cost) {
+		if !c.budget.Take(ctx, cost) {
 			c.logEvent(ctx, slog.LevelWarn, "flowlog retry budget exhausted", func() []slog.Attr {
 				return append([]slog.Attr{slog.String("provider", c.p.Name()), slog.String("op", op)}, errAttrs(err)...)
 			})
 			return public(err)
 		}
+		c.tel.retry(ctx, op, cc.region, class)
 		delay := cc.retry.backoff(st.attempt, err)
 		c.logEvent(ctx, slog.LevelDebug, "flowlog retry", func() []slog.Attr {
 			return append([]slog.Attr{slog.String("provider", c.p.Name()), slog.String("op", op),

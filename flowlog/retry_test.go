@@ -291,3 +291,79 @@ func TestDeleteAndGetRetry(t *testing.T) {
 		assert.Equal(t, 3, p.getCalls, "reads are repeated whatever happened")
 	})
 }
+
+func TestSharedRetryBudgetSpansClients(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// 12 tokens for both clients: the first one's two retries leave too
+		// few for the second one's.
+		budget := flowlog.NewRetryBudget(12)
+		opts := flowlog.WithRetry(flowlog.SharedRetryBudget(budget), flowlog.MaxAttempts(10))
+		p1 := &scripted{creates: []error{busy, busy, busy, busy, busy}}
+		p2 := &scripted{creates: []error{busy, busy, busy, busy, busy}}
+		_, err := flowlog.NewClient(p1, opts).Create(t.Context(), validSpec())
+		samePublic(t, busy, err)
+		assert.Equal(t, 3, p1.createCalls, "first attempt + 2 paid retries")
+		_, err = flowlog.NewClient(p2, opts).Create(t.Context(), validSpec())
+		samePublic(t, busy, err)
+		assert.Equal(t, 1, p2.createCalls, "the other client's retries emptied the budget")
+
+		// Each client without it has a budget of its own.
+		p3 := &scripted{creates: []error{busy, busy}}
+		_, err = flowlog.NewClient(p3, flowlog.WithRetry(flowlog.SharedRetryBudget(budget), flowlog.RetryBudget(12))).
+			Create(t.Context(), validSpec())
+		require.NoError(t, err, "RetryBudget after SharedRetryBudget wins")
+		assert.Equal(t, 3, p3.createCalls)
+	})
+}
+
+// countingBudget is a ratelimit.Budget that records what it is asked.
+type countingBudget struct {
+	mu      sync.Mutex
+	takes   []int
+	refunds []int
+	ctxs    []context.Context
+	refuse  bool
+}
+
+func (b *countingBudget) Take(ctx context.Context, n int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.takes, b.ctxs = append(b.takes, n), append(b.ctxs, ctx)
+	return !b.refuse
+}
+
+func (b *countingBudget) Refund(ctx context.Context, n int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.refunds, b.ctxs = append(b.refunds, n), append(b.ctxs, ctx)
+}
+
+type ctxKey struct{}
+
+func TestSharedRetryBudgetIsAskedAtTheRetryPrices(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := &countingBudget{}
+		s := &scripted{creates: []error{busy, lost}}
+		c := flowlog.NewClient(tokened{s}, flowlog.WithRetry(flowlog.SharedRetryBudget(b)))
+		ctx := context.WithValue(t.Context(), ctxKey{}, "call")
+		_, err := c.Create(ctx, validSpec())
+		require.NoError(t, err)
+		assert.Equal(t, []int{5, 10}, b.takes, "a retry costs 5, after an ambiguous failure 10")
+		assert.Equal(t, []int{1}, b.refunds, "a success gives 1 back")
+		for _, got := range b.ctxs {
+			assert.Equal(t, "call", got.Value(ctxKey{}), "the budget gets the call's context")
+		}
+
+		b = &countingBudget{refuse: true}
+		s = &scripted{creates: []error{busy}}
+		_, err = flowlog.NewClient(s, flowlog.WithRetry(flowlog.SharedRetryBudget(b))).Create(t.Context(), validSpec())
+		samePublic(t, busy, err, "a refusing budget ends the call with its error")
+		assert.Equal(t, 1, s.createCalls)
+
+		// A nil budget is the client's own.
+		s = &scripted{creates: []error{busy}}
+		_, err = flowlog.NewClient(s, flowlog.WithRetry(flowlog.SharedRetryBudget(b), flowlog.SharedRetryBudget(nil))).
+			Create(t.Context(), validSpec())
+		require.NoError(t, err)
+	})
+}

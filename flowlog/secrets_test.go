@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
@@ -240,4 +242,86 @@ func TestRawProviderErrorIsRedactedInLogs(t *testing.T) {
 	require.Error(t, err)
 	testkit.AssertNoLeaks(t, map[string]string{"log": logs.String()}, leaks...)
 	assert.Contains(t, logs.String(), "AccessKeyId=REDACTED")
+}
+
+// TestTelemetryCarriesNoSecret runs the paths of TestClientLogsNoSecret,
+// and a provider that returns a raw SDK error, with tracing and metrics on,
+// and checks every text of every span (name, attributes, status, events,
+// links) and every attribute of every metric.
+func TestTelemetryCarriesNoSecret(t *testing.T) {
+	rec := newOtelRecorder(t)
+	transient := &driver.Error{Code: flowlog.CodeUnavailable, Provider: "fake", Op: "DescribeFlowLogs",
+		Retry: driver.RetrySafe, Message: "request failed: " + signedURL, Err: &sdkPtrError{msg: signedURL},
+		ProviderCode: "Code " + stringToSn, RequestID: "req-1&Signature=" + leakSig}
+	p := newFake(failing(transient))
+	p.createErr = leakyError(&sdkPtrError{msg: signedURL})
+	p.deleteErr = leakyError(sdkStructError{URL: signedURL})
+	c := flowlog.NewClient(p, append(rec.options(),
+		flowlog.WithRetry(flowlog.MaxAttempts(2), flowlog.RetryDelays(time.Millisecond, time.Millisecond, time.Millisecond)),
+		flowlog.WithWaitDefaults(flowlog.PollDelay(time.Millisecond, 5*time.Millisecond), flowlog.MaxWait(50*time.Millisecond)))...)
+	defer c.Close()
+	_, err := c.Create(t.Context(), validSpec())
+	require.Error(t, err)
+	_, err = c.Get(t.Context(), "cn-hangzhou", "fl-1")
+	require.Error(t, err)
+	_, err = c.Wait(t.Context(), "cn-hangzhou", "fl-1")
+	require.Error(t, err)
+	require.Error(t, c.Delete(t.Context(), "cn-hangzhou", "fl-1"))
+
+	raw := newFake()
+	raw.createErr = errors.New(signedURL)
+	rc := flowlog.NewClient(raw, rec.options()...)
+	defer rc.Close()
+	_, err = rc.Create(t.Context(), validSpec())
+	require.Error(t, err)
+
+	texts := map[string]string{}
+	kvs := func(where string, attrs []attribute.KeyValue) {
+		for _, kv := range attrs {
+			texts[where+" "+string(kv.Key)] = kv.Value.Emit()
+		}
+	}
+	spans := rec.spans.Ended()
+	require.NotEmpty(t, spans)
+	for i, s := range spans {
+		where := fmt.Sprintf("span %d %s", i, s.Name())
+		texts[where+" name"] = s.Name()
+		texts[where+" status"] = s.Status().Description
+		kvs(where, s.Attributes())
+		for _, e := range s.Events() {
+			texts[where+" event"] = e.Name
+			kvs(where+" event "+e.Name, e.Attributes)
+		}
+		for _, l := range s.Links() {
+			kvs(where+" link", l.Attributes)
+		}
+	}
+	for name, m := range rec.metrics(t) {
+		var sets []attribute.Set
+		switch d := m.Data.(type) {
+		case metricdata.Sum[int64]:
+			for _, dp := range d.DataPoints {
+				sets = append(sets, dp.Attributes)
+			}
+		case metricdata.Histogram[float64]:
+			for _, dp := range d.DataPoints {
+				sets = append(sets, dp.Attributes)
+			}
+		case metricdata.Histogram[int64]:
+			for _, dp := range d.DataPoints {
+				sets = append(sets, dp.Attributes)
+			}
+		}
+		for i, s := range sets {
+			kvs(fmt.Sprintf("metric %s %d", name, i), s.ToSlice())
+		}
+	}
+	testkit.AssertNoLeaks(t, texts, leaks...)
+	// The failures are there, redacted.
+	var statuses []string
+	for _, s := range spans {
+		statuses = append(statuses, s.Status().Description)
+	}
+	assert.Contains(t, strings.Join(statuses, "\n"), "AccessKeyId=REDACTED")
+	assert.Contains(t, strings.Join(statuses, "\n"), "SecurityToken%3DREDACTED")
 }
