@@ -11,7 +11,7 @@ import (
 
 // The constants of Adaptive, those of aws-sdk-go-v2's adaptive retry mode.
 const (
-	// beta is the share of the measured send rate that a throttle leaves.
+	// beta is the share of its rate that a throttle leaves a key.
 	beta = 0.7
 	// cubicC scales the cubic curve on which the rate grows back, in
 	// requests per second per second cubed.
@@ -40,8 +40,10 @@ const (
 //   - Each Key's send rate is measured in buckets of 0.5 s, every observed
 //     request counting one: when a bucket ends, measured = 0.8·(requests /
 //     seconds since the last bucket ended) + 0.2·measured.
-//   - A throttle sets the rate to beta = 0.7 times the measured rate, and
-//     keeps lastMax = rate/beta and the time t₀ of the throttle.
+//   - A throttle sets the rate to beta = 0.7 times the rate it had, and
+//     keeps that rate as lastMax, with the time t₀ of the throttle. The
+//     throttles that come within one bucket of a decrease do not lower the
+//     rate again: they answer requests sent at the old rate.
 //   - Each success then moves the rate up the curve C·(t − t₀ − K)³ +
 //     lastMax, with C = 0.4 and K = ∛(lastMax·(1 − beta)/C): it climbs
 //     fast at first and flattens as it nears lastMax, which it reaches at
@@ -57,23 +59,24 @@ const (
 //     see NewLocal), rather than unlimited until the first throttle: the
 //     providers document their limits (Tencent's 20 per second of each
 //     action), and keeping under them from the first request avoids most
-//     throttles in the first place. The measured rate starts at the
-//     maximum too, so a throttle within the first bucket leaves 0.7 times
-//     the maximum.
+//     throttles in the first place.
 //   - It never exceeds the maximum. Once the curve reaches it, the key is
 //     back where it started and the cap of twice the measured rate no
 //     longer applies, so a key that was idle since its throttle starts
 //     again at full rate.
-//   - A throttle never raises the rate and a success never lowers it.
-//     aws-sdk-go-v2 takes beta of the lower of the measured and the current
-//     rate at every throttle, so the refusals of one burst of concurrent
-//     requests, which come back together, multiply beta into the rate once
-//     each and drop it towards the floor at once; here a throttle starts
-//     from the measured rate, which changes once per bucket, so the
-//     throttles of one bucket count once, and throttles that go on lower
-//     the rate bucket after bucket. And the cap of twice the measured rate
-//     only holds the climb back: it does not pull the rate down after a
-//     quiet spell, as it does there.
+//   - A throttle takes beta of the key's rate, where aws-sdk-go-v2 takes
+//     beta of the lower of the rate and the measured send rate. Behind a
+//     client that retries, a throttled request sleeps in its backoff: when
+//     most of a key's requests were refused, the measured rate dips far
+//     under what the key may send, and beta of it drops the rate to the
+//     floor, from where the curve takes seconds to climb. Three replicas
+//     sharing Tencent's 20 per second lost about a quarter of the limit
+//     that way (BenchmarkReplicas in internal/fleetbench).
+//   - One decrease per bucket: the refusals of one burst of concurrent
+//     requests, which come back together, lower the rate once, not once
+//     each; throttles that go on lower it bucket after bucket. And the cap
+//     of twice the measured rate only holds the climb back: it does not pull
+//     the rate down after a quiet spell, as it does there.
 //
 // Requests of a Key that Wait never saw may be observed too; their Key
 // starts at the maximum. The limiter keeps one small state per Key for its
@@ -154,9 +157,12 @@ func (a *Adaptive) Observe(k Key, throttled bool) {
 	s.measure(t)
 	r := s.rate
 	switch {
+	case throttled && s.recovering && t-s.throttleAt < bucket:
+		// The throttles of requests let through before the last decrease
+		// say nothing about the new rate: one decrease per bucket.
 	case throttled:
-		r = math.Min(beta*math.Min(s.measured, a.max), s.rate)
-		s.recovering, s.lastMax, s.throttleAt = true, r/beta, t
+		r = beta * s.rate
+		s.recovering, s.lastMax, s.throttleAt = true, s.rate, t
 		s.k = math.Cbrt(s.lastMax * (1 - beta) / cubicC)
 	case s.recovering:
 		d := t - s.throttleAt - s.k

@@ -80,10 +80,11 @@ func TestAdaptiveFirstThrottle(t *testing.T) {
 	assert.Equal(t, 20.0, a.Rate(keyC), "so does another region")
 }
 
-func TestAdaptiveThrottleLeavesBetaOfTheMeasuredRate(t *testing.T) {
+func TestAdaptiveThrottleLeavesBetaOfTheRate(t *testing.T) {
 	c := newClock()
 	a := newAdaptive(20, c.now)
-	// 10 per second for 3 seconds: the measured rate converges on 10.
+	// 10 per second for 3 seconds, as a key does whose requests sleep in
+	// their backoff: the measured rate converges on 10, the rate stays 20.
 	for range 30 {
 		a.Observe(keyA, false)
 		c.advance(100 * time.Millisecond)
@@ -91,8 +92,8 @@ func TestAdaptiveThrottleLeavesBetaOfTheMeasuredRate(t *testing.T) {
 	a.Observe(keyA, true)
 	s := state(a, keyA)
 	assert.InDelta(t, 10, s.measured, 0.01)
-	assert.InDelta(t, beta*s.measured, a.Rate(keyA), 1e-9)
-	assert.InDelta(t, s.measured, s.lastMax, 1e-9, "the rate the server refused")
+	assert.InDelta(t, beta*20, a.Rate(keyA), 1e-9, "beta of the rate, not of the measured rate")
+	assert.InDelta(t, 20, s.lastMax, 1e-9, "the rate the server refused")
 	assert.Equal(t, 20.0, a.Rate(keyB))
 }
 
@@ -104,16 +105,16 @@ func TestAdaptiveThrottlesOfOneBucketCountOnce(t *testing.T) {
 		a.Observe(keyA, true)
 	}
 	assert.InDelta(t, 14, a.Rate(keyA), 1e-9)
-	// Throttles that go on lower it bucket after bucket, as the measured
-	// rate falls; it never raises it.
+	c.advance(499 * time.Millisecond)
+	a.Observe(keyA, true)
+	assert.InDelta(t, 14, a.Rate(keyA), 1e-9, "within a bucket of the decrease: the old rate's")
+	// Throttles that go on lower it bucket after bucket; they never raise it.
+	c.advance(time.Millisecond)
+	a.Observe(keyA, true)
+	assert.InDelta(t, beta*14, a.Rate(keyA), 1e-9)
 	c.advance(500 * time.Millisecond)
 	a.Observe(keyA, true)
-	assert.InDelta(t, 0.8*10/0.5+0.2*20, state(a, keyA).measured, 1e-9, "10 requests in the first bucket")
-	assert.InDelta(t, 14, a.Rate(keyA), 1e-9)
-	c.advance(500 * time.Millisecond)
-	a.Observe(keyA, true)
-	assert.InDelta(t, 0.8*1/0.5+0.2*20, state(a, keyA).measured, 1e-9, "1 in the second")
-	assert.InDelta(t, beta*5.6, a.Rate(keyA), 1e-9)
+	assert.InDelta(t, beta*beta*14, a.Rate(keyA), 1e-9)
 }
 
 func TestAdaptiveRecoversToTheOldMaximumAtK(t *testing.T) {
@@ -126,10 +127,12 @@ func TestAdaptiveRecoversToTheOldMaximumAtK(t *testing.T) {
 			a.Observe(keyA, false)
 			c.advance(seconds(1 / sent))
 		}
+		before := a.Rate(keyA)
 		a.Observe(keyA, true)
 		s := state(a, keyA)
 		throttleAt, lastMax := c.now(), s.lastMax
-		require.InDelta(t, beta*math.Min(s.measured, limit), a.Rate(keyA), 1e-9)
+		require.InDelta(t, beta*before, a.Rate(keyA), 1e-9)
+		require.InDelta(t, before, lastMax, 1e-9)
 		k := math.Cbrt(lastMax * (1 - beta) / cubicC)
 
 		// On the way up the rate climbs, and stays under the old maximum.
@@ -177,6 +180,7 @@ func TestAdaptiveProperties(t *testing.T) {
 		c := newClock()
 		a := newAdaptive(limit, c.now)
 		keys := []Key{keyA, keyB}
+		lastDecrease := map[Key]time.Time{}
 		for range rapid.IntRange(1, 300).Draw(t, "events") {
 			c.advance(seconds(rapid.Float64Range(0, 3).Draw(t, "seconds since the last")))
 			i := rapid.IntRange(0, 1).Draw(t, "key")
@@ -198,12 +202,16 @@ func TestAdaptiveProperties(t *testing.T) {
 				}
 				continue
 			}
-			measured := state(a, k).measured
-			want := math.Max(math.Min(beta*math.Min(measured, limit), before), floor)
-			if r != want {
-				t.Fatalf("after a throttle the rate is %v, want beta times the measured rate %v, at most %v, at least %v",
-					r, measured, before, floor)
+			if at, ok := lastDecrease[k]; ok && c.now().Sub(at) < seconds(bucket) {
+				if r != before {
+					t.Fatalf("a throttle within a bucket of the last decrease changed the rate from %v to %v", before, r)
+				}
+				continue
 			}
+			if want := math.Max(beta*before, floor); r != want {
+				t.Fatalf("after a throttle the rate is %v, want beta times %v, at least %v", r, before, floor)
+			}
+			lastDecrease[k] = c.now()
 		}
 	})
 }
