@@ -23,19 +23,19 @@ func (c *Client) create(ctx context.Context, cc *callConfig, spec *FlowLogSpec) 
 		st = s
 		if st.ambiguous && !tokens {
 			// An earlier attempt may have made the flow log: look first.
-			fl, err := c.adopt(ctx, spec, nil)
+			fl, err := c.adopt(s.ctx, spec, nil)
 			if err != nil || fl != nil {
 				out = fl
 				return err
 			}
 		}
-		fl, err := c.p.Create(ctx, spec)
+		fl, err := c.p.Create(s.ctx, spec)
 		if err == nil {
 			out = fl
 			return nil
 		}
 		if errors.Is(err, ErrAlreadyExists) {
-			found, ferr := c.adopt(ctx, spec, err)
+			found, ferr := c.adopt(s.ctx, spec, err)
 			if ferr != nil || found != nil {
 				out = found
 				return ferr

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
@@ -27,15 +28,19 @@ const maxListPages = 1000
 // yielded twice. (Flow logs created while List runs are yielded or not.)
 func (c *Client) List(ctx context.Context, region string, f ListFilter, opts ...CallOption) iter.Seq2[*FlowLog, error] {
 	return func(yield func(*FlowLog, error) bool) {
-		if err := c.ready(ctx); err != nil {
+		var err error
+		ctx, o := c.tel.startOp(ctx, "List", region, opInfo{})
+		defer func() { o.end(err) }()
+		if err = c.ready(ctx); err != nil {
 			yield(nil, err)
 			return
 		}
-		if err := checkRegion(region); err != nil {
+		if err = checkRegion(region); err != nil {
 			yield(nil, err)
 			return
 		}
-		for fl, err := range c.pages(ctx, c.configure(opts), region, f) {
+		for fl, ferr := range c.pages(ctx, c.configure(opts), region, f) {
+			err = ferr
 			if !yield(fl, err) || err != nil {
 				return
 			}
@@ -84,12 +89,12 @@ func (c *Client) walk(ctx context.Context, cc *callConfig, region string, f List
 // cc, or in one attempt with nil cc.
 func (c *Client) page(ctx context.Context, cc *callConfig, region string, f ListFilter, token string) (driver.Page, error) {
 	var p driver.Page
-	read := func(*callState) (err error) {
-		p, err = c.p.ListPage(ctx, region, f, token)
+	read := func(s *callState) (err error) {
+		p, err = c.p.ListPage(s.ctx, region, f, token)
 		return err
 	}
 	if cc == nil {
-		return p, read(nil)
+		return p, read(&callState{ctx: ctx})
 	}
 	return p, c.withRetries(ctx, cc.in(region), "List", true, read)
 }
@@ -113,7 +118,9 @@ func (c *Client) onResource(ctx context.Context, spec *FlowLogSpec) ([]*FlowLog,
 // Delete deletes the flow log and, where the provider deletes
 // asynchronously, waits until it is gone. Deleting a flow log that is
 // already gone succeeds. The wait options bound the wait as for Wait.
-func (c *Client) Delete(ctx context.Context, region, id string, opts ...CallOption) error {
+func (c *Client) Delete(ctx context.Context, region, id string, opts ...CallOption) (err error) {
+	ctx, o := c.tel.startOp(ctx, "Delete", region, opInfo{id: id, want: StatusDeleted})
+	defer func() { o.end(err) }()
 	if err := c.ready(ctx); err != nil {
 		return err
 	}
@@ -122,9 +129,9 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...CallOpti
 	}
 	cc := c.configure(opts)
 	var st *callState
-	err := c.withRetries(ctx, cc.in(region), "Delete", true, func(s *callState) error {
+	err = c.withRetries(ctx, cc.in(region), "Delete", true, func(s *callState) error {
 		st = s
-		return c.p.Delete(ctx, region, id)
+		return c.p.Delete(s.ctx, region, id)
 	})
 	attrs := func() []slog.Attr {
 		return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
@@ -167,11 +174,13 @@ func (c *Client) Deactivate(ctx context.Context, region, id string, opts ...Call
 	return c.setEnabled(ctx, region, id, false, opts)
 }
 
-func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool, opts []CallOption) (*FlowLog, error) {
-	want := StatusActive
+func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool, opts []CallOption) (_ *FlowLog, err error) {
+	want, op := StatusActive, "Activate"
 	if !enabled {
-		want = StatusInactive
+		want, op = StatusInactive, "Deactivate"
 	}
+	ctx, o := c.tel.startOp(ctx, op, region, opInfo{id: id, want: want})
+	defer func() { o.end(err) }()
 	if err := checkTarget(region, id); err != nil {
 		return nil, err
 	}
@@ -185,6 +194,9 @@ func (c *Client) setEnabled(ctx context.Context, region, id string, enabled bool
 	}
 	if fl.Settling != want {
 		if err := c.switchTo(ctx, cc, region, id, enabled); err != nil {
+			c.logFailure(ctx, "flowlog "+strings.ToLower(op)+" failed", err, func() []slog.Attr {
+				return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region), slog.String("id", id)}
+			})
 			return nil, err
 		}
 	}
@@ -203,7 +215,7 @@ func (c *Client) switchTo(ctx context.Context, cc *callConfig, region, id string
 	var st *callState
 	err := c.withRetries(ctx, cc.in(region), op, true, func(s *callState) error {
 		st = s
-		return c.p.SetEnabled(ctx, region, id, enabled)
+		return c.p.SetEnabled(s.ctx, region, id, enabled)
 	})
 	if err == nil || !st.ambiguous {
 		return err
@@ -219,7 +231,9 @@ func (c *Client) switchTo(ctx context.Context, cc *callConfig, region, id string
 // resource that matches the spec is adopted (and activated if stopped), one
 // is created when there is none, and one that differs is reported as a
 // *DriftError, never changed.
-func (c *Client) Ensure(ctx context.Context, spec FlowLogSpec, opts ...CallOption) (*FlowLog, error) {
+func (c *Client) Ensure(ctx context.Context, spec FlowLogSpec, opts ...CallOption) (_ *FlowLog, err error) {
+	ctx, o := c.tel.startOp(ctx, "Ensure", spec.Region, opInfo{resource: spec.Resource.ID, want: StatusActive})
+	defer func() { o.end(err) }()
 	cc := c.configure(opts)
 	fl, err := c.ensure(ctx, cc, spec)
 	if err != nil || fl.Status == StatusActive {
@@ -237,8 +251,8 @@ func (c *Client) ensure(ctx context.Context, cc *callConfig, spec FlowLogSpec) (
 		return nil, err
 	}
 	var found []*FlowLog
-	err := c.withRetries(ctx, cc.in(spec.Region), "Ensure", true, func(*callState) (err error) {
-		found, err = c.onResource(ctx, &spec)
+	err := c.withRetries(ctx, cc.in(spec.Region), "Ensure", true, func(s *callState) (err error) {
+		found, err = c.onResource(s.ctx, &spec)
 		return err
 	})
 	if err != nil {

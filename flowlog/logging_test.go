@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // The records a service sees: a create and a drift at Info, a failed wait
@@ -53,5 +54,29 @@ func TestLogRecordsOfCreateDriftAndFailedWait(t *testing.T) {
 
 		assert.Equal(t, map[string]any{"level": "INFO", "msg": "flowlog drift", "provider": "fake", "region": region,
 			"resource": "vpc-1", "id": "fl-theirs", "fields": []any{"TrafficType"}}, drop(recs[2]))
+	})
+}
+
+// A Deactivate whose outcome is unknown is a Warn record, as every unknown
+// outcome is: the service must look before it acts again.
+func TestUnknownDeactivateIsWarned(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		lost := &driver.Error{Code: driver.CodeUnavailable, Provider: "fake", Op: "SetEnabled", Retry: driver.RetryAmbiguous, Message: "response lost"}
+		down := &driver.Error{Code: driver.CodeUnavailable, Provider: "fake", Op: "Describe", Retry: driver.RetryNever, Message: "down"}
+		p := newFake(active(), failing(down))
+		p.setErr = lost
+		log, logs := newLogger()
+		c := flowlog.NewClient(p, flowlog.WithLogger(log), flowlog.WithRetry(flowlog.MaxAttempts(1)))
+		_, err := c.Deactivate(t.Context(), region, "fl-1")
+		require.ErrorIs(t, err, flowlog.ErrUnknownOutcome)
+		var warned []map[string]any
+		for _, r := range logs.records(t) {
+			if r["level"] == "WARN" {
+				warned = append(warned, r)
+			}
+		}
+		require.Len(t, warned, 1)
+		assert.Equal(t, "flowlog outcome unknown", warned[0]["msg"])
+		assert.Equal(t, "fl-1", warned[0]["id"])
 	})
 }

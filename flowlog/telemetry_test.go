@@ -318,18 +318,18 @@ func TestLifecycleCallsAreOperations(t *testing.T) {
 	require.Len(t, attempts, 1)
 	assert.Equal(t, del[0].SpanContext().SpanID(), attempts[0].Parent().SpanID())
 
-	waits := rec.ended("flowlog.Wait")
-	require.Len(t, waits, 1)
+	// The wait for the deletion is part of the Delete: no span of its own.
+	assert.Empty(t, rec.ended("flowlog.Wait"))
 	assert.Equal(t, map[string]any{"flowlog.provider": "fake", "rpc.service": "fake", "cloud.region": "cn-hangzhou",
-		"rpc.method": "Wait", "flowlog.operation": "Wait", "flowlog.id": "fl-1",
-		"flowlog.wait.want": "deleted", "flowlog.wait.state": "deleted"}, attrMap(waits[0].Attributes()))
+		"rpc.method": "Delete", "flowlog.operation": "Delete", "flowlog.id": "fl-1",
+		"flowlog.wait.want": "deleted"}, attrMap(del[0].Attributes()))
 
 	polls := rec.ended("flowlog.poll")
 	require.Len(t, polls, p.describeCalls())
 	for _, poll := range polls {
 		assert.False(t, poll.Parent().IsValid(), "a root: it serves waits of many traces")
 		require.Len(t, poll.Links(), 1)
-		assert.Equal(t, waits[0].SpanContext().SpanID(), poll.Links()[0].SpanContext.SpanID())
+		assert.Equal(t, del[0].SpanContext().SpanID(), poll.Links()[0].SpanContext.SpanID())
 		assert.Equal(t, int64(1), attrMap(poll.Attributes())["flowlog.poller.batch.size"])
 		assert.Equal(t, "Describe", attrMap(poll.Attributes())["rpc.method"])
 	}
