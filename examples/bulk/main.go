@@ -16,6 +16,17 @@
 //
 //	go run ./examples/bulk
 //
+// With -replicas N the work is split between N clients, each with its own
+// adapter, as N replicas of a service would have them; they share one rate
+// limit per action (-rate, 20/s by default) and one retry budget in Redis
+// (-redis, $FLOWLOG_REDIS_ADDR or 127.0.0.1:6379), and the summary prints
+// the aggregate create rate and the throttle errors that reached callers:
+//
+//	go run ./examples/bulk -replicas 3 -rate 50
+//
+// With -otel every client prints its OpenTelemetry spans to stdout: an
+// operation span per create, ensure, wait or delete, and a span per attempt.
+//
 // With -live it talks to the real Alibaba Cloud, never to the emulator, with
 // credentials from the SDK's default chain (ALIBABA_CLOUD_ACCESS_KEY_ID and
 // ALIBABA_CLOUD_ACCESS_KEY_SECRET, profile files or instance roles). Name the
@@ -38,7 +49,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/examples/internal/setup"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
@@ -55,6 +65,11 @@ type config struct {
 	activationDelay  time.Duration // how long Activating (and Deleting) lasts
 	activationJitter time.Duration // plus a random extra time in [0, jitter)
 	progressThrottle time.Duration // minimum time between two renders of the bar
+
+	replicas  int     // clients, as separate replicas of a service would have them
+	redisAddr string  // the Redis the replicas share their limits in
+	rate      float64 // the requests per second per action the replicas share
+	otel      bool    // print the clients' spans to the output
 }
 
 func defaults() config {
@@ -64,6 +79,12 @@ func defaults() config {
 		activationDelay:  200 * time.Millisecond,
 		activationJitter: time.Second,
 		progressThrottle: 100 * time.Millisecond,
+		replicas:         1,
+		redisAddr:        "127.0.0.1:6379",
+		rate:             20,
+	}
+	if addr := os.Getenv("FLOWLOG_REDIS_ADDR"); addr != "" {
+		cfg.redisAddr = addr
 	}
 	cfg.Count = 200
 	return cfg
@@ -73,7 +94,11 @@ func main() {
 	cfg := defaults()
 	cfg.Flags(flag.CommandLine, "the real Alibaba Cloud", "the flow logs")
 	cfg.ENIFlags(flag.CommandLine, eniPurpose)
-	flag.IntVar(&cfg.concurrency, "concurrency", cfg.concurrency, "creates (and deletes) in flight at once")
+	flag.IntVar(&cfg.concurrency, "concurrency", cfg.concurrency, "creates (and deletes) in flight at once, per replica")
+	flag.IntVar(&cfg.replicas, "replicas", cfg.replicas, "clients sharing the work, as replicas of a service would; above 1 they share one rate limit and retry budget in Redis")
+	flag.StringVar(&cfg.redisAddr, "redis", cfg.redisAddr, "the Redis of -replicas (default $FLOWLOG_REDIS_ADDR or 127.0.0.1:6379)")
+	flag.Float64Var(&cfg.rate, "rate", cfg.rate, "requests per second per action that the -replicas share")
+	flag.BoolVar(&cfg.otel, "otel", cfg.otel, "print the clients' OpenTelemetry spans to stdout")
 	flag.Parse()
 	setup.Main("bulk", cfg.Timeout, func(ctx context.Context) error {
 		_, err := run(ctx, cfg, os.Stdout)
@@ -91,6 +116,9 @@ type summary struct {
 	// EnsureAll, split into EnsureAll's survey of the region and the shared
 	// poller's polls.
 	DescribeCalls, SurveyCalls, PollerCalls int
+	// Emulator mode with -replicas only: creates per second in aggregate,
+	// until the last create was answered.
+	CreateRate float64
 	// Emulator mode only: flow logs on each ENI once EnsureAll returned,
 	// and flow logs left on the server when run ends.
 	FlowLogsPerENI map[string]int
@@ -112,12 +140,12 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	p, err := aliyun.New(env.AliyunOptions...)
+	replicas, err := newFleet(cfg, env, out)
 	if err != nil {
 		return sum, err
 	}
-	client := flowlog.NewClient(p, env.ClientOptions...)
-	defer client.Close()
+	defer replicas.Close()
+	client := replicas.clients[0] // for the deletes at the end
 
 	specs := make([]flowlog.FlowLogSpec, len(enis))
 	for i, eni := range enis {
@@ -135,27 +163,29 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 
 	// Enable: EnsureAll with a live progress bar.
 	fmt.Fprintf(out, "enabling flow logs on %d network interfaces, %d at a time\n", len(specs), cfg.concurrency)
-	describeBefore := 0
+	describeBefore, createsBefore := 0, 0
 	if srv != nil {
-		describeBefore = srv.Calls("DescribeFlowLogs")
+		describeBefore, createsBefore = srv.Calls("DescribeFlowLogs"), srv.Calls("CreateFlowLog")
 	}
 	bar := newBar(out, len(specs), "enabling", cfg.progressThrottle)
 	// EnsureAll surveys the region before its first create is answered,
 	// and no wait starts before the first progress report: the describe
 	// calls by then are the survey's.
 	surveyed := -1
+	var submitted time.Duration // until the last create or adoption was answered
 	start := time.Now()
-	results := client.EnsureAll(ctx, specs,
-		flowlog.Concurrency(cfg.concurrency),
-		// OnProgress runs one call at a time, so the bar needs no lock of
-		// its own. The description first, so the last render shows it.
-		flowlog.OnProgress(func(p flowlog.Progress) {
-			if surveyed < 0 && srv != nil {
-				surveyed = srv.Calls("DescribeFlowLogs") - describeBefore
-			}
-			bar.Describe(fmt.Sprintf("enabling: %3d submitted, %d failed", p.Submitted, p.Failed))
-			_ = bar.Set(p.Done)
-		}))
+	// The progress reports come one at a time, so the bar needs no lock
+	// of its own. The description first, so the last render shows it.
+	results := replicas.ensureAll(ctx, specs, cfg.concurrency, func(p flowlog.Progress) {
+		if surveyed < 0 && srv != nil {
+			surveyed = srv.Calls("DescribeFlowLogs") - describeBefore
+		}
+		if p.Submitted+p.Failed == p.Total && submitted == 0 {
+			submitted = time.Since(start)
+		}
+		bar.Describe(fmt.Sprintf("enabling: %3d submitted, %d failed", p.Submitted, p.Failed))
+		_ = bar.Set(p.Done)
+	})
 	sum.Elapsed = time.Since(start)
 	finishBar(out, bar)
 
@@ -181,13 +211,23 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 	}
 	if srv != nil {
 		sum.DescribeCalls = srv.Calls("DescribeFlowLogs") - describeBefore
-		// The rest of the DescribeFlowLogs calls are the shared poller's:
-		// each poll is one paged listing covering every flow log still
-		// activating.
-		sum.SurveyCalls = max(surveyed, 0)
-		sum.PollerCalls = sum.DescribeCalls - sum.SurveyCalls
-		fmt.Fprintf(out, "describe calls: %d DescribeFlowLogs = %d by EnsureAll's survey of the region + %d by the shared poller for %d waits\n",
-			sum.DescribeCalls, sum.SurveyCalls, sum.PollerCalls, len(specs))
+		if cfg.replicas <= 1 {
+			// The rest of the DescribeFlowLogs calls are the shared
+			// poller's: each poll is one paged listing covering every flow
+			// log still activating.
+			sum.SurveyCalls = max(surveyed, 0)
+			sum.PollerCalls = sum.DescribeCalls - sum.SurveyCalls
+			fmt.Fprintf(out, "describe calls: %d DescribeFlowLogs = %d by EnsureAll's survey of the region + %d by the shared poller for %d waits\n",
+				sum.DescribeCalls, sum.SurveyCalls, sum.PollerCalls, len(specs))
+		} else {
+			// Each replica surveys its share and has its own poller.
+			fmt.Fprintf(out, "describe calls: %d DescribeFlowLogs by %d replicas' surveys and pollers for %d waits\n",
+				sum.DescribeCalls, cfg.replicas, len(specs))
+			creates := srv.Calls("CreateFlowLog") - createsBefore
+			sum.CreateRate = float64(creates) / submitted.Seconds()
+			fmt.Fprintf(out, "aggregate: %d creates in %s, %.1f/s (shared limit %.0f/s), %d throttle errors reached the callers\n",
+				creates, submitted.Round(time.Millisecond), sum.CreateRate, cfg.rate, throttled(results))
+		}
 		sum.FlowLogsPerENI = make(map[string]int, len(enis))
 		multi := 0
 		for _, eni := range enis {
@@ -222,6 +262,17 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 		sum.Remaining = len(srv.VPCFlowLogs())
 	}
 	return sum, failed
+}
+
+// throttled counts the results that failed with a throttle.
+func throttled(results []flowlog.BulkResult) int {
+	n := 0
+	for _, r := range results {
+		if errors.Is(r.Err, flowlog.ErrThrottled) {
+			n++
+		}
+	}
+	return n
 }
 
 // deleteAll deletes the flow logs, cfg.concurrency at a time, each Delete

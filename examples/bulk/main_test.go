@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
 
 // testConfig is the default run with shorter emulator delays, so the test
@@ -82,4 +85,40 @@ func TestBulkLiveNeedsENIs(t *testing.T) {
 	cfg.Live = true
 	_, err := run(context.Background(), cfg, &bytes.Buffer{})
 	assert.ErrorContains(t, err, "-enis")
+}
+
+// Three replicas share one Redis limit: together they never go faster than
+// it, and every spec still gets exactly one flow log.
+func TestBulkReplicasShareOneLimitInRedis(t *testing.T) {
+	cfg := testConfig()
+	cfg.redisAddr = testkit.RedisAddr(t)
+	cfg.replicas, cfg.rate, cfg.Count = 3, 40, 60
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sum, err := run(ctx, cfg, &out)
+	require.NoError(t, err, out.String())
+	assert.Equal(t, 60, sum.Active)
+	for eni, n := range sum.FlowLogsPerENI {
+		assert.Equal(t, 1, n, eni)
+	}
+	// 60 creates at most 40/s apart take at least 59/40 s: within 5%.
+	assert.LessOrEqual(t, sum.CreateRate, 40*1.05, out.String())
+	assert.Greater(t, sum.CreateRate, 0.0)
+	assert.Contains(t, out.String(), "replicas: 3 clients sharing 40 requests/s per action through Redis")
+	assert.Regexp(t, `aggregate: 60 creates in \S+, [\d.]+/s \(shared limit 40/s\), 0 throttle errors reached the callers`, out.String())
+}
+
+// -otel prints the spans of every create and of its attempts.
+func TestBulkPrintsSpans(t *testing.T) {
+	cfg := testConfig()
+	cfg.otel, cfg.Count = true, 3
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := run(ctx, cfg, &out)
+	require.NoError(t, err, out.String())
+	assert.Equal(t, 3, strings.Count(out.String(), `"Name":"flowlog.Create"`), "one span per create")
+	assert.GreaterOrEqual(t, strings.Count(out.String(), `"Name":"vpc/CreateFlowLog"`), 3, "and one per attempt")
+	assert.Contains(t, out.String(), `"Key":"cloud.provider","Value":{"Type":"STRING","Value":"alibaba_cloud"}`)
 }
