@@ -16,7 +16,7 @@ import (
 )
 
 // public are the packages users import.
-var public = []string{"flowlog", "flowlog/driver", "flowlog/flowlogtest", "flowlog/ratelimit", "aliyun", "cbn", "tencent"}
+var public = []string{"flowlog", "flowlog/driver", "flowlog/flowlogtest", "flowlog/ratelimit", "flowlog/ratelimit/redislimit", "aliyun", "cbn", "tencent"}
 
 // parse returns the non-test files of the package at dir, relative to the
 // module root.

@@ -8,8 +8,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit/redislimit"
+	"github.com/cloudflowlog/flowlog-go/tencent"
 )
 
 // These examples need a Redis server, so they have no Output line: go test
@@ -71,4 +73,25 @@ func ExampleNewBudget() {
 		fmt.Println("budget exhausted: give up")
 	}
 	budget.Refund(ctx, 1) // after a success
+}
+
+// The replicas of a service: each runs this, with the same Redis and the
+// same namespace, and together they keep one account's Tencent limit and
+// retry budget.
+func Example_replicas() {
+	rdb := redis.NewClient(&redis.Options{Addr: "redis:6379", ContextTimeoutEnabled: true, MaxRetries: -1})
+	defer rdb.Close()
+	account := redislimit.WithNamespace("acct-1234") // the account's ID or alias, never a secret
+	tc, err := tencent.New(tencent.WithLimiter(redislimit.New(rdb, tencent.DefaultRateLimit, account)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	client := flowlog.NewClient(tc,
+		flowlog.WithRetry(flowlog.SharedRetryBudget(redislimit.NewBudget(rdb, 500, account))))
+	defer client.Close()
+	var specs []flowlog.FlowLogSpec // the flow logs this service keeps on
+	for _, r := range client.EnsureAll(context.Background(), specs) {
+		fmt.Println(r.Spec.Resource.ID, r.Err)
+	}
 }
