@@ -128,6 +128,8 @@ type summary struct {
 }
 
 func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
+	// The bar and -otel's span exporter write from different goroutines.
+	out = &lockedWriter{w: out}
 	sum := summary{DescribeCalls: -1, SurveyCalls: -1, PollerCalls: -1, Remaining: -1}
 	// In emulator mode the flow logs activate after about a second, at
 	// spread-out times.
@@ -262,6 +264,18 @@ func run(ctx context.Context, cfg config, out io.Writer) (summary, error) {
 		sum.Remaining = len(srv.VPCFlowLogs())
 	}
 	return sum, failed
+}
+
+// lockedWriter serializes the writes of several goroutines to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // throttled counts the results that failed with a throttle.
