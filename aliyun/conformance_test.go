@@ -12,12 +12,19 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
 
 func TestConformance(t *testing.T) {
 	flowlogtest.RunConformance(t, flowlogtest.Harness{
 		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithHTTPTransport(rt),
+				aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+			require.NoError(t, err)
+			return p
+		},
+		NewProviderWithLimiter: func(t *testing.T, srv *flowlogtest.Server, lim ratelimit.Limiter) driver.Provider {
+			p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithLimiter(lim),
 				aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
 			require.NoError(t, err)
 			return p

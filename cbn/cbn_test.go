@@ -17,6 +17,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
 
 func TestMain(m *testing.M) {
@@ -52,6 +53,9 @@ func TestConformance(t *testing.T) {
 	flowlogtest.RunConformance(t, flowlogtest.Harness{
 		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			return newProvider(t, srv, cbn.WithHTTPTransport(rt))
+		},
+		NewProviderWithLimiter: func(t *testing.T, srv *flowlogtest.Server, lim ratelimit.Limiter) driver.Provider {
+			return newProvider(t, srv, cbn.WithLimiter(lim))
 		},
 		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) driver.Provider {
 			return newProvider(t, srv, cbn.WithAccessKey(flowlogtest.DefaultAccessKeyID, secret))

@@ -2,6 +2,7 @@ package flowlog
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -57,8 +58,27 @@ func BulkCall(opts ...CallOption) BulkOption {
 // Every spec gets its own result, in the order of specs: one failure never
 // hides the others. When ctx ends, creates not yet started are not sent,
 // and the results say so.
+//
+// Like EnsureAll it first surveys the specs' resources, each region once,
+// and decides what Create would decide after an "already exists" without
+// asking: a flow log on the resource that matches the spec is adopted, one
+// that differs is an error matching ErrAlreadyExists; only the rest are
+// created. A flow log made after the survey is met by the create's "already
+// exists", as a single Create would meet it.
 func (c *Client) CreateAll(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []BulkResult {
-	return c.bulk(ctx, specs, opts, c.createSpec)
+	return c.surveyed(ctx, specs, opts, c.createSpec, func(ctx context.Context, cc *callConfig, spec FlowLogSpec, found []*FlowLog) (*FlowLog, error) {
+		fl, err := c.adoptFrom(&spec, found, nil)
+		if err != nil || fl != nil {
+			if fl != nil {
+				c.logEvent(ctx, slog.LevelInfo, "flowlog adopted", func() []slog.Attr {
+					return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
+						slog.String("resource", spec.Resource.ID), slog.String("id", fl.ID), slog.String("status", fl.Status.String())}
+				})
+			}
+			return fl, err
+		}
+		return c.createSpec(ctx, cc, spec)
+	})
 }
 
 // EnsureAll is CreateAll with Ensure's semantics: it can run again and again
@@ -74,13 +94,22 @@ func (c *Client) CreateAll(ctx context.Context, specs []FlowLogSpec, opts ...Bul
 // survey fails, its specs fail with that error and nothing is created
 // there.
 func (c *Client) EnsureAll(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []BulkResult {
+	return c.surveyed(ctx, specs, opts, c.ensure, c.ensureOn)
+}
+
+// surveyed runs a bulk call whose items are decided from a survey of the
+// specs' resources: decide for the specs the survey covers, alone for the
+// others (and for all when the client is not ready: they fail alike).
+func (c *Client) surveyed(ctx context.Context, specs []FlowLogSpec, opts []BulkOption,
+	alone func(context.Context, *callConfig, FlowLogSpec) (*FlowLog, error),
+	decide func(context.Context, *callConfig, FlowLogSpec, []*FlowLog) (*FlowLog, error)) []BulkResult {
 	var s *survey
 	if c.ready(ctx) == nil {
 		s = c.survey(ctx, c.configure(newBulkConfig(opts).call), specs)
 	}
 	return c.bulk(ctx, specs, opts, func(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, error) {
 		if s == nil {
-			return c.ensure(ctx, cc, spec)
+			return alone(ctx, cc, spec)
 		}
 		if err := c.ready(ctx); err != nil {
 			return nil, err
@@ -93,9 +122,9 @@ func (c *Client) EnsureAll(ctx context.Context, specs []FlowLogSpec, opts ...Bul
 		case err != nil:
 			return nil, err
 		case !covered:
-			return c.ensure(ctx, cc, spec)
+			return alone(ctx, cc, spec)
 		}
-		return c.ensureOn(ctx, cc, spec, found)
+		return decide(ctx, cc, spec, found)
 	})
 }
 

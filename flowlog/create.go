@@ -134,6 +134,11 @@ func (c *Client) adopt(ctx context.Context, spec *FlowLogSpec, cause error) (*Fl
 	if err != nil {
 		return nil, err
 	}
+	return c.adoptFrom(spec, fls, cause)
+}
+
+// adoptFrom is adopt once the flow logs on spec's resource are known.
+func (c *Client) adoptFrom(spec *FlowLogSpec, fls []*FlowLog, cause error) (*FlowLog, error) {
 	var other *FlowLog
 	var diff []string
 	for _, fl := range fls {

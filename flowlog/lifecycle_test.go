@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 func listed(n int) []*flowlog.FlowLog {
@@ -165,6 +166,12 @@ type bulkFake struct {
 	inFlight, maxInFlight atomic.Int32
 	mu                    sync.Mutex
 	n                     int
+}
+
+// ListPage finds nothing on any resource: the bulk calls' survey leaves
+// every spec to be created.
+func (b *bulkFake) ListPage(context.Context, string, flowlog.ListFilter, string) (driver.Page, error) {
+	return driver.Page{Total: 0}, nil
 }
 
 func (b *bulkFake) Create(ctx context.Context, spec *flowlog.FlowLogSpec) (*flowlog.FlowLog, error) {

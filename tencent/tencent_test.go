@@ -19,6 +19,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
 
@@ -54,6 +55,9 @@ func TestConformance(t *testing.T) {
 	flowlogtest.RunConformance(t, flowlogtest.Harness{
 		NewProvider: func(t *testing.T, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
 			return newProvider(t, srv, tencent.WithHTTPTransport(rt))
+		},
+		NewProviderWithLimiter: func(t *testing.T, srv *flowlogtest.Server, lim ratelimit.Limiter) driver.Provider {
+			return newProvider(t, srv, tencent.WithLimiter(lim))
 		},
 		NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) driver.Provider {
 			return newProvider(t, srv, tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, secret))

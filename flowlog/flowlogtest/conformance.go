@@ -14,6 +14,7 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
 
 // Harness adapts one provider to the conformance suite. Every adapter's tests
@@ -40,6 +41,9 @@ type Harness struct {
 	// Raw returns a new pointer to the provider SDK's type that FlowLog.As
 	// of a described flow log must fill, e.g. new(vpc.FlowLog).
 	Raw func() any
+	// NewProviderWithLimiter returns the adapter with valid credentials and
+	// lim as its limiter (its WithLimiter option).
+	NewProviderWithLimiter func(t *testing.T, srv *Server, lim ratelimit.Limiter) driver.Provider
 }
 
 // InvalidCase is one spec the provider must refuse locally.
@@ -215,9 +219,10 @@ func RunConformance(t *testing.T, h Harness) {
 		}
 	})
 
-	t.Run("EnsureAllSurveysOnce", func(t *testing.T) {
+	t.Run("BulkCallsSurveyOnce", func(t *testing.T) {
 		// A fleet in steady state costs a walk of the region, not a
-		// look-up per spec; Plan costs the same and tells each spec apart.
+		// look-up per spec, for EnsureAll and CreateAll alike; Plan costs
+		// the same and tells each spec apart.
 		srv, c, rt := setup(t)
 		ctx := context.Background()
 		const n, smallestPage = 120, 50
@@ -238,6 +243,24 @@ func RunConformance(t *testing.T, h Harness) {
 			must(t, r.Err)
 			check(t, r.FlowLog.ID == first[i].FlowLog.ID, "spec %d: EnsureAll again returned %s, want %s", i, r.FlowLog.ID, first[i].FlowLog.ID)
 			check(t, len(srv.FlowLogsOn(specs[i].Resource.ID)) == 1, "spec %d: flow logs %v", i, srv.FlowLogsOn(specs[i].Resource.ID))
+		}
+
+		// CreateAll decides from the same survey what Create would decide
+		// after an "already exists": the same flow logs, no create sent.
+		redone := slices.Clone(specs)
+		redone[0].Name += "x"
+		before = rt.count.Load()
+		created := c.CreateAll(ctx, redone)
+		calls = rt.count.Load() - before
+		check(t, calls <= limit, "CreateAll of %d existing made %d requests, want at most %d", n, calls, limit)
+		check(t, errors.Is(created[0].Err, flowlog.ErrAlreadyExists), "CreateAll of a differing spec: %v, want ErrAlreadyExists", created[0].Err)
+		var fe *flowlog.Error
+		if errors.As(created[0].Err, &fe) {
+			check(t, fe.ID == first[0].FlowLog.ID, "CreateAll of a differing spec names %q, want %q", fe.ID, first[0].FlowLog.ID)
+		}
+		for i, r := range created[1:] {
+			must(t, r.Err)
+			check(t, r.FlowLog.ID == first[i+1].FlowLog.ID, "spec %d: CreateAll returned %s, want %s", i+1, r.FlowLog.ID, first[i+1].FlowLog.ID)
 		}
 
 		_, err := c.Deactivate(ctx, specs[1].Region, first[1].FlowLog.ID)
@@ -266,6 +289,49 @@ func RunConformance(t *testing.T, h Harness) {
 		stopped, err := c.Get(ctx, specs[1].Region, first[1].FlowLog.ID)
 		must(t, err)
 		check(t, stopped.Status == flowlog.StatusInactive, "Plan started a stopped flow log: %v", stopped.Status)
+	})
+
+	t.Run("LimiterSeesEveryRequest", func(t *testing.T) {
+		// The adapter asks its limiter once per request, for the request's
+		// provider, region and action, and tells it of throttles only.
+		if h.NewProviderWithLimiter == nil {
+			t.Fatal("the Harness has no NewProviderWithLimiter: every adapter takes a limiter")
+		}
+		srv := NewServer(slices.Concat(conformanceOptions, []Option{WithTencentRateLimit(0)})...)
+		t.Cleanup(srv.Close)
+		lim := &recordingLimiter{}
+		p := h.NewProviderWithLimiter(t, srv, lim)
+		ctx := context.Background()
+		spec := h.Spec(t, srv, 40)
+		fl, err := p.Create(ctx, &spec)
+		must(t, err)
+		waits, observed := lim.record()
+		if check(t, len(waits) == 1, "Create asked the limiter %d times, want once: %v", len(waits), waits) {
+			k := waits[0]
+			check(t, k.Provider == p.Name() && k.Region == spec.Region && strings.HasPrefix(k.Action, "Create"),
+				"Create asked for %v, want provider %s, region %s, a Create action", k, p.Name(), spec.Region)
+			check(t, slices.Equal(observed, []observation{{k, false}}), "Create observed %v, want one success of %v", observed, k)
+		}
+
+		_, err = p.Describe(ctx, fl.Region, []string{fl.ID})
+		must(t, err)
+		waits, _ = lim.record()
+		if !check(t, len(waits) == 1 && strings.HasPrefix(waits[0].Action, "Describe"), "Describe asked for %v, want one Describe action", waits) {
+			return
+		}
+		describe := waits[0]
+		for _, tc := range []struct {
+			kind      FaultKind
+			is        error
+			throttled bool
+		}{{FaultThrottle, flowlog.ErrThrottled, true}, {FaultServerError, flowlog.ErrUnavailable, false}} {
+			srv.InjectFaults(FaultRule{Count: 1, Kinds: []FaultKind{tc.kind}})
+			_, err = p.Describe(ctx, fl.Region, []string{fl.ID})
+			check(t, errors.Is(err, tc.is), "Describe with %v: %v, want %v", tc.kind, err, tc.is)
+			waits, observed = lim.record()
+			check(t, slices.Equal(waits, []ratelimit.Key{describe}), "Describe with %v asked for %v, want %v once", tc.kind, waits, describe)
+			check(t, slices.Equal(observed, []observation{{describe, tc.throttled}}), "Describe with %v observed %v, want throttled %v", tc.kind, observed, tc.throttled)
+		}
 	})
 
 	t.Run("ValidationSendsNothing", func(t *testing.T) {
@@ -482,6 +548,41 @@ func check(t *testing.T, ok bool, format string, args ...any) bool {
 		t.Errorf(format, args...)
 	}
 	return ok
+}
+
+// recordingLimiter admits every request at once and records what it is
+// asked and told.
+type recordingLimiter struct {
+	mu       sync.Mutex
+	waits    []ratelimit.Key
+	observed []observation
+}
+
+type observation struct {
+	key       ratelimit.Key
+	throttled bool
+}
+
+func (l *recordingLimiter) Wait(_ context.Context, k ratelimit.Key) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waits = append(l.waits, k)
+	return nil
+}
+
+func (l *recordingLimiter) Observe(k ratelimit.Key, throttled bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.observed = append(l.observed, observation{k, throttled})
+}
+
+// record returns what the limiter was asked and told since the last call.
+func (l *recordingLimiter) record() ([]ratelimit.Key, []observation) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	waits, observed := l.waits, l.observed
+	l.waits, l.observed = nil, nil
+	return waits, observed
 }
 
 // countingTransport counts the requests an adapter sends.

@@ -19,6 +19,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
 
@@ -518,6 +519,14 @@ func ExampleRunConformance() {
 			},
 			NewProviderWithSecret: func(t *testing.T, srv *flowlogtest.Server, secret string) driver.Provider {
 				return newProvider(t, srv, secret, nil)
+			},
+			NewProviderWithLimiter: func(t *testing.T, srv *flowlogtest.Server, lim ratelimit.Limiter) driver.Provider {
+				p, err := aliyun.New(aliyun.WithEndpoint(srv.URL), aliyun.WithLimiter(lim),
+					aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p
 			},
 			// A valid spec on the i-th resource, seeded on demand.
 			Spec: func(t *testing.T, srv *flowlogtest.Server, i int) flowlog.FlowLogSpec {
