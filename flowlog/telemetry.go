@@ -427,8 +427,14 @@ func (t *telemetry) startOp(ctx context.Context, op, region string, info opInfo)
 	o := opSpan{t: t, start: time.Now(), op: op, region: region}
 	ctx = context.WithValue(ctx, opKey{}, t)
 	if t.tracer != nil {
-		ctx, o.span = t.tracer.Start(ctx, t.opName(op), clientKind,
-			trace.WithAttributes(t.startAttrs(startKey{region: region, op: op})...), trace.WithAttributes(info.attrs()...))
+		// Attributes are set after the start rather than passed to it: a
+		// start option copies them once more, for samplers this client
+		// does not need to inform.
+		ctx, o.span = t.tracer.Start(ctx, t.opName(op), clientKind)
+		o.span.SetAttributes(t.startAttrs(startKey{region: region, op: op})...)
+		if kv := info.attrs(); len(kv) > 0 {
+			o.span.SetAttributes(kv...)
+		}
 	}
 	o.ctx = ctx
 	return ctx, o
@@ -481,8 +487,8 @@ func (t *telemetry) startAttempt(ctx context.Context, op, region string, n int) 
 	a := attemptSpan{t: t, ctx: ctx, op: op, region: region, n: n}
 	if t.tracer != nil {
 		method := t.action(op)
-		ctx, a.span = t.tracer.Start(ctx, t.attemptName(op, method), clientKind,
-			trace.WithAttributes(t.startAttrs(startKey{region: region, op: op, attempt: n})...))
+		ctx, a.span = t.tracer.Start(ctx, t.attemptName(op, method), clientKind)
+		a.span.SetAttributes(t.startAttrs(startKey{region: region, op: op, attempt: n})...)
 		a.ctx = ctx
 	}
 	return ctx, a
