@@ -28,9 +28,11 @@ import (
 //   - Every retry costs tokens from the client's retry budget (its own, or
 //     one shared with other clients: SharedRetryBudget), and the loop stops
 //     after the maximum number of attempts.
-//   - The wait before a retry is full-jitter exponential backoff, from a
-//     larger base after a throttle, capped, and at least the server's
-//     Retry-After when it sends one (within the cap). Every wait honours the
+//   - The wait before a retry is full-jitter exponential backoff, capped,
+//     and at least the server's Retry-After when it sends one (within the
+//     cap). After a throttle it starts from a larger base and is at least
+//     half its ceiling ("equal jitter"): a retry that came straight back
+//     would land in the second that refused it. Every wait honours the
 //     context.
 
 // RetryOption tunes the client's retries; pass them to WithRetry.
@@ -172,14 +174,22 @@ func retryClass(err error) driver.RetryClass {
 func (r retryConfig) backoff(retry int, err error) time.Duration {
 	base := r.base
 	var e *driver.Error
-	if errors.As(err, &e) && e.Code == CodeThrottled {
+	throttled := errors.As(err, &e) && e.Code == CodeThrottled
+	if throttled {
 		base = r.throttleBase
 	}
 	ceiling := r.maxDelay
 	if retry < 63 && base <= r.maxDelay>>uint(retry-1) {
 		ceiling = base << uint(retry-1)
 	}
-	d := time.Duration(rand.Int64N(int64(ceiling) + 1))
+	floor := time.Duration(0)
+	if throttled {
+		// At least half the ceiling after a throttle: the providers count
+		// requests per second, and a retry that comes straight back lands
+		// in the second that refused it.
+		floor = ceiling / 2
+	}
+	d := floor + time.Duration(rand.Int64N(int64(ceiling-floor)+1))
 	if e != nil && e.RetryAfter > 0 {
 		d = max(d, min(e.RetryAfter, r.maxDelay))
 	}

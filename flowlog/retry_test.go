@@ -367,3 +367,31 @@ func TestSharedRetryBudgetIsAskedAtTheRetryPrices(t *testing.T) {
 		require.NoError(t, err)
 	})
 }
+
+// After a throttle the wait before a retry is at least half its ceiling, so
+// the retry does not land in the second that refused it; after a
+// transient error it may be anything up to the ceiling (full jitter).
+func TestThrottleRetriesWaitAtLeastHalfTheirCeiling(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		shortest := map[bool]time.Duration{}
+		for i := range 200 {
+			throttle := i%2 == 0
+			fail := busy
+			if throttle {
+				fail = throttled
+			}
+			p := &scripted{creates: []error{fail}}
+			c := flowlog.NewClient(p, flowlog.WithRetry(flowlog.RetryDelays(time.Second, time.Second, 20*time.Second)))
+			start := time.Now()
+			_, err := c.Create(t.Context(), validSpec())
+			require.NoError(t, err)
+			d := time.Since(start)
+			require.LessOrEqual(t, d, time.Second, "the first retry's ceiling is the base")
+			if s, ok := shortest[throttle]; !ok || d < s {
+				shortest[throttle] = d
+			}
+		}
+		assert.GreaterOrEqual(t, shortest[true], 500*time.Millisecond, "after a throttle")
+		assert.Less(t, shortest[false], 500*time.Millisecond, "after a transient error, full jitter")
+	})
+}
