@@ -56,6 +56,37 @@
 //     ProjectOrLogstoreNotExist, InvalidResourceId.NotFound for a second flow
 //     log on one resource, QuotaExceeded.FlowlogCount, ...).
 //
+// Both signature versions of the real gateway are verified, on the same
+// endpoint: the classic one above (HMAC-SHA1 in the query, which the
+// pinned github.com/aliyun/alibaba-cloud-sdk-go uses and Alibaba's docs call
+// "V2"), and ACS3-HMAC-SHA256 ("V3"), the default of the newer SDKs built on
+// darabonba-openapi v2 (github.com/alibabacloud-go/vpc-20160428/v6 and the
+// like: set their Config.Endpoint to srv.Endpoint() and Protocol to
+// "HTTP"). A request with an "Authorization: ACS3-..." header is checked
+// as ACS3: Action and Version come from the x-acs-action and x-acs-version
+// headers, the parameters from the query or a form body as for v1, and
+//
+//   - x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce and
+//     x-acs-content-sha256 must be present: MissingParameter, naming the
+//     header;
+//   - the algorithm must be ACS3-HMAC-SHA256: InvalidSignatureMethod (the
+//     SM3 and RSA variants are not emulated);
+//   - the Authorization header must have the documented form and sign host,
+//     content-type and every x-acs-* header sent: IncompleteSignature;
+//   - then the AccessKey (InvalidAccessKeyId.NotFound), x-acs-content-sha256
+//     against the body and the signature over the canonical request
+//     (SignatureDoesNotMatch, "Specified signature does not match our
+//     calculation."; the server's canonical request is logged at Debug);
+//   - then x-acs-date, x-acs-signature-nonce and x-acs-security-token exactly
+//     as Timestamp, SignatureNonce and SecurityToken are for v1, with the
+//     same codes. Nonces are remembered in one place for both versions, so
+//     a nonce spent by either is spent for both.
+//
+// An ACS3 request then reaches the same actions with the same parameters as
+// a v1 request. The real gateway's codes for a wrong x-acs-content-sha256
+// or a missing ACS3 header are not published; the choices are marked in
+// gateway_acs3.go.
+//
 // Errors use the gateway's JSON envelope {RequestId, HostId, Code, Message,
 // Recommend} with a non-2xx status: the Alibaba SDK decides success from the
 // HTTP status alone, so an error with status 200 would be parsed as an
@@ -227,8 +258,10 @@
 // protocol: it routes a request to a product and action, authenticates it
 // (also in a dry run that records nothing, for the fault injector),
 // dispatches it, and writes answers, errors and faults in the protocol's
-// shape. There is one for Alibaba RPC with signature v1 (gateway_rpc.go)
-// and one for Tencent Cloud API 3.0 (gateway_tc3.go). A product is an
+// shape. There is one for Alibaba RPC (gateway_rpc.go), which verifies
+// signature v1 and, with its own parsing and signature check in
+// gateway_acs3.go, ACS3, and one for Tencent Cloud API 3.0
+// (gateway_tc3.go). A product is an
 // emulated API, with its name, version, action table, state and rules:
 // Alibaba VPC (vpc*.go) and CEN (cbn*.go), which share alibaba.go, and
 // Tencent VPC (tencent*.go). The fault injector (faults.go) knows no
@@ -243,7 +276,9 @@
 //     rules and embeds its action table (a Tencent product also names its
 //     service and regions), then create it in newServer, hand it to its
 //     gateway there and seed its default fixture;
-//   - a protocol (ACS3, say): implement gateway in a gateway_*.go file,
-//     wire it with its products in newServer and route its requests to it
-//     in Server.gatewayFor.
+//   - a protocol (Alibaba's ROA style, say): implement gateway in a
+//     gateway_*.go file, wire it with its products in newServer and route
+//     its requests to it in Server.gatewayFor; a second signature of one
+//     protocol is a parse and verify pair of its gateway instead, as ACS3
+//     is of the RPC gateway.
 package flowlogtest

@@ -14,7 +14,10 @@ import (
 // of every Alibaba product the emulator serves (vpc.go, cbn.go): parameter
 // parsing, common-parameter checks, signature v1, timestamp window, nonce
 // replay protection, STS tokens, dispatch by Version and Action, and the
-// JSON envelopes of answers, errors and faults.
+// JSON envelopes of answers, errors and faults. Requests signed with
+// ACS3-HMAC-SHA256 (gateway_acs3.go) go through the same gateway: the real
+// one takes both signature versions on one endpoint, so they share the
+// credentials, the nonce cache, the products and the error shapes here.
 
 // rpcHandler serves one action of an RPC product. It returns the success
 // body (a struct or map marshalled to JSON; it must carry the request's
@@ -52,7 +55,8 @@ func WithAlibabaCredential(accessKeyID, secret string) Option {
 }
 
 // WithSTSCredential accepts requests signed with a temporary STS credential.
-// Such requests must also carry SecurityToken equal to token; a missing token
+// Such requests must also carry token, as the SecurityToken parameter
+// (signature v1) or the x-acs-security-token header (ACS3); a missing token
 // is rejected with MissingSecurityToken and a different one with
 // InvalidSecurityToken.MismatchWithAccessKey, as the real gateway does.
 func WithSTSCredential(accessKeyID, secret, token string) Option {
@@ -65,7 +69,9 @@ type rpcGateway struct {
 	keys keyring
 	// products maps an RPC Version to the product that serves it.
 	products map[string]product[rpcHandler]
-	// nonces are the SignatureNonces seen; s.mu guards them.
+	// nonces are the SignatureNonces (v1) and x-acs-signature-nonces (ACS3)
+	// seen, in one cache: a nonce is spent whichever version spent it.
+	// s.mu guards them.
 	nonces nonceCache
 }
 
@@ -170,30 +176,40 @@ func (*rpcGateway) newRequestID() string     { return randomUUID() }
 func (*rpcGateway) internalError() *apiError { return errRPCInternal }
 
 // route reads Version and Action from the query string, or from a form body
-// when the query lacks them.
+// when the query lacks them; an ACS3 request carries them in headers.
 func (g *rpcGateway) route(r *http.Request) (string, string, bool) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return "", "", false
+	}
+	version, action, ok := routeParams(r)
+	if !ok {
+		return "", "", false
+	}
+	p := g.products[version]
+	if p == nil {
+		return "", "", false
+	}
+	_, ok = p.handler(action)
+	return p.name(), action, ok
+}
+
+// routeParams returns the Version and Action that r names, as far as it
+// can tell without authenticating r.
+func routeParams(r *http.Request) (version, action string, ok bool) {
+	if isACS3(r) {
+		version, action = routeACS3(r)
+		return version, action, true
 	}
 	params, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return "", "", false
 	}
 	if params.Get("Version") == "" || params.Get("Action") == "" {
-		if body, err := peekBody(r, maxBodyBytes); err != nil || len(body) > maxBodyBytes {
-			return "", "", false
-		}
 		if params, err = parseRPCParams(r); err != nil {
 			return "", "", false
 		}
 	}
-	p := g.products[params.Get("Version")]
-	if p == nil {
-		return "", "", false
-	}
-	action := params.Get("Action")
-	_, ok := p.handler(action)
-	return p.name(), action, ok
+	return params.Get("Version"), params.Get("Action"), true
 }
 
 // handle authenticates and dispatches a request.
@@ -202,7 +218,9 @@ func (g *rpcGateway) route(r *http.Request) (string, string, bool) {
 // parameters present, known AccessKeyId, signature, timestamp, nonce, STS
 // token, Version, Action. The nonce is recorded only once the signature and
 // timestamp are good, so a forged or stale request cannot burn a nonce; a
-// dry run only looks it up.
+// dry run only looks it up. A request with an ACS3 Authorization header is
+// parsed and its signature checked as ACS3 (gateway_acs3.go), any other as
+// signature v1; the checks after the signature are the same (admit).
 //
 // Responses are always JSON, whatever Format says: the SDK always sends
 // Format=JSON and the emulator does not implement the XML rendering.
@@ -211,60 +229,115 @@ func (g *rpcGateway) handle(r *http.Request, requestID string, dryRun bool) (c c
 		c.err = errActionNotFound
 		return c
 	}
-	params, err := parseRPCParams(r)
+	parse := parseV1
+	if isACS3(r) {
+		parse = parseACS3
+	}
+	in, err := parse(r)
 	if err != nil {
 		c.err = err
 		return c
 	}
-	c.action = params.Get("Action")
+	c.action = in.action
 
 	g.s.mu.Lock()
 	defer g.s.mu.Unlock()
-	p := g.products[params.Get("Version")]
+	p := g.products[in.version]
 	if p != nil {
 		c.product = p.name()
 	}
-	c.resp, c.err = g.authorizeAndDispatch(r.Method, params, p, requestID, dryRun)
+	signed, err := in.verify(g.keys)
+	if err != nil {
+		c.err = err
+		return c
+	}
+	c.resp, c.err = g.admit(signed, p, requestID, dryRun)
 	return c
 }
 
-// authorizeAndDispatch runs the checks after parsing, then p's handler. The
-// caller holds s.mu.
-func (g *rpcGateway) authorizeAndDispatch(method string, params url.Values, p product[rpcHandler], requestID string, dryRun bool) (any, error) {
+// rpcInput is a parsed request, not yet authenticated.
+type rpcInput struct {
+	version, action string
+	// verify checks the request's signature in its version against keys
+	// and returns what the signature vouches for.
+	verify func(keys keyring) (signedRequest, error)
+}
+
+// parseV1 parses a request signed with signature v1.
+func parseV1(r *http.Request) (rpcInput, error) {
+	params, err := parseRPCParams(r)
+	if err != nil {
+		return rpcInput{}, err
+	}
+	return rpcInput{
+		version: params.Get("Version"),
+		action:  params.Get("Action"),
+		verify:  func(keys keyring) (signedRequest, error) { return verifyV1(keys, r.Method, params) },
+	}, nil
+}
+
+// verifyV1 checks the common parameters and the v1 signature.
+func verifyV1(keys keyring, method string, params url.Values) (signedRequest, error) {
 	for _, name := range commonParams {
 		if params.Get(name) == "" {
-			return nil, errMissingCommonParameter(name)
+			return signedRequest{}, errMissingCommonParameter(name)
 		}
 	}
 	if params.Get("SignatureMethod") != "HMAC-SHA1" {
-		return nil, errSignatureMethod
+		return signedRequest{}, errSignatureMethod
 	}
 	if params.Get("SignatureVersion") != "1.0" {
-		return nil, errSignatureVersion
+		return signedRequest{}, errSignatureVersion
 	}
-	now := g.s.now()
-	akID := params.Get("AccessKeyId")
-	cred, ok := g.keys[akID]
+	cred, ok := keys[params.Get("AccessKeyId")]
 	if !ok {
-		return nil, errAccessKeyNotFound
+		return signedRequest{}, errAccessKeyNotFound
 	}
 	sts := acsv1.StringToSign(method, params)
 	if !acsv1.Verify(sts, cred.secret, params.Get("Signature")) {
-		return nil, errSignatureMismatch(sts)
+		return signedRequest{}, errSignatureMismatch(sts)
 	}
-	ts, err := parseTimestamp(params.Get("Timestamp"))
+	return signedRequest{
+		cred:      cred,
+		timestamp: params.Get("Timestamp"),
+		nonce:     params.Get("SignatureNonce"),
+		token:     params.Get("SecurityToken"),
+		action:    params.Get("Action"),
+		params:    params,
+	}, nil
+}
+
+// signedRequest is what a good signature vouches for, whichever version
+// signed it: the credential that signed and the values the checks after
+// the signature look at.
+type signedRequest struct {
+	cred                    credential
+	timestamp, nonce, token string
+	action                  string
+	// params are the parameters the handler gets: the query and form body,
+	// which for v1 include the common parameters.
+	params url.Values
+}
+
+// admit runs the checks that follow the signature, the same for both
+// signature versions and in the gateway's order: timestamp, nonce, STS
+// token, Version (p is nil for an unknown one), Action; then, unless
+// dryRun, the action's handler. The caller holds s.mu.
+func (g *rpcGateway) admit(req signedRequest, p product[rpcHandler], requestID string, dryRun bool) (any, error) {
+	now := g.s.now()
+	ts, err := parseTimestamp(req.timestamp)
 	if err != nil {
 		return nil, errTimestampFormat
 	}
 	if d := now.Sub(ts); d > maxClockSkew || d < -maxClockSkew {
 		return nil, errTimestampExpired
 	}
-	nonce := akID + "\x00" + params.Get("SignatureNonce")
+	nonce := req.cred.id + "\x00" + req.nonce
 	if dryRun && g.nonces.used(nonce, now) || !dryRun && !g.nonces.add(nonce, now) {
 		return nil, errNonceUsed
 	}
-	if token := params.Get("SecurityToken"); token != cred.token {
-		if token == "" {
+	if req.token != req.cred.token {
+		if req.token == "" {
 			return nil, errMissingSecurityToken
 		}
 		return nil, errTokenMismatch
@@ -272,19 +345,18 @@ func (g *rpcGateway) authorizeAndDispatch(method string, params url.Values, p pr
 	if p == nil {
 		return nil, errInvalidVersion
 	}
-	action := params.Get("Action")
-	handler, ok := p.handler(action)
+	handler, ok := p.handler(req.action)
 	if !ok {
 		return nil, errActionNotFound
 	}
 	if dryRun {
 		return nil, nil
 	}
-	g.s.recordCall(p.name(), action)
+	g.s.recordCall(p.name(), req.action)
 	return handler(&rpcRequest{
-		Params:      params,
-		Action:      action,
-		AccessKeyID: akID,
+		Params:      req.params,
+		Action:      req.action,
+		AccessKeyID: req.cred.id,
 		RequestID:   requestID,
 		Now:         now,
 	})
@@ -302,30 +374,51 @@ func parseTimestamp(v string) (time.Time, error) {
 
 // parseRPCParams merges the query string and, for form-encoded bodies, the
 // body parameters, as the gateway does. Query values come first when a key
-// appears in both.
+// appears in both. Signature v1 reads the body only when it carries
+// parameters.
 func parseRPCParams(r *http.Request) (url.Values, error) {
-	params, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, errMalformedRequest
+	var body []byte
+	if hasFormBody(r) {
+		var err error
+		if body, err = readRPCBody(r); err != nil {
+			return nil, err
+		}
 	}
+	return mergeRPCParams(r, body)
+}
+
+// hasFormBody reports whether r's body carries RPC parameters: a POST with
+// a form-encoded body. Other bodies carry none and are ignored.
+func hasFormBody(r *http.Request) bool {
 	if r.Body == nil || r.Method != http.MethodPost {
-		return params, nil
+		return false
 	}
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return params, nil
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil || mt != "application/x-www-form-urlencoded" {
-		// Other bodies carry no RPC parameters; ignore them.
-		return params, nil
-	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+// readRPCBody reads r's body (with peekBody, so it stays readable) up to
+// the gateway's limit.
+func readRPCBody(r *http.Request) ([]byte, error) {
 	body, err := peekBody(r, maxBodyBytes)
 	if err != nil {
 		return nil, errMalformedRequest
 	}
 	if len(body) > maxBodyBytes {
 		return nil, errBodyTooLarge
+	}
+	return body, nil
+}
+
+// mergeRPCParams returns the query parameters and, if hasFormBody(r), those
+// of body, which is r's body.
+func mergeRPCParams(r *http.Request, body []byte) (url.Values, error) {
+	params, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, errMalformedRequest
+	}
+	if !hasFormBody(r) {
+		return params, nil
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
