@@ -148,6 +148,15 @@
 // flow-log API (vpc, version 2017-03-12): CreateFlowLog, DescribeFlowLogs,
 // DeleteFlowLog, EnableFlowLogs and DisableFlowLogs.
 //
+// The TC3 credential scope names a service, which in the cloud must be the
+// one the host names (vpc.tencentcloudapi.com takes "vpc" only); so it is
+// here when the request's host names a product's service. An address that
+// names none (an IP address such as the server's own, localhost, a
+// one-label name such as a compose service's) leaves the scope free,
+// because some official SDKs sign the first label of the endpoint they are
+// given ("127"); the request goes to the product of its API version, and
+// its signature is still checked over the scope it signed.
+//
 //	cpf := profile.NewClientProfile()
 //	cpf.HttpProfile.Endpoint = srv.Endpoint()
 //	cpf.HttpProfile.Scheme = "HTTP"

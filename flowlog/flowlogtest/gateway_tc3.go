@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"net/http"
 	"reflect"
 	"slices"
@@ -80,8 +81,9 @@ type tcRequest struct {
 // tc3Product is a product behind the Tencent gateway.
 type tc3Product interface {
 	product[tcHandler]
-	// service is the service of the product's credential scope, e.g.
-	// "vpc": the gateway finds the product by it.
+	// service is the service of the product's credential scope and the
+	// first label of its host, e.g. "vpc": the gateway finds the product
+	// by it (see productFor).
 	service() string
 	// knownRegion reports whether the product serves region, the
 	// X-TC-Region of a request.
@@ -217,18 +219,68 @@ func (g *tc3Gateway) handle(r *http.Request, requestID string, dryRun bool) (c c
 		c.err = err
 		return c
 	}
-	i := slices.IndexFunc(g.products, func(p tc3Product) bool { return p.service() == in.auth.Service })
-	if i < 0 {
+	p, ok := g.productFor(r.Host, in)
+	if !ok {
 		c.err = errTCInvalidAuthorization("`Service` in Credential not valid")
 		return c
 	}
-	p := g.products[i]
 	c.product = p.name()
 
 	g.s.mu.Lock()
 	defer g.s.mu.Unlock()
 	c.resp, c.err = g.authorizeAndDispatch(r, in, p, requestID, dryRun)
 	return c
+}
+
+// productFor picks the product a request is for from the service of its
+// credential scope and the host it was sent to. In the cloud the scope's
+// service must be the one the host names: vpc.tencentcloudapi.com takes
+// "vpc" only, and so does the emulator when the host names a product's
+// service. An address that names none (an IP address such as the
+// emulator's own 127.0.0.1:port, localhost, a one-label name such as a
+// compose service's, a name whose first label is no product's service)
+// leaves the scope free: some official SDKs derive the
+// service from the endpoint's first label and sign "127" or "localhost",
+// and such a request goes to the product whose service the scope names or,
+// failing that, whose API version it asks for. Either way the signature is
+// then checked over the scope the client signed, so only correctly signed
+// requests get in.
+func (g *tc3Gateway) productFor(host string, in tc3Input) (tc3Product, bool) {
+	byService := func(service string) (tc3Product, bool) {
+		i := slices.IndexFunc(g.products, func(p tc3Product) bool { return p.service() == service })
+		if i < 0 {
+			return nil, false
+		}
+		return g.products[i], true
+	}
+	if named, ok := byService(hostService(host)); ok {
+		return named, in.auth.Service == named.service()
+	}
+	if p, ok := byService(in.auth.Service); ok {
+		return p, true
+	}
+	i := slices.IndexFunc(g.products, func(p tc3Product) bool { return p.version() == in.version })
+	if i < 0 {
+		return nil, false
+	}
+	return g.products[i], true
+}
+
+// hostService returns the first label of a host name with several labels
+// ("vpc" of vpc.tencentcloudapi.com:443), or "" for an IP address or a
+// one-label name.
+func hostService(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if net.ParseIP(host) != nil {
+		return ""
+	}
+	label, _, dotted := strings.Cut(host, ".")
+	if !dotted {
+		return ""
+	}
+	return label
 }
 
 // readTC3 checks the method, the body size, the presence of X-TC-Timestamp

@@ -969,8 +969,30 @@ func TestTencentRawGateway(t *testing.T) {
 			a := r.Header.Get("Authorization")
 			r.Header.Set("Authorization", a[:strings.Index(a, ", Signature")])
 		}}, code: "AuthFailure.InvalidAuthorization", msg: "`Signature` is missing"},
-		{name: "other service", req: tcRaw{mutate: func(r *http.Request) {
+		// An address that names no service leaves the scope free, as long
+		// as the signature is right for the scope the client chose: some
+		// SDKs sign the first label of the endpoint they are given.
+		{name: "scope service from an IP host", req: tcRaw{mutate: func(r *http.Request) {
+			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, DefaultTencentSecretKey, "127", nil))
+		}}},
+		{name: "other service, signature for vpc", req: tcRaw{mutate: func(r *http.Request) {
 			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/vpc/", "/cvm/", 1))
+		}}, code: "AuthFailure.SignatureFailure"},
+		// A host that names a service takes that service only.
+		{name: "host names vpc", req: tcRaw{mutate: func(r *http.Request) {
+			r.Host = "vpc.tencentcloudapi.com"
+			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, DefaultTencentSecretKey, "vpc", nil))
+		}}},
+		{name: "host names vpc, scope another", req: tcRaw{mutate: func(r *http.Request) {
+			r.Host = "vpc.tencentcloudapi.com"
+			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, DefaultTencentSecretKey, "cvm", nil))
+		}}, code: "AuthFailure.InvalidAuthorization", msg: "`Service` in Credential not valid."},
+		{name: "host names no product", req: tcRaw{mutate: func(r *http.Request) {
+			r.Host = "emulator.internal:4566"
+			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, DefaultTencentSecretKey, "emulator", nil))
+		}}},
+		{name: "no product of the version either", req: tcRaw{version: "2099-01-01", mutate: func(r *http.Request) {
+			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, DefaultTencentSecretKey, "127", nil))
 		}}, code: "AuthFailure.InvalidAuthorization", msg: "`Service` in Credential not valid."},
 		{name: "expired", req: tcRaw{now: now.Add(-6 * time.Minute)}, code: "AuthFailure.SignatureExpire"},
 		{name: "from the future", req: tcRaw{now: now.Add(6 * time.Minute)}, code: "AuthFailure.SignatureExpire"},
