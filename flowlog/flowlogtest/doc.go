@@ -207,6 +207,40 @@
 // counts Tencent actions both bare ("CreateFlowLog", summed over clouds)
 // and qualified ("Tencent.CreateFlowLog").
 //
+// # Official SDKs of other languages
+//
+// The server checks each SDK's own signature, so any official SDK can use
+// it: give it the server's host and port (Server.Endpoint, or the URL
+// without "http://") as the endpoint, plain HTTP, and the emulator's
+// credentials (DefaultAccessKeyID and DefaultAccessKeySecret,
+// DefaultTencentSecretID and DefaultTencentSecretKey, or the ones the
+// server was given). A wrong secret is refused with SignatureDoesNotMatch
+// (Alibaba) or AuthFailure.SignatureFailure (Tencent), as in the cloud.
+//
+// Checked against the emulator, creating, describing and deleting a flow
+// log and refused with a wrong secret:
+//
+//   - Go: github.com/aliyun/alibaba-cloud-sdk-go (signature v1; this
+//     library's adapters), github.com/alibabacloud-go/vpc-20160428/v6 with
+//     darabonba-openapi v2 (ACS3, in this package's tests:
+//     openapi.Config{Endpoint: host:port, Protocol: "HTTP"}), and
+//     tencentcloud-sdk-go (HttpProfile.Endpoint = host:port, Scheme
+//     "HTTP").
+//   - Node.js (by hand on 2026-12-04, not in the tests: they would need
+//     npm): @alicloud/vpc20160428 7.3.2 with @alicloud/openapi-client
+//     0.4.15, new Config({endpoint: "127.0.0.1:PORT", protocol: "HTTP",
+//     ...}); tencentcloud-sdk-nodejs 4.1.313, profile {httpProfile:
+//     {endpoint: "127.0.0.1:PORT", protocol: "http://"}}. The latter signs
+//     the endpoint's first label as the TC3 service ("127") and the host
+//     name without its port; the Tencent gateway lets both in when the
+//     signature is right (see Tencent Cloud above).
+//
+// Not checked here (their registries are out of this machine's reach):
+// Python, where the Alibaba SDKs take the same endpoint and protocol in
+// alibabacloud_tea_openapi's Config and tencentcloud-sdk-python takes
+// HttpProfile(protocol="http", endpoint="127.0.0.1:PORT"); and Java, whose
+// SDKs have the same two settings.
+//
 // # Fault injection
 //
 // WithFaults (or Server.InjectFaults at run time) makes requests fail the

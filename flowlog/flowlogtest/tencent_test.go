@@ -991,6 +991,19 @@ func TestTencentRawGateway(t *testing.T) {
 			r.Host = "emulator.internal:4566"
 			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, DefaultTencentSecretKey, "emulator", nil))
 		}}},
+		// The Node.js SDK signs the host name without the port it sends.
+		{name: "host signed without its port", req: tcRaw{mutate: func(r *http.Request) {
+			sent := r.URL.Host
+			r.Host, _, _ = strings.Cut(sent, ":")
+			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, DefaultTencentSecretKey, "127", nil))
+			r.Host = sent
+		}}},
+		{name: "host signed without its port, wrong key", req: tcRaw{mutate: func(r *http.Request) {
+			sent := r.URL.Host
+			r.Host, _, _ = strings.Cut(sent, ":")
+			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, "wrong", "127", nil))
+			r.Host = sent
+		}}, code: "AuthFailure.SignatureFailure"},
 		{name: "no product of the version either", req: tcRaw{version: "2099-01-01", mutate: func(r *http.Request) {
 			require.NoError(t, tc3.SignRequest(r, []byte("{}"), DefaultTencentSecretID, DefaultTencentSecretKey, "127", nil))
 		}}, code: "AuthFailure.InvalidAuthorization", msg: "`Service` in Credential not valid."},
