@@ -10,8 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -346,12 +344,11 @@ const (
 	fixturePath   = inspectPrefix + "fixture"
 )
 
-// An emulator serves one flowlogtest.Server at a time behind the command's
-// listener, through a reverse proxy, and resets by swapping in a fresh one.
+// An emulator serves one unstarted flowlogtest.Server at a time, as the
+// handler of the command's listener (-addr, 0.0.0.0 in a container), and
+// resets by swapping in a fresh one.
 //
-// Why a proxy: flowlogtest.Server listens on a loopback port of its own,
-// like httptest, and exposes no handler; the command must listen on -addr
-// (0.0.0.0 in a container). Why swap rather than add a Reset method: a
+// Why swap rather than add a Reset method: a
 // fresh server is the fixture's state by construction, with the call
 // counts, remembered nonces, rate-limit windows, idempotency tokens, fault
 // rules and fault seed of a new start, where a Reset method would have to
@@ -360,26 +357,19 @@ type emulator struct {
 	opts    []flowlogtest.Option
 	fixture flowlogtest.Fixture
 	log     io.Writer
-	// transport does not keep connections alive: a reused connection that
-	// the emulator closes on purpose (FaultReset, FaultLostResponse) would
-	// make net/http replay an idempotent request on a new one, doubling a
-	// fault or applying a lost request twice.
-	transport *http.Transport
 
 	mu  sync.RWMutex // guards cur; held for writing only to swap it
 	cur *instance
 }
 
-// instance is one running flowlogtest.Server and the proxy to it.
+// instance is one flowlogtest.Server, served by the command's own listener.
 type instance struct {
 	srv      *flowlogtest.Server
-	proxy    *httputil.ReverseProxy
-	inFlight sync.WaitGroup // requests proxied to srv
+	inFlight sync.WaitGroup // requests being served by srv
 }
 
 func newEmulator(opts []flowlogtest.Option, fixture flowlogtest.Fixture, log io.Writer) (*emulator, error) {
-	e := &emulator{opts: opts, fixture: fixture, log: log,
-		transport: &http.Transport{DisableKeepAlives: true}}
+	e := &emulator{opts: opts, fixture: fixture, log: log}
 	inst, err := e.start()
 	if err != nil {
 		return nil, err
@@ -389,36 +379,15 @@ func newEmulator(opts []flowlogtest.Option, fixture flowlogtest.Fixture, log io.
 }
 
 func (e *emulator) start() (*instance, error) {
-	srv := flowlogtest.NewServer(e.opts...)
+	// Unstarted: the server is a handler on this command's listener, so
+	// the Host its clients signed reaches it as sent, and the faults that
+	// drop a connection drop the client's own.
+	srv := flowlogtest.NewUnstartedServer(e.opts...)
 	if err := srv.Load(e.fixture); err != nil {
 		srv.Close()
 		return nil, err
 	}
-	target, err := url.Parse(srv.URL)
-	if err != nil {
-		srv.Close()
-		return nil, fmt.Errorf("emulator URL %q: %w", srv.URL, err)
-	}
-	inst := &instance{srv: srv}
-	inst.proxy = &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.SetURL(target)
-			// The Tencent (TC3) and Alibaba ACS3 signatures cover the Host
-			// the client sent: keep it.
-			pr.Out.Host = pr.In.Host
-		},
-		Transport: e.transport,
-		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			// The emulator closed the connection without answering, which
-			// is a fault it injects on purpose: do the same to the client,
-			// rather than answer with a 502 the cloud would never send.
-			if r.Context().Err() == nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, syscall.ECONNRESET) {
-				fmt.Fprintf(e.log, "emulator: proxy %s %s: %v\n", r.Method, r.URL.Path, err)
-			}
-			panic(http.ErrAbortHandler)
-		},
-	}
-	return inst, nil
+	return &instance{srv: srv}, nil
 }
 
 func (e *emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -431,7 +400,7 @@ func (e *emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	inst.inFlight.Add(1) // under the lock, so a reset waits for it
 	e.mu.RUnlock()
 	defer inst.inFlight.Done()
-	inst.proxy.ServeHTTP(w, r)
+	inst.srv.ServeHTTP(w, r)
 }
 
 // reset swaps in a fresh server seeded with the fixture, then stops the old

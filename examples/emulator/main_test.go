@@ -320,7 +320,7 @@ func TestFaultFlags(t *testing.T) {
 }
 
 // TestInProcess drives the handler without a process: faults reach the
-// client through the proxy as the emulator injects them, and the inspection
+// client as the emulator injects them, and the inspection
 // paths answer what they should.
 func TestInProcess(t *testing.T) {
 	cfg, err := parseFlags([]string{"-fault-count", "1", "-fault-kinds", "reset", "-fault-action", "Tencent.DescribeFlowLogs"}, io.Discard)

@@ -80,22 +80,39 @@ func newServer(opts []Option) *Server {
 
 // start starts serving.
 func (s *Server) start() {
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.ts = httptest.NewServer(s)
 	s.URL = s.ts.URL
 }
+
+// NewUnstartedServer returns a server like NewServer's that does not
+// listen: serve it (it is an http.Handler) on a listener of your own, as a
+// standalone emulator or an in-process gateway of a larger test setup
+// does. Its URL is empty and Endpoint returns "". Close it when done: that
+// ends the waits of injected slow faults.
+func NewUnstartedServer(opts ...Option) *Server { return newServer(opts) }
+
+// ServeHTTP answers one request of any of the emulated APIs, as the
+// server's own listener does: a Server is an http.Handler. The request's
+// Host is the one its signature covers, so serve it as the client sent it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serveHTTP(w, r) }
 
 // Close shuts the emulator down and blocks until all outstanding requests
 // have completed, like httptest.Server.Close. It starts no goroutines that
 // outlive it.
 func (s *Server) Close() {
 	s.stopFaults() // ends FaultSlow waits, which would block ts.Close
-	s.ts.Close()
+	if s.ts != nil {
+		s.ts.Close()
+	}
 }
 
 // Endpoint returns the emulator's "host:port" (e.g. "127.0.0.1:41234"): the
 // form SDKs expect for a custom endpoint (Alibaba client.Domain, Tencent
 // HttpProfile.Endpoint).
 func (s *Server) Endpoint() string {
+	if s.ts == nil {
+		return "" // NewUnstartedServer: it listens where its owner serves it
+	}
 	return s.ts.Listener.Addr().String()
 }
 
