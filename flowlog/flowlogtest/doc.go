@@ -133,7 +133,13 @@
 // AddSLSLogStore, and drive account-level failures with
 // SetFlowLogServiceOpened, SetBusinessStatus and FailDelivery. VPCFlowLogs
 // returns the server's state and Calls counts the requests each action
-// handled, e.g. to assert that a client retried, or did not.
+// handled, e.g. to assert that a client retried, or did not. A Fixture
+// holds the resources of all three APIs as data (DecodeFixture reads its
+// JSON form, DefaultFixture is the default one), and Server.Load seeds it.
+//
+// NewUnstartedServer returns a server that does not listen: a Server is an
+// http.Handler, to serve on a listener of one's own. examples/emulator
+// does so: the emulator as a standalone server for any language.
 //
 // The default fixture also holds the CEN instance DefaultCENID with the
 // transit router DefaultTransitRouterID in DefaultRegion and three
