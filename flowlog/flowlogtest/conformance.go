@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudflowlog/flowlog-go/internal/limittest"
+
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
@@ -299,23 +301,23 @@ func RunConformance(t *testing.T, h Harness) {
 		}
 		srv := NewServer(slices.Concat(conformanceOptions, []Option{WithTencentRateLimit(0)})...)
 		t.Cleanup(srv.Close)
-		lim := &recordingLimiter{}
+		lim := &limittest.Recorder{}
 		p := h.NewProviderWithLimiter(t, srv, lim)
 		ctx := context.Background()
 		spec := h.Spec(t, srv, 40)
 		fl, err := p.Create(ctx, &spec)
 		must(t, err)
-		waits, observed := lim.record()
+		waits, observed := lim.Record()
 		if check(t, len(waits) == 1, "Create asked the limiter %d times, want once: %v", len(waits), waits) {
 			k := waits[0]
 			check(t, k.Provider == p.Name() && k.Region == spec.Region && strings.HasPrefix(k.Action, "Create"),
 				"Create asked for %v, want provider %s, region %s, a Create action", k, p.Name(), spec.Region)
-			check(t, slices.Equal(observed, []observation{{k, false}}), "Create observed %v, want one success of %v", observed, k)
+			check(t, slices.Equal(observed, []limittest.Observation{{Key: k, Throttled: false}}), "Create observed %v, want one success of %v", observed, k)
 		}
 
 		_, err = p.Describe(ctx, fl.Region, []string{fl.ID})
 		must(t, err)
-		waits, _ = lim.record()
+		waits, _ = lim.Record()
 		if !check(t, len(waits) == 1 && strings.HasPrefix(waits[0].Action, "Describe"), "Describe asked for %v, want one Describe action", waits) {
 			return
 		}
@@ -328,9 +330,9 @@ func RunConformance(t *testing.T, h Harness) {
 			srv.InjectFaults(FaultRule{Count: 1, Kinds: []FaultKind{tc.kind}})
 			_, err = p.Describe(ctx, fl.Region, []string{fl.ID})
 			check(t, errors.Is(err, tc.is), "Describe with %v: %v, want %v", tc.kind, err, tc.is)
-			waits, observed = lim.record()
+			waits, observed = lim.Record()
 			check(t, slices.Equal(waits, []ratelimit.Key{describe}), "Describe with %v asked for %v, want %v once", tc.kind, waits, describe)
-			check(t, slices.Equal(observed, []observation{{describe, tc.throttled}}), "Describe with %v observed %v, want throttled %v", tc.kind, observed, tc.throttled)
+			check(t, slices.Equal(observed, []limittest.Observation{{Key: describe, Throttled: tc.throttled}}), "Describe with %v observed %v, want throttled %v", tc.kind, observed, tc.throttled)
 		}
 	})
 
@@ -548,41 +550,6 @@ func check(t *testing.T, ok bool, format string, args ...any) bool {
 		t.Errorf(format, args...)
 	}
 	return ok
-}
-
-// recordingLimiter admits every request at once and records what it is
-// asked and told.
-type recordingLimiter struct {
-	mu       sync.Mutex
-	waits    []ratelimit.Key
-	observed []observation
-}
-
-type observation struct {
-	key       ratelimit.Key
-	throttled bool
-}
-
-func (l *recordingLimiter) Wait(_ context.Context, k ratelimit.Key) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.waits = append(l.waits, k)
-	return nil
-}
-
-func (l *recordingLimiter) Observe(k ratelimit.Key, throttled bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.observed = append(l.observed, observation{k, throttled})
-}
-
-// record returns what the limiter was asked and told since the last call.
-func (l *recordingLimiter) record() ([]ratelimit.Key, []observation) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	waits, observed := l.waits, l.observed
-	l.waits, l.observed = nil, nil
-	return waits, observed
 }
 
 // countingTransport counts the requests an adapter sends.

@@ -14,6 +14,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/cloudflowlog/flowlog-go/internal/limittest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -79,60 +81,6 @@ func send(t *testing.T, rt http.RoundTripper, req *http.Request) error {
 	return err
 }
 
-// maxInWindow is the most arrivals (sorted) within any window [t, t+w).
-func maxInWindow(ts []time.Time, w time.Duration) int {
-	most := 0
-	for i := range ts {
-		n := 0
-		for j := i; j < len(ts) && ts[j].Sub(ts[i]) < w; j++ {
-			n++
-		}
-		most = max(most, n)
-	}
-	return most
-}
-
-// recordingLimiter is a ratelimit.Limiter and Observer that admits every
-// request at once, or fails with err, and records what it is asked and
-// told.
-type recordingLimiter struct {
-	err error
-
-	mu       sync.Mutex
-	waits    []ratelimit.Key
-	observed []observation
-}
-
-type observation struct {
-	key       ratelimit.Key
-	throttled bool
-}
-
-func (l *recordingLimiter) Wait(ctx context.Context, k ratelimit.Key) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.waits = append(l.waits, k)
-	return l.err
-}
-
-func (l *recordingLimiter) Observe(k ratelimit.Key, throttled bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.observed = append(l.observed, observation{k, throttled})
-}
-
-func (l *recordingLimiter) asked() []ratelimit.Key {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.waits)
-}
-
-func (l *recordingLimiter) told() []observation {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.observed)
-}
-
 func TestRateLimitSpreadsRequestsOverSeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		inner := &arrivals{}
@@ -147,7 +95,7 @@ func TestRateLimitSpreadsRequestsOverSeconds(t *testing.T) {
 		wg.Wait()
 		ts := inner.times("ap-guangzhou/DescribeFlowLogs")
 		require.Len(t, ts, 41)
-		assert.Equal(t, 20, maxInWindow(ts, time.Second), "no second-long window holds more than 20")
+		assert.Equal(t, 20, limittest.MaxInWindow(ts, time.Second), "no second-long window holds more than 20")
 		assert.Equal(t, start, ts[0], "the first goes at once")
 		elapsed := ts[40].Sub(start)
 		assert.True(t, elapsed >= 2*time.Second && elapsed < 2*time.Second+time.Millisecond,
@@ -157,7 +105,7 @@ func TestRateLimitSpreadsRequestsOverSeconds(t *testing.T) {
 
 func TestRateLimitKeys(t *testing.T) {
 	inner := &arrivals{}
-	lim := &recordingLimiter{}
+	lim := &limittest.Recorder{}
 	rt := RateLimit(inner, "aliyun", lim)
 	form := func(body string) *http.Request {
 		req := mustRequest(t, context.Background(), "https://vpc.aliyuncs.com/", body)
@@ -181,13 +129,13 @@ func TestRateLimitKeys(t *testing.T) {
 		{Provider: "aliyun", Region: "cn-beijing", Action: "DeleteFlowLog"},
 		{Provider: "aliyun"}, // requests that name no action share one key
 		{Provider: "aliyun"},
-	}, lim.asked(), "asked once per request, with the provider, region and action")
+	}, lim.Asked(), "asked once per request, with the provider, region and action")
 	assert.Equal(t, "Action=DeleteFlowLog&RegionId=cn-beijing", inner.bodies[2], "a form body read for its key still reaches the server")
 	assert.Equal(t, "x", inner.bodies[3])
 }
 
 func TestRateLimitReadsAFormBodyAgain(t *testing.T) {
-	lim := &recordingLimiter{}
+	lim := &limittest.Recorder{}
 	var bodies []string
 	rt := RateLimit(rtFunc(func(r *http.Request) (*http.Response, error) {
 		for range 2 { // as a dial retry would
@@ -248,14 +196,14 @@ func TestRateLimitContextEndsWhileWaiting(t *testing.T) {
 
 func TestRateLimitLimiterFails(t *testing.T) {
 	inner := &arrivals{}
-	lim := &recordingLimiter{err: errors.New("redis: connection refused")}
+	lim := &limittest.Recorder{Err: errors.New("redis: connection refused")}
 	rt := RateLimit(inner, "tencent", lim)
 	req := tencentRequest(t, context.Background(), "ap-guangzhou", "CreateFlowLog")
 	body := &closeCounter{Reader: strings.NewReader("{}")}
 	req.Body = body
 	err := send(t, rt, req)
 	assert.EqualError(t, err, "rate limit tencent/ap-guangzhou/CreateFlowLog: redis: connection refused")
-	assert.ErrorIs(t, err, lim.err)
+	assert.ErrorIs(t, err, lim.Err)
 	assert.True(t, NeverSent(err), "the request never left: safe to try again")
 	assert.EqualValues(t, 1, body.closed.Load())
 	assert.Empty(t, inner.times("ap-guangzhou/CreateFlowLog"), "not sent")
@@ -267,24 +215,24 @@ func TestRateLimitNilIsNone(t *testing.T) {
 }
 
 func TestResponseObserve(t *testing.T) {
-	lim := &recordingLimiter{}
+	lim := &limittest.Recorder{}
 	rt := RecordResponses(RateLimit(&arrivals{}, "tencent", lim))
 	k := ratelimit.Key{Provider: "tencent", Region: "ap-guangzhou", Action: "DescribeFlowLogs"}
 
 	ctx, resp := WithResponse(context.Background())
 	require.NoError(t, send(t, rt, tencentRequest(t, ctx, k.Region, k.Action)))
-	assert.Empty(t, lim.told(), "nothing is observed before the adapter has classified the outcome")
+	assert.Empty(t, lim.Told(), "nothing is observed before the adapter has classified the outcome")
 	resp.Observe(true)
-	assert.Equal(t, []observation{{k, true}}, lim.told())
+	assert.Equal(t, []limittest.Observation{{Key: k, Throttled: true}}, lim.Told())
 	resp.Observe(false)
-	assert.Equal(t, []observation{{k, true}}, lim.told(), "each admitted request is reported once")
+	assert.Equal(t, []limittest.Observation{{Key: k, Throttled: true}}, lim.Told(), "each admitted request is reported once")
 
 	// A call whose request was never admitted reports nothing.
-	lim.err = errors.New("no")
+	lim.Err = errors.New("no")
 	ctx, resp = WithResponse(context.Background())
 	require.Error(t, send(t, rt, tencentRequest(t, ctx, k.Region, k.Action)))
 	resp.Observe(false)
-	assert.Len(t, lim.told(), 1)
+	assert.Len(t, lim.Told(), 1)
 
 	// A Limiter that is no Observer is told nothing, and nothing breaks;
 	// neither does a request without a Response.
