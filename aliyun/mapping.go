@@ -131,8 +131,15 @@ func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 		if !validIPVersions[a.IPVersion] {
 			c.Invalid("Alibaba.IPVersion", "must be IPv4 or IPv6, got %q", a.IPVersion)
 		}
-		if a.ResourceGroupID != "" && !strings.HasPrefix(a.ResourceGroupID, "rg-") {
-			c.Invalid("Alibaba.ResourceGroupID", "must start with rg-, got %q", a.ResourceGroupID)
+		// ResourceGroupId: "rg-" and at least one more character. Source:
+		// seed 004 (CreateFlowLog, ResourceGroupId, example
+		// "rg-acfmxazdjdhd****"; error IllegalParam.ResourceGroupId "The
+		// specified resource group is invalid or does not exist."),
+		// api-spec §1.1. No length or character set is documented, so none
+		// is checked here; the flowlogtest emulator applies the same rule
+		// (rules_alibaba_test.go runs both over one table).
+		if rg := a.ResourceGroupID; rg != "" && (len(rg) <= len("rg-") || !strings.HasPrefix(rg, "rg-")) {
+			c.Invalid("Alibaba.ResourceGroupID", "must be rg- followed by the group's ID, got %q", rg)
 		}
 	}
 	return c.Errs

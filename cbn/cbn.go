@@ -155,7 +155,26 @@ func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 	if !validIntervals[s.AggregationInterval] {
 		c.Invalid("AggregationInterval", "must be 1m or 10m, got %s", s.AggregationInterval)
 	}
+	validateClientToken(&c, s.ClientToken)
 	return c.Errs
+}
+
+// validateClientToken applies CreateFlowlog's ClientToken rule: at most 64
+// characters, all ASCII. Source: seed 000 (CEN CreateFlowlog, request
+// parameters, ClientToken: "最大值不超过64个ASCII字符", at most 64 ASCII
+// characters); api-spec §2.1. Spaces are ASCII, so they are allowed; the
+// flowlogtest emulator applies the same rule (its rules_alibaba_test.go runs
+// both over one table).
+func validateClientToken(c *validate.Collector, tok string) {
+	if len(tok) > 64 {
+		c.Invalid("ClientToken", "must be at most 64 characters, got %d", len(tok))
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] > 0x7f {
+			c.Invalid("ClientToken", "must be ASCII")
+			break
+		}
+	}
 }
 
 // Create sends one CreateFlowlog request carrying spec.ClientToken, so that a

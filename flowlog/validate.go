@@ -64,15 +64,8 @@ func validateNeutral(s *FlowLogSpec) []FieldError {
 	if s.AggregationInterval < 0 {
 		bad("AggregationInterval", "must not be negative")
 	}
-	if len(s.ClientToken) > 64 {
-		bad("ClientToken", "must be at most 64 characters")
-	}
-	for _, r := range s.ClientToken {
-		if r < 0x21 || r > 0x7e {
-			bad("ClientToken", "must be printable ASCII without spaces")
-			break
-		}
-	}
+	// ClientToken has no neutral rule: only the providers that send it
+	// (CEN) know theirs, and check it in their Validate.
 	for k := range s.Tags {
 		if k == "" {
 			bad("Tags", "a tag key must not be empty")

@@ -227,7 +227,17 @@ func requireParams(req *rpcRequest, missing func(param string) *apiError, params
 }
 
 // checkNameParams validates FlowLogName (1..128 characters) and Description
-// (1..256) if they were sent; see checkTextParam.
+// (1..256) if they were sent; see checkTextParam. These are the newest
+// documented rules of both products, and the adapters' Validate applies the
+// same (internal/alirpc ValidateCommon): VPC, seed 004 "FlowLogName ... The
+// name must be 1 to 128 characters in length and cannot start with http://
+// or https://" and "Description ... 1 to 256 characters"; CEN, api-spec
+// §2.1 ([TEA] HEAD: "empty or 1–128 chars, must not start with
+// http(s)://", "empty or 1–256"). The older CEN and VPC docs (seed 000
+// FlowLogName/Description, seed 001) were stricter: 2..128 / 2..256,
+// starting with a letter or a Chinese character, a name only of letters,
+// Chinese, digits, ".", "_" and "-". The newer metadata dropped those, so
+// neither side applies them.
 func checkNameParams(req *rpcRequest, invalid invalidFunc) *apiError {
 	if rerr := checkTextParam(req, "FlowLogName", 128, invalid); rerr != nil {
 		return rerr
@@ -328,7 +338,8 @@ func checkSLSNames(project, logstore string, invalid invalidFunc) *apiError {
 }
 
 // checkTextParam validates a name or description parameter if it was sent:
-// 1..maxLen characters, not starting with http:// or https://.
+// 1..maxLen characters, not starting with http:// or https:// in any letter
+// case (see hasURLPrefix).
 func checkTextParam(req *rpcRequest, param string, maxLen int, invalid invalidFunc) *apiError {
 	if !req.Has(param) {
 		return nil
@@ -344,6 +355,12 @@ func checkTextParam(req *rpcRequest, param string, maxLen int, invalid invalidFu
 	return nil
 }
 
+// hasURLPrefix reports whether v starts with http:// or https://, ignoring
+// letter case. The docs (seed 000 FlowLogName/Description, "不能以`http://`或
+// `https://`开头"; seed 004 "cannot start with http:// or https://") name
+// the lower-case prefixes; a URL scheme is case-insensitive (RFC 3986
+// §3.1), so "HTTP://x" is as much a URL and is refused too. The adapters'
+// validate.Collector.NoURLPrefix applies the same rule.
 func hasURLPrefix(v string) bool {
 	l := strings.ToLower(v)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")

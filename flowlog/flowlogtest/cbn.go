@@ -185,15 +185,19 @@ var logFormatPattern = regexp.MustCompile(`^(\$\{[A-Za-z0-9_-]+\})+$`)
 // logFormatPrefix is what a custom LogFormatString must start with.
 const logFormatPrefix = "${srcaddr}${dstaddr}${bytes}"
 
-// checkClientToken validates ClientToken: at most 64 ASCII characters.
+// checkClientToken validates ClientToken, the same rule as the cbn
+// adapter's Validate: at most 64 characters, all ASCII. Source: seed 000
+// (CEN CreateFlowlog, request parameters, ClientToken: "最大值不超过64个ASCII
+// 字符", at most 64 ASCII characters); api-spec §2.1 ("ASCII only"). Spaces
+// are ASCII and so accepted; no narrower character set is documented.
 func checkClientToken(req *rpcRequest) *apiError {
 	tok := req.Get("ClientToken")
 	if len(tok) > 64 {
 		return errCBNInvalid("ClientToken", "ClientToken must be at most 64 characters")
 	}
 	for i := 0; i < len(tok); i++ {
-		if tok[i] < 0x20 || tok[i] > 0x7e {
-			return errCBNInvalid("ClientToken", "ClientToken must be printable ASCII")
+		if tok[i] > 0x7f {
+			return errCBNInvalid("ClientToken", "ClientToken must be ASCII")
 		}
 	}
 	return nil

@@ -108,7 +108,7 @@ func ExampleWithLogger() {
 
 	// A read that the server answers, then one in a region it does not
 	// know: the log says what it answered, and why.
-	for _, region := range []string{flowlogtest.DefaultRegion, "cn-shanghai"} {
+	for _, region := range []string{flowlogtest.DefaultRegion, "xx-nowhere-1"} {
 		_, err := client.Get(context.Background(), region, "fl-doesnotexist000000000")
 		fmt.Println(flowlog.ErrorCode(err))
 	}
@@ -258,12 +258,13 @@ func ExampleServer_AddRegion() {
 	client := aliyunClient(srv)
 	defer client.Close()
 
-	// An unknown region is a bad argument; a known but empty one simply
-	// holds no such flow log.
-	_, err := client.Get(context.Background(), "cn-shanghai", "fl-doesnotexist000000000")
+	// A region that does not exist is a bad argument; once seeded (as a
+	// private or not yet listed one would be), it simply holds no such flow
+	// log, as a public region does unseeded.
+	_, err := client.Get(context.Background(), "xx-nowhere-1", "fl-doesnotexist000000000")
 	fmt.Println(flowlog.ErrorCode(err))
-	srv.AddRegion("cn-shanghai")
-	_, err = client.Get(context.Background(), "cn-shanghai", "fl-doesnotexist000000000")
+	srv.AddRegion("xx-nowhere-1")
+	_, err = client.Get(context.Background(), "xx-nowhere-1", "fl-doesnotexist000000000")
 	fmt.Println(flowlog.ErrorCode(err))
 	// Output:
 	// invalid argument

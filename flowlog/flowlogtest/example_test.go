@@ -282,7 +282,7 @@ func ExampleWithoutDefaultFixture() {
 	_, err := client.Create(context.Background(), spec)
 	fmt.Println(err)
 
-	spec.Region = flowlogtest.DefaultRegion // not seeded
+	spec.Region = "xx-nowhere-1" // no such region, and not seeded
 	_, err = client.Create(context.Background(), spec)
 	var apiErr *flowlog.Error
 	if errors.As(err, &apiErr) {

@@ -266,11 +266,21 @@ func TestDefaultFixtureQuickstart(t *testing.T) {
 func TestWithoutDefaultFixture(t *testing.T) {
 	srv := newTestServer(t, WithoutDefaultFixture())
 	c := defaultClient(t, srv)
-	_, err := c.DescribeFlowLogs(vpc.CreateDescribeFlowLogsRequest())
-	requireServerError(t, err, 400, "InvalidRegionId.NotFound", "The RegionId provided does not exist in our records.")
-
-	srv.AddRegion(DefaultRegion)
+	// A public region holds nothing without the fixture; a region that
+	// does not exist is refused until it is seeded.
 	resp, err := c.DescribeFlowLogs(vpc.CreateDescribeFlowLogsRequest())
+	require.NoError(t, err)
+	assert.Equal(t, "0", resp.TotalCount)
+	assert.Empty(t, srv.VPCFlowLogs())
+
+	req := vpc.CreateDescribeFlowLogsRequest()
+	req.RegionId = "xx-nowhere-1"
+	_, err = c.DescribeFlowLogs(req)
+	requireServerError(t, err, 400, "InvalidRegionId.NotFound", "The RegionId provided does not exist in our records.")
+	srv.AddRegion("xx-nowhere-1")
+	req = vpc.CreateDescribeFlowLogsRequest()
+	req.RegionId = "xx-nowhere-1"
+	resp, err = c.DescribeFlowLogs(req)
 	require.NoError(t, err)
 	assert.Equal(t, "0", resp.TotalCount)
 }

@@ -189,14 +189,27 @@ func (p *vpcProduct) snapshot(fl *vpcFlowLog) VPCFlowLog {
 	return v
 }
 
-// requireRegion checks RegionId is present and known, and settles due
-// transitions so the handler sees current state.
+// regionState returns the region's state without creating it: a public
+// region that was never seeded has the defaults (service opened, business
+// status Normal). The caller holds s.mu.
+func (p *vpcProduct) regionState(id string) vpcRegion {
+	if r := p.regions[id]; r != nil {
+		return *r
+	}
+	return vpcRegion{businessStatus: BusinessStatusNormal}
+}
+
+// requireRegion checks RegionId is present and is a seeded region or a
+// public Alibaba Cloud region (see alibabaRegions; a real region the
+// emulator holds nothing in answers as empty, not InvalidRegionId.NotFound),
+// and settles due transitions so the handler sees current state. Reads do
+// not add the region to the emulator's state.
 func (p *vpcProduct) requireRegion(req *rpcRequest) (string, *apiError) {
 	if rerr := requireParams(req, errVPCMissing, "RegionId"); rerr != nil {
 		return "", rerr
 	}
 	region := req.Get("RegionId")
-	if _, ok := p.regions[region]; !ok {
+	if _, ok := p.regions[region]; !ok && !alibabaRegions[region] {
 		return "", errVPCRegionNotFound
 	}
 	p.settle(req.Now)
@@ -289,8 +302,8 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 	rg := DefaultResourceGroupID
 	if req.Has("ResourceGroupId") {
 		rg = req.Get("ResourceGroupId")
-		if !resourceGroupPattern.MatchString(rg) {
-			return nil, errVPCResourceGroup
+		if rerr := checkResourceGroupID(rg); rerr != nil {
+			return nil, rerr
 		}
 	}
 	tags, rerr := parseTags(req.Params, "Tag")
@@ -298,7 +311,7 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 		return nil, rerr
 	}
 
-	reg := p.regions[region]
+	reg := p.regionState(region)
 	if reg.serviceClosed {
 		return nil, errVPCOptIn
 	}
@@ -515,7 +528,7 @@ func (p *vpcProduct) openFlowLogService(req *rpcRequest) (any, error) {
 	if rerr != nil {
 		return nil, rerr
 	}
-	p.regions[region].serviceClosed = false
+	p.region(region).serviceClosed = false
 	return struct{ RequestId string }{req.RequestID}, nil
 }
 
@@ -527,5 +540,5 @@ func (p *vpcProduct) getFlowLogServiceStatus(req *rpcRequest) (any, error) {
 	return struct {
 		RequestId string
 		Enabled   bool
-	}{req.RequestID, !p.regions[region].serviceClosed}, nil
+	}{req.RequestID, !p.regionState(region).serviceClosed}, nil
 }

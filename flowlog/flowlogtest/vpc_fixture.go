@@ -41,9 +41,10 @@ func (s *Server) seedDefaultVPCFixture() {
 }
 
 // AddRegion makes a region known, with the flow-log service opened and
-// business status Normal. Requests naming an unknown RegionId fail with
-// InvalidRegionId.NotFound. The other Add* and Set* methods add their region
-// implicitly.
+// business status Normal. A public region (one of the pinned SDK's VPC
+// endpoints) is known without it and holds nothing until seeded; any other
+// RegionId fails with InvalidRegionId.NotFound until it is added. The
+// other Add* and Set* methods add their region implicitly.
 func (s *Server) AddRegion(region string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -3,9 +3,9 @@ package flowlogtest
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // This file holds the error answers and parameter rules of Alibaba Cloud
@@ -94,11 +94,38 @@ var resourcePrefixes = map[string]string{
 // canonical spelling is stored and reported.
 var trafficTypes = map[string]string{"all": "All", "allow": "Allow", "drop": "Drop"}
 
-var (
-	// resourceGroupPattern accepts IDs shaped like "rg-acfmxazdjdhd****"
-	// (emulator choice: letters and digits after the prefix).
-	resourceGroupPattern = regexp.MustCompile(`^rg-[A-Za-z0-9]{1,64}$`)
-)
+// checkResourceGroupID is the ResourceGroupId rule, the same as the aliyun
+// adapter's Validate: "rg-" and at least one more character. Source: seed
+// 004 (VPC CreateFlowLog, "ResourceGroupId ... The ID of the resource
+// group. rg-acfmxazdjdhd****", and error "400 IllegalParam.ResourceGroupId
+// Invalid ResourceGroupld value. The specified resource group is invalid or
+// does not exist."); api-spec §1.1. No length or character set is
+// documented, so none is enforced; the emulator models no resource groups,
+// so a well-formed ID always "exists".
+func checkResourceGroupID(rg string) *apiError {
+	if len(rg) <= len("rg-") || !strings.HasPrefix(rg, "rg-") {
+		return errVPCResourceGroup
+	}
+	return nil
+}
+
+// alibabaRegions are the public regions of Alibaba Cloud. A RegionId among
+// them is answered like a seeded region without resources (Describe: an
+// empty list); any other RegionId that was not seeded gets
+// InvalidRegionId.NotFound, "The RegionId provided does not exist in our
+// records." (seed 004, error codes; api-spec §1.3 "bad RegionId"). The
+// list is the regions of product vpc's regional endpoints in the pinned SDK
+// (alibaba-cloud-sdk-go v1.63.107 sdk/endpoints/endpoints_config.go); newer
+// regions that DescribeRegions would list (seed 002/004) are not in it
+// until a source for them is at hand: seed them with AddRegion.
+var alibabaRegions = map[string]bool{
+	// vpc regional endpoints of the pinned SDK
+	"cn-qingdao": true, "cn-beijing": true, "cn-zhangjiakou": true, "cn-huhehaote": true,
+	"cn-hangzhou": true, "cn-shanghai": true, "cn-shenzhen": true, "cn-hongkong": true,
+	"ap-northeast-1": true, "ap-southeast-1": true, "ap-southeast-2": true, "ap-southeast-3": true,
+	"ap-southeast-5": true, "ap-south-1": true, "us-east-1": true, "us-west-1": true,
+	"eu-west-1": true, "eu-central-1": true, "me-east-1": true,
+}
 
 // parseAggregationInterval validates AggregationInterval (minutes, 1/5/10).
 func parseAggregationInterval(req *rpcRequest) (int, *apiError) {

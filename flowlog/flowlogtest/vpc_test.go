@@ -678,3 +678,47 @@ func TestDescribeFlowLogsWireShape(t *testing.T) {
 	resp = doRaw(t, srv, rawRequest{params: url.Values{"FlowLogId": {"fl-nope"}}})
 	assert.Contains(t, resp.raw, `"FlowLog":[]`)
 }
+
+// TestUnseededPublicRegion: a public Alibaba Cloud region the emulator holds
+// nothing in is answered as the cloud answers it, with an empty list (and
+// resources not found), not with InvalidRegionId.NotFound, which seed 004's
+// error table ("The RegionId provided does not exist in our records.")
+// keeps for a RegionId that is no region; see alibabaRegions.
+func TestUnseededPublicRegion(t *testing.T) {
+	srv := newTestServer(t, WithoutDefaultFixture())
+	sh := newVPCClient(t, srv, "cn-shanghai", DefaultAccessKeyID, DefaultAccessKeySecret)
+
+	resp, err := sh.DescribeFlowLogs(vpc.CreateDescribeFlowLogsRequest())
+	require.NoError(t, err)
+	assert.Equal(t, "0", resp.TotalCount)
+	assert.Empty(t, resp.FlowLogs.FlowLog)
+
+	st, err := sh.GetFlowLogServiceStatus(vpc.CreateGetFlowLogServiceStatusRequest())
+	require.NoError(t, err)
+	assert.True(t, st.Enabled, "a region's defaults: service opened")
+
+	_, err = sh.CreateFlowLog(validCreate())
+	requireServerError(t, err, 400, "InvalidInstanceId", "networkInterface does not exist.")
+
+	del := vpc.CreateDeleteFlowLogRequest()
+	del.FlowLogId = "fl-doesnotexist000000000"
+	_, err = sh.DeleteFlowLog(del)
+	requireServerError(t, err, 400, "InvalidInstanceId", "Instance does not exist.")
+
+	srv.mu.Lock()
+	_, added := srv.vpc.regions["cn-shanghai"]
+	srv.mu.Unlock()
+	assert.False(t, added, "reads must not seed the region")
+
+	for _, region := range []string{"cn-nowhere", "CN-SHANGHAI", "cn-shanghai-x"} {
+		c := newVPCClient(t, srv, region, DefaultAccessKeyID, DefaultAccessKeySecret)
+		_, err := c.DescribeFlowLogs(vpc.CreateDescribeFlowLogsRequest())
+		requireServerError(t, err, 400, "InvalidRegionId.NotFound", "The RegionId provided does not exist in our records.")
+	}
+
+	// A seeded region of any name stays known.
+	srv.AddRegion("xx-private-1")
+	c := newVPCClient(t, srv, "xx-private-1", DefaultAccessKeyID, DefaultAccessKeySecret)
+	_, err = c.DescribeFlowLogs(vpc.CreateDescribeFlowLogsRequest())
+	require.NoError(t, err)
+}

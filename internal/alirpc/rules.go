@@ -24,6 +24,17 @@ const MaxTags = 20
 // ValidateCommon checks the rules VPC and CEN flow logs share: name,
 // description, SLS destination and tags. tagKeyMax differs between the two
 // products (128 on VPC, 64 on CEN).
+//
+// Name is 1..128 characters and Description 1..256, neither starting with
+// http:// or https:// (any letter case, see validate.NoURLPrefix). These are
+// the newest documented rules: VPC, seed 004 FlowLogName ("1 to 128
+// characters in length and cannot start with http:// or https://") and
+// Description ("1 to 256"); CEN, api-spec §2.1 ([TEA] HEAD: "empty or
+// 1–128 chars, must not start with http(s)://", "empty or 1–256"). The older
+// docs, seed 000 (CEN) and seed 001 (VPC), also asked for at least 2
+// characters, a letter or Chinese character first and, in a name, only
+// letters, Chinese, digits, ".", "_" and "-"; the newer metadata dropped
+// those, and so does this check (and the flowlogtest emulator).
 func ValidateCommon(c *validate.Collector, s *driver.FlowLogSpec, provider string, tagKeyMax int) {
 	if c.Length("Name", s.Name, 1, 128) {
 		c.NoURLPrefix("Name", s.Name)
