@@ -58,9 +58,9 @@ import (
 //
 // Metrics (instruments made once per client, units UCUM): operation and
 // wait durations (s), attempts, retries, throttles, unknown outcomes, and
-// the size of the poller's batches. The wait for an adapter's rate limiter
-// is not measured: it happens inside the adapter, out of the client's
-// sight; the attempt spans and the operation duration include it.
+// the size of the poller's batches, and the time requests wait for an
+// adapter's rate limiter, which the adapter reports through the attempt's
+// context (driver.WithLimiterWaits).
 
 // ScopeName is the instrumentation scope of the client's tracer and meter.
 const ScopeName = "github.com/cloudflowlog/flowlog-go/flowlog"
@@ -99,6 +99,7 @@ const (
 	metricUnknownOutcomes   = "flowlog.client.unknown_outcomes"
 	metricWaitDuration      = "flowlog.client.wait.duration"
 	metricBatchSize         = "flowlog.poller.batch.size"
+	metricLimiterWait       = "flowlog.client.limiter.wait.duration"
 )
 
 // otherErrorType is error.type for a failure of no known class, as the
@@ -239,6 +240,7 @@ type instruments struct {
 	unknown      metric.Int64Counter
 	waitDuration metric.Float64Histogram
 	batchSize    metric.Int64Histogram
+	limiterWait  metric.Float64Histogram
 }
 
 func newTelemetry(provider string, cfg telemetryConfig) *telemetry {
@@ -272,6 +274,9 @@ var (
 	callBuckets  = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60}
 	waitBuckets  = []float64{0.1, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200}
 	batchBuckets = []float64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000}
+	// A limiter's wait is nothing, or a few slots of 50 ms (20/s) to 2 s
+	// (0.5/s), or much longer behind a queue.
+	limiterBuckets = []float64{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
 )
 
 func newInstruments(m metric.Meter) *instruments {
@@ -302,6 +307,10 @@ func newInstruments(m metric.Meter) *instruments {
 	inst.batchSize, e = m.Int64Histogram(metricBatchSize, metric.WithUnit("{flow_log}"),
 		metric.WithDescription("Flow logs asked for by each describe call of the poller."),
 		metric.WithExplicitBucketBoundaries(batchBuckets...))
+	record(e)
+	inst.limiterWait, e = m.Float64Histogram(metricLimiterWait, metric.WithUnit("s"),
+		metric.WithDescription("Time each request waited for the adapter's client-side rate limiter."),
+		metric.WithExplicitBucketBoundaries(limiterBuckets...))
 	record(e)
 	if err != nil {
 		// The API hands out working no-op instruments along with the error.
@@ -489,6 +498,16 @@ func (t *telemetry) startAttempt(ctx context.Context, op, region string, n int) 
 		method := t.action(op)
 		ctx, a.span = t.tracer.Start(ctx, t.attemptName(op, method), clientKind)
 		a.span.SetAttributes(t.startAttrs(startKey{region: region, op: op, attempt: n})...)
+		a.ctx = ctx
+	}
+	if t.inst != nil {
+		// The adapter's HTTP stack reports each request's wait for its
+		// rate limiter here (driver.LimiterWaited).
+		spanCtx := ctx
+		ctx = driver.WithLimiterWaits(ctx, func(action string, waited time.Duration) {
+			l := labels{region: region}.with(keyRPCMethod, action).with(keyOperation, op)
+			t.inst.limiterWait.Record(spanCtx, waited.Seconds(), t.measurement(l))
+		})
 		a.ctx = ctx
 	}
 	return ctx, a

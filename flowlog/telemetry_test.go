@@ -24,6 +24,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
+	"github.com/cloudflowlog/flowlog-go/tencent"
 )
 
 // otelRecorder is an SDK tracer provider and meter provider whose spans and
@@ -252,7 +253,40 @@ func TestMetricsAfterKnownHistory(t *testing.T) {
 	assert.Equal(t, map[string]uint64{key(with()): 1}, counts("flowlog.poller.batch.size"),
 		"one describe call for one flow log")
 	assert.Equal(t, "{flow_log}", m["flowlog.poller.batch.size"].Unit)
-	assert.NotContains(t, m, "flowlog.client.limiter.wait.duration", "not measured: the limiter is the adapter's")
+	assert.NotContains(t, m, "flowlog.client.limiter.wait.duration", "aliyun has no limiter by default: nothing waited")
+}
+
+// TestLimiterWaitsAreMeasured: the adapter reports each request's wait for
+// its rate limiter to the attempt, which records it.
+func TestLimiterWaitsAreMeasured(t *testing.T) {
+	rec := newOtelRecorder(t)
+	srv := flowlogtest.NewServer()
+	defer srv.Close()
+	p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithRateLimit(10),
+		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
+	require.NoError(t, err)
+	c := flowlog.NewClient(p, flowlog.WithMeterProvider(rec.mp))
+	defer c.Close()
+	for range 2 { // 10 per second: the second waits about 100 ms
+		_, err := c.Get(t.Context(), flowlogtest.DefaultTencentRegion, "fl-nothere1")
+		require.ErrorIs(t, err, flowlog.ErrNotFound)
+	}
+	m := rec.metrics(t)
+	h, ok := m["flowlog.client.limiter.wait.duration"].Data.(metricdata.Histogram[float64])
+	require.True(t, ok, "%v", m["flowlog.client.limiter.wait.duration"])
+	assert.Equal(t, "s", m["flowlog.client.limiter.wait.duration"].Unit)
+	require.Len(t, h.DataPoints, 1)
+	pt := h.DataPoints[0]
+	assert.Equal(t, uint64(2), pt.Count, "one wait per request")
+	assert.Greater(t, pt.Sum, 0.08, "the second request waited for its slot")
+	assert.Less(t, pt.Sum, 1.0)
+	attrs := map[string]string{}
+	for _, kv := range pt.Attributes.ToSlice() {
+		attrs[string(kv.Key)] = kv.Value.Emit()
+	}
+	assert.Equal(t, "DescribeFlowLogs", attrs["rpc.method"])
+	assert.Equal(t, "Get", attrs["flowlog.operation"])
+	assert.Equal(t, "tencent_cloud", attrs["cloud.provider"])
 }
 
 // TestUnknownOutcomeIsCounted: a create whose response was lost and whose

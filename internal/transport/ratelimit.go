@@ -7,7 +7,9 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"time"
 
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
 
@@ -50,7 +52,10 @@ func (t *limiter) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := t.l.Wait(ctx, k); err != nil {
+	start := time.Now()
+	err = t.l.Wait(ctx, k)
+	driver.LimiterWaited(ctx, k.Action, time.Since(start))
+	if err != nil {
 		closeBody(r)
 		return nil, &waitError{key: k, err: err}
 	}
