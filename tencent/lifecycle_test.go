@@ -81,7 +81,7 @@ func TestListPageOfTencent(t *testing.T) {
 		assert.Empty(t, log.Last().Param(k), "never %s", k)
 	}
 
-	_, err := p.ListPage(ctx, region, flowlog.ListFilter{NetworkID: "vpc-BAD"}, "")
+	_, err := p.ListPage(ctx, region, flowlog.ListFilter{NetworkID: "vpc_BAD"}, "")
 	testkit.ProviderError(t, err, flowlog.ErrInvalidArgument, "InvalidParameterValue.Malformed", driver.RetryNever)
 	_, err = p.ListPage(ctx, region, flowlog.ListFilter{}, "-1.5")
 	assert.ErrorIs(t, err, flowlog.ErrInvalidArgument)
@@ -117,7 +117,7 @@ func TestSetEnabledOfTencent(t *testing.T) {
 			flowlog.ErrNotFound, "ResourceNotFound", driver.RetryNever)
 		assert.Equal(t, op, fe.Op)
 		assert.Equal(t, "fl-zzzzzzzz", fe.ID)
-		testkit.ProviderError(t, p.SetEnabled(ctx, region, "fl-BAD", enabled),
+		testkit.ProviderError(t, p.SetEnabled(ctx, region, "fl_BAD", enabled),
 			flowlog.ErrInvalidArgument, "InvalidParameterValue.Malformed", driver.RetryNever)
 	}
 }

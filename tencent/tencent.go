@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
@@ -340,106 +339,76 @@ func (p *Provider) do(ctx context.Context, op, region, id string, call func(cont
 	return nil
 }
 
-// Validate checks spec against CreateFlowLog's documented rules.
+// Validate checks spec against CreateFlowLog's documented rules, each
+// named with its source: seed 003 (the CreateFlowLog reference, VPC
+// 2017-03-12) or api-spec.md §4.1. The flowlogtest emulator enforces the
+// same rules (flowlogtest/rules_tencent_test.go runs one table through
+// both).
 func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 	var c validate.Collector
 	kind, ok := resourceTypes[s.Resource.Kind]
 	if !ok {
 		c.Unsupported("Resource.Kind", Name+" (resource kind "+string(s.Resource.Kind)+")")
 	}
+	// seed 003 VpcId: "This parameter is required unless the ResourceType is
+	// set to CCN"; api-spec §4.1: must be empty for CCN.
 	switch {
 	case kind == "CCN" && s.Resource.NetworkID != "":
 		c.Invalid("Resource.NetworkID", "must be empty for a CCN flow log")
 	case ok && kind != "CCN" && s.Resource.NetworkID == "":
 		c.Invalid("Resource.NetworkID", "is required: the VPC ID (vpc-...) of the resource")
+	case ok && kind != "CCN" && !strings.HasPrefix(s.Resource.NetworkID, idPrefixes["VPC"]):
+		c.Invalid("Resource.NetworkID", "must be a VPC ID, which starts with %q, got %q", idPrefixes["VPC"], s.Resource.NetworkID)
 	}
+	if prefix := idPrefixes[kind]; prefix != "" && s.Resource.ID != "" && !strings.HasPrefix(s.Resource.ID, prefix) {
+		c.Invalid("Resource.ID", "a %s ID starts with %q, got %q", kind, prefix, s.Resource.ID)
+	}
+	// seed 003 FlowLogName: Required Yes; api-spec §4.1: ≤60 characters
+	// [T-NEW].
 	if s.Name == "" {
 		c.Invalid("Name", "is required")
 	} else if n := utf8.RuneCountInString(s.Name); n > 60 {
 		c.Invalid("Name", "must be at most 60 characters, got %d", n)
 	}
+	// api-spec §4.1 FlowLogDescription: ≤512 characters [T-NEW].
 	if n := utf8.RuneCountInString(s.Description); n > 512 {
 		c.Invalid("Description", "must be at most 512 characters, got %d", n)
 	}
+	// seed 003 StorageType: "cls and ckafka"; there is no SLS.
 	if s.Destination.SLS != nil {
 		c.Unsupported("Destination.SLS", Name)
 	}
+	// api-spec §4.1 Period (CCN only) is [T-NEW] only, not in the pinned
+	// SDK's CreateFlowLogRequest ([SDK-T] v1.0.1000): it cannot be sent.
 	if s.AggregationInterval != 0 {
 		c.Unsupported("AggregationInterval", Name)
 	}
 	if s.Alibaba != nil {
 		c.Unsupported("Alibaba", Name)
 	}
-	validateTags(&c, s.Tags)
+	// Tags: api-spec §4.1 "Key required, Value optional" (an empty key is the
+	// neutral validation's; a map has no duplicate keys, seed 003
+	// TagDuplicateKey). Seed 003 and api-spec give no count, length,
+	// character set or reserved keys for CreateFlowLog's Tags.N, so none is
+	// checked: the Tag service's own limits (acs3-and-lifecycle-apis.md §3)
+	// are not CreateFlowLog's documented rules.
 	return c.Errs
 }
 
-// Tencent's tag limits (acs3-and-lifecycle-apis.md §3, from the Tag
-// service's documentation, which CreateFlowLog's tags go through).
-const (
-	maxTags        = 50 // per resource
-	maxTagKeyLen   = 127
-	maxTagValueLen = 255
-)
-
-// reservedTagPrefixes is the union of the prefixes the tag pages and the
-// tag API's ReservedTagKey error reserve for the system. They are compared
-// without case, as the emulator does: the sources give them in lower case
-// only and do not say whether case matters.
-var reservedTagPrefixes = []string{"qcs:", "qcloud", "tencent", "project", "项目"}
-
-// tagPunctuation is what a tag may hold besides Chinese and English letters,
-// digits and inner spaces: these ASCII signs and their documented
-// full-width forms.
-const tagPunctuation = "+-=._:/@()[],;><" + "＋－＝／＠（）【】："
-
-// validateTags checks each key and value on its own, so that every bad one
-// is named. An empty value is left alone: CreateFlowLog's Tag.Value is
-// optional (api-spec §4.1), although the Tag service's page says 1 to 255.
-// Empty keys are the neutral validation's.
-func validateTags(c *validate.Collector, tags map[string]string) {
-	if len(tags) > maxTags {
-		c.Invalid("Tags", "at most %d tags, got %d", maxTags, len(tags))
-	}
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		field := "Tags[" + strings.ToValidUTF8(k, "\uFFFD") + "]"
-		if c.Length(field+" key", k, 1, maxTagKeyLen) {
-			tagText(c, field+" key", k)
-		}
-		lower := strings.ToLower(k)
-		for _, prefix := range reservedTagPrefixes {
-			if strings.HasPrefix(lower, prefix) {
-				c.Invalid(field+" key", "must not start with %q, which is reserved for the system", prefix)
-				break
-			}
-		}
-		if v := tags[k]; c.Length(field+" value", v, 1, maxTagValueLen) {
-			tagText(c, field+" value", v)
-		}
-	}
-}
-
-// tagText checks the documented character set of a tag key or value.
-func tagText(c *validate.Collector, field, v string) {
-	if strings.HasPrefix(v, " ") || strings.HasSuffix(v, " ") {
-		c.Invalid(field, "must not start or end with a space")
-	}
-	for _, r := range v {
-		if !tagRune(r) {
-			c.Invalid(field, "may hold only Chinese and English letters, digits, inner spaces and %s, not %q", tagPunctuation, r)
-			return
-		}
-	}
-}
-
-func tagRune(r rune) bool {
-	switch {
-	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == ' ':
-		return true
-	case unicode.Is(unicode.Han, r):
-		return true
-	}
-	return strings.ContainsRune(tagPunctuation, r)
+// idPrefixes are the documented prefixes of the IDs of each ResourceType;
+// a type without one (SUBNET) takes any non-empty ID:
+//   - VPC: seed 003 example "VpcId": "vpc-xxxxxx", "vpc-pq9vxykj";
+//   - NETWORKINTERFACE: seed 003 example "ResourceId": "eni-xxxxxxxx";
+//   - NAT, CCN, DCG: api-spec §4.1 ResourceId "e.g. eni-b4ax8qbz, nat-…,
+//     ccn-…, dcg-…".
+//
+// No length or alphabet is documented after the prefix.
+var idPrefixes = map[string]string{
+	"VPC":              "vpc-",
+	"NETWORKINTERFACE": "eni-",
+	"NAT":              "nat-",
+	"CCN":              "ccn-",
+	"DCG":              "dcg-",
 }
 
 var resourceTypes = map[driver.ResourceKind]string{

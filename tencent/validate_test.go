@@ -23,56 +23,47 @@ func manyTags(n int) map[string]string {
 	return tags
 }
 
-// TestValidateTags checks Tencent's documented tag limits: at most 50
-// tags, keys of 1 to 127 and values of at most 255 characters, the
-// reserved key prefixes, and the character set; each bad key or value is
-// its own field error.
+// TestValidateTags checks that Validate applies no tag rule of its own:
+// seed 003 and api-spec §4.1 give CreateFlowLog's Tags.N no count, length,
+// character set or reserved keys ("Key required, Value optional"; an empty
+// key is the neutral validation's). The Tag service's limits the adapter
+// used to borrow (50 tags, keys of 127 and values of 255 characters, a
+// character set, reserved prefixes) are accepted, as the emulator accepts
+// them (flowlogtest.TestRulesAgreeTencent).
 func TestValidateTags(t *testing.T) {
 	p, err := tencent.New(tencent.WithSecretKey(secretID, secretKey))
 	require.NoError(t, err)
 	for _, tt := range []struct {
-		name   string
-		tags   map[string]string
-		fields []string // the field of each error, in order
+		name string
+		tags map[string]string
 	}{
-		{"none", nil, nil},
-		{"50 tags", manyTags(50), nil},
-		{"51 tags", manyTags(51), []string{"Tags"}},
-		{"longest key and value", map[string]string{strings.Repeat("k", 127): strings.Repeat("v", 255)}, nil},
-		{"key too long", map[string]string{strings.Repeat("k", 128): "v"}, []string{"Tags[" + strings.Repeat("k", 128) + "] key"}},
-		{"value too long", map[string]string{"team": strings.Repeat("v", 256)}, []string{"Tags[team] value"}},
-		{"characters counted, not bytes", map[string]string{strings.Repeat("键", 127): strings.Repeat("值", 255)}, nil},
-		{"empty value", map[string]string{"team": ""}, nil},
-		{"every documented sign", map[string]string{"a+-=._:/@()[],;><b": "＋－＝／＠（）【】：", "部门 a": "电商 游戏"}, nil},
-		{"reserved prefixes", map[string]string{"qcs:x": "v", "QCloud-x": "v", "tencent.x": "v", "project": "v", "Project:x": "v", "项目组": "v"},
-			[]string{"Tags[Project:x] key", "Tags[QCloud-x] key", "Tags[project] key", "Tags[qcs:x] key", "Tags[tencent.x] key", "Tags[项目组] key"}},
-		{"spaces at the edges", map[string]string{" lead": "v", "trail": "v "}, []string{"Tags[ lead] key", "Tags[trail] value"}},
-		{"characters outside the set", map[string]string{"a*b": "ok", "ok": "x#y", "tab\tkey": "v", "café": "v", "\xff": "v"},
-			[]string{"Tags[a*b] key", "Tags[café] key", "Tags[ok] value", "Tags[tab\tkey] key", "Tags[\uFFFD] key"}},
-		{"key and value both bad", map[string]string{"qcs:a&b": "&"}, []string{"Tags[qcs:a&b] key", "Tags[qcs:a&b] key", "Tags[qcs:a&b] value"}},
+		{"none", nil},
+		{"50 tags", manyTags(50)},
+		{"51 tags", manyTags(51)},
+		{"key of 128 characters", map[string]string{strings.Repeat("k", 128): "v"}},
+		{"value of 256 characters", map[string]string{"team": strings.Repeat("v", 256)}},
+		{"empty value", map[string]string{"team": ""}},
+		{"formerly reserved prefixes", map[string]string{"qcs:x": "v", "QCloud-x": "v", "tencent.x": "v", "project": "v", "项目组": "v"}},
+		{"spaces at the edges", map[string]string{" lead": "v", "trail": "v "}},
+		{"any characters", map[string]string{"a*b": "x#y", "tab\tkey": "a|b", "café": "v"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			spec := eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID)
 			spec.Tags = tt.tags
-			var fields []string
-			for _, fe := range p.Validate(&spec) {
-				fields = append(fields, fe.Field)
-				assert.Equal(t, flowlog.CodeInvalidArgument, fe.Code, fe.String())
-			}
-			assert.Equal(t, tt.fields, fields)
+			assert.Empty(t, p.Validate(&spec))
 		})
 	}
 }
 
-// TestBadTagsAreNotSent checks that the client refuses a spec with bad tags
-// before sending anything, naming each bad field.
+// TestBadTagsAreNotSent checks that the client refuses a spec with a tag
+// without a key (api-spec §4.1 "Key required") before sending anything.
 func TestBadTagsAreNotSent(t *testing.T) {
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
 	c := flowlog.NewClient(newProvider(t, srv))
 	defer c.Close()
 	spec := eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID)
-	spec.Tags = map[string]string{"tencent:env": "prod", "team": "a|b"}
+	spec.Tags = map[string]string{"": "prod", "team": "a|b"}
 
 	_, err := c.Create(context.Background(), spec)
 	require.ErrorIs(t, err, flowlog.ErrInvalidArgument)
@@ -82,6 +73,6 @@ func TestBadTagsAreNotSent(t *testing.T) {
 	for _, fe := range ve.Fields {
 		fields = append(fields, fe.Field)
 	}
-	assert.Equal(t, []string{"Tags[team] value", "Tags[tencent:env] key"}, fields)
+	assert.Equal(t, []string{"Tags"}, fields)
 	assert.Zero(t, srv.Calls("Tencent.CreateFlowLog"))
 }

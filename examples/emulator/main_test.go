@@ -275,7 +275,7 @@ func TestBadFixtureFile(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]struct{ json, want string }{
 		"unknown field": {`{"aliyun": {"enis": []}}`, `unknown field "enis"`},
-		"bad value":     {`{"tencent": {"ccns": ["ccn-1"]}}`, `tencent.ccns[0]: "ccn-1" must be "ccn-" followed by 8`},
+		"bad value":     {`{"tencent": {"ccns": ["ccn_1"]}}`, `tencent.ccns[0]: "ccn_1" must start with "ccn-"`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -65,8 +65,9 @@ type FixtureCBN struct {
 }
 
 // FixtureTencent is the Tencent Cloud part of a Fixture, seeded with the
-// AddTencent* methods, AddCLSTopic and AddCKafkaTopic. IDs must have the real
-// shape (see AddTencentVPC); Load says which one does not.
+// AddTencent* methods, AddCLSTopic and AddCKafkaTopic. IDs must be ones
+// CreateFlowLog accepts: non-empty, with the documented prefix where there
+// is one (see AddTencentVPC); Load says which one is not.
 type FixtureTencent struct {
 	Regions               []string             `json:"regions,omitempty"`
 	VPCs                  []FixtureVPC         `json:"vpcs,omitempty"`
@@ -122,7 +123,8 @@ type FixtureTransitRouterAttachment struct {
 	ID              string `json:"id"`
 }
 
-// FixtureCLSTopic is a CLS topic; ID is a lower-case UUID.
+// FixtureCLSTopic is a CLS topic; ID is any non-empty string (real ones
+// look like UUIDs).
 type FixtureCLSTopic struct {
 	Region string `json:"region"`
 	ID     string `json:"id"`
@@ -191,7 +193,7 @@ func DecodeFixture(r io.Reader) (Fixture, error) {
 
 // Load seeds the server with f, in addition to what it holds already (start
 // it with WithoutDefaultFixture for f alone). Every entry is checked first:
-// if any is invalid (an empty field, a Tencent ID without the real shape),
+// if any is invalid (an empty field, a Tencent ID without its documented prefix),
 // Load seeds nothing and returns an error naming each bad entry by its JSON
 // path, e.g. tencent.networkInterfaces[1].id. Load goes through the public
 // Add* methods, so a fixture seeds exactly what those calls would.
@@ -281,14 +283,10 @@ func (f Fixture) validate() error {
 			}
 		}
 	}
-	// tcShape explains why id is not a Tencent ID with prefix, or is "".
-	tcShape := func(prefix string) func(string) string {
-		return func(id string) string {
-			if validTencentID(prefix, id) {
-				return ""
-			}
-			return fmt.Sprintf("%q must be %q followed by 8 lower-case letters or digits", id, prefix+"-")
-		}
+	// tcShape explains why id is not an ID of resourceType the Tencent API
+	// accepts (the Add* methods' rule, tencentIDProblem), or is "".
+	tcShape := func(resourceType string) func(string) string {
+		return func(id string) string { return tencentIDProblem(resourceType, id) }
 	}
 
 	a := f.Aliyun
@@ -319,35 +317,32 @@ func (f Fixture) validate() error {
 	ids("tencent.regions", t.Regions, nil)
 	for i, v := range t.VPCs {
 		need("tencent.vpcs", i, "region", v.Region)
-		if msg := tcShape("vpc")(v.ID); msg != "" {
+		if msg := tcShape("VPC")(v.ID); msg != "" {
 			bad("tencent.vpcs", i, "id", msg)
 		}
 	}
 	for _, kind := range []struct {
-		path, prefix string
-		list         []FixtureInVPC
+		path, resourceType string
+		list               []FixtureInVPC
 	}{
-		{"tencent.subnets", "subnet", t.Subnets},
-		{"tencent.networkInterfaces", "eni", t.NetworkInterfaces},
-		{"tencent.natGateways", "nat", t.NATGateways},
-		{"tencent.directConnectGateways", "dcg", t.DirectConnectGateways},
+		{"tencent.subnets", "SUBNET", t.Subnets},
+		{"tencent.networkInterfaces", "NETWORKINTERFACE", t.NetworkInterfaces},
+		{"tencent.natGateways", "NAT", t.NATGateways},
+		{"tencent.directConnectGateways", "DCG", t.DirectConnectGateways},
 	} {
 		for i, v := range kind.list {
 			need(kind.path, i, "region", v.Region)
-			if msg := tcShape("vpc")(v.VPCID); msg != "" {
+			if msg := tcShape("VPC")(v.VPCID); msg != "" {
 				bad(kind.path, i, "vpcId", msg)
 			}
-			if msg := tcShape(kind.prefix)(v.ID); msg != "" {
+			if msg := tcShape(kind.resourceType)(v.ID); msg != "" {
 				bad(kind.path, i, "id", msg)
 			}
 		}
 	}
-	ids("tencent.ccns", t.CCNs, tcShape("ccn"))
+	ids("tencent.ccns", t.CCNs, tcShape("CCN"))
 	for i, v := range t.CLSTopics {
-		need("tencent.clsTopics", i, "region", v.Region)
-		if !validUUID(v.ID) {
-			bad("tencent.clsTopics", i, "id", fmt.Sprintf("%q must be a lower-case UUID", v.ID))
-		}
+		need("tencent.clsTopics", i, "region", v.Region, "id", v.ID)
 	}
 	for i, v := range t.CKafkaTopics {
 		need("tencent.ckafkaTopics", i, "region", v.Region, "instanceId", v.InstanceID, "topic", v.Topic)

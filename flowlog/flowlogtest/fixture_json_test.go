@@ -114,17 +114,17 @@ func TestLoadRefusesInvalidEntriesAndSeedsNothing(t *testing.T) {
 		Tencent: FixtureTencent{
 			NetworkInterfaces: []FixtureInVPC{
 				{Region: DefaultTencentRegion, VPCID: DefaultTencentVPCID, ID: DefaultTencentNetworkInterfaceID},
-				{Region: DefaultTencentRegion, VPCID: DefaultTencentVPCID, ID: "eni-TOOLONG123"},
+				{Region: DefaultTencentRegion, VPCID: DefaultTencentVPCID, ID: "ENI-12345678"},
 			},
-			CLSTopics: []FixtureCLSTopic{{Region: DefaultTencentRegion, ID: "topic-1"}},
+			CLSTopics: []FixtureCLSTopic{{Region: DefaultTencentRegion, ID: ""}},
 		},
 	})
 	require.Error(t, err)
 	for _, want := range []string{
 		"aliyun.networkInterfaces[0].vSwitchId: is empty",
 		"cbn.cens[0]: is empty",
-		`tencent.networkInterfaces[1].id: "eni-TOOLONG123" must be "eni-" followed by 8`,
-		`tencent.clsTopics[0].id: "topic-1" must be a lower-case UUID`,
+		`tencent.networkInterfaces[1].id: "ENI-12345678" must start with "eni-"`,
+		`tencent.clsTopics[0].id: is empty`,
 	} {
 		assert.ErrorContains(t, err, want)
 	}

@@ -296,9 +296,11 @@ type tcFlowLogListResponse struct {
 }
 
 // createFlowLog validates in this order: required parameters (FlowLogName,
-// ResourceType, ResourceId, TrafficType), FlowLogName length, ResourceType,
-// ResourceId shape, TrafficType, VpcId (required and well-formed unless CCN,
-// absent for CCN), description length, storage parameters, tags, Period;
+// ResourceType, ResourceId, TrafficType: seed 003 "Required Yes"),
+// FlowLogName length, ResourceType, ResourceId prefix, TrafficType, VpcId
+// (required and with its prefix unless CCN, absent for CCN), description
+// length, storage parameters, tags, Period (the sources of each are at the
+// checks and in tencent_params.go);
 // then existence of the resource, of the VPC and its match with the
 // resource, of the storage; one flow log per resource; quota. Lengths over
 // the limit are InvalidParameterValue.Range: TooLong is not among
@@ -332,12 +334,16 @@ func (tc *tencentProduct) createFlowLog(req *tcRequest) (any, error) {
 	if !ok {
 		return nil, oneOf("ResourceType", resourceType, tencentResourceTypes)
 	}
+	// Malformed: seed 003 "InvalidParameterValue.Malformed Invalid input
+	// parameter format"; api-spec §9 item 3 "ID format checks".
 	if !validTencentID(prefix, resourceID) {
 		return nil, errTCMalformed("ResourceId", resourceID)
 	}
 	if terr := oneOf("TrafficType", trafficType, tencentTrafficTypes); terr != nil {
 		return nil, terr
 	}
+	// seed 003 VpcId: "This parameter is required unless the ResourceType
+	// is set to CCN"; api-spec §4.1: must be empty for CCN.
 	isCCN := resourceType == "CCN"
 	vpcID := ""
 	if isCCN {
@@ -348,7 +354,7 @@ func (tc *tencentProduct) createFlowLog(req *tcRequest) (any, error) {
 		if vpcID, terr = requiredString("VpcId", p.VpcId); terr != nil {
 			return nil, terr
 		}
-		if !validTencentID("vpc", vpcID) {
+		if !validTencentID(tencentResourcePrefixes["VPC"], vpcID) {
 			return nil, errTCMalformed("VpcId", vpcID)
 		}
 	}
@@ -365,25 +371,27 @@ func (tc *tencentProduct) createFlowLog(req *tcRequest) (any, error) {
 			return nil, terr
 		}
 	}
+	// seed 003 CloudLogRegion: "If not passed in, this field defaults to the
+	// current region." No rule on its value is documented: a region without
+	// the topic makes the topic ResourceNotFound below.
 	cloudLogRegion := req.Region
 	if r := deref(p.CloudLogRegion); r != "" {
-		if !tc.knownRegion(r) {
-			return nil, errTCRange("CloudLogRegion", r, "is not a known region")
-		}
 		cloudLogRegion = r
 	}
 	var cloudLogID, storageID, storageTopic string
 	if storageType == "cls" {
-		// CloudLogId is required for CLS storage (the newest docs); a
-		// FlowLogStorage object is ignored.
+		// CloudLogId is required for CLS storage (api-spec §4.1 [T-NEW]:
+		// "Required when StorageType=cls, which is the default"); a
+		// FlowLogStorage object is ignored. Seed 003 calls it "The storage
+		// ID of the flow log" and gives no format: any non-empty ID is
+		// looked up.
 		if cloudLogID, terr = requiredString("CloudLogId", p.CloudLogId); terr != nil {
 			return nil, terr
 		}
-		if !validUUID(cloudLogID) {
-			return nil, errTCMalformed("CloudLogId", cloudLogID)
-		}
 	} else {
-		// CKafka storage: CloudLogId is ignored (emulator choice).
+		// CKafka storage: seed 003 FlowLogStorage "is required when the
+		// consumer type is ckafka"; api-spec §4.1 {StorageId, StorageTopic}.
+		// CloudLogId is ignored (emulator choice).
 		if p.FlowLogStorage == nil {
 			return nil, errTCMissing("FlowLogStorage")
 		}
@@ -398,6 +406,7 @@ func (tc *tencentProduct) createFlowLog(req *tcRequest) (any, error) {
 	if terr != nil {
 		return nil, terr
 	}
+	// api-spec §4.1 Period: "seconds 60 | 300 | 600, CCN only" [T-NEW].
 	period := 0
 	if p.Period != nil {
 		if !isCCN {
@@ -497,11 +506,11 @@ func (tc *tencentProduct) deleteFlowLog(req *tcRequest) (any, error) {
 	if terr != nil {
 		return nil, terr
 	}
-	if !validTencentID("fl", id) {
+	if !validTencentID(tencentFlowLogIDPrefix, id) {
 		return nil, errTCMalformed("FlowLogId", id)
 	}
 	vpcID := deref(p.VpcId)
-	if vpcID != "" && !validTencentID("vpc", vpcID) {
+	if vpcID != "" && !validTencentID(tencentResourcePrefixes["VPC"], vpcID) {
 		return nil, errTCMalformed("VpcId", vpcID)
 	}
 	fl := tc.byID[id]
@@ -547,7 +556,7 @@ func (tc *tencentProduct) setEnabled(req *tcRequest, enabled bool) (any, error) 
 		return nil, errTCTooManyIDs
 	}
 	for _, id := range p.FlowLogIds {
-		if !validTencentID("fl", id) {
+		if !validTencentID(tencentFlowLogIDPrefix, id) {
 			return nil, errTCMalformed("FlowLogIds", id)
 		}
 	}

@@ -88,6 +88,7 @@ func (tc *tencentProduct) describeFlowLogs(req *tcRequest) (any, error) {
 	if terr := req.decode(&p); terr != nil {
 		return nil, terr
 	}
+	// api-spec §5: FlowLogName (≤60), InvalidParameterValue.TooLong.
 	if name := deref(p.FlowLogName); runeLen(name) > tencentMaxNameLen {
 		return nil, errTCTooLong("FlowLogName", tencentMaxNameLen)
 	}
@@ -109,6 +110,10 @@ func (tc *tencentProduct) describeFlowLogs(req *tcRequest) (any, error) {
 			}
 		}
 	}
+	// api-spec §5: ResourceType, CloudLogState, OrderField and
+	// OrderDirection enumerations; TrafficType is CreateFlowLog's (seed 003).
+	// Offset default 0, Limit default 10 and range 1-100 [T-NEW]; §9 item 8
+	// "Offset ≥0".
 	offset, limit := int64(0), int64(10)
 	if p.Offset != nil {
 		if *p.Offset < 0 {
@@ -122,20 +127,20 @@ func (tc *tencentProduct) describeFlowLogs(req *tcRequest) (any, error) {
 		}
 		limit = *p.Limit
 	}
-	if id := deref(p.FlowLogId); id != "" && !validTencentID("fl", id) {
+	// api-spec §5: Malformed among DescribeFlowLogs' errors. Only the
+	// documented prefixes are checked (tencentResourcePrefixes). A
+	// ResourceId may be of any ResourceType, and SUBNET documents no
+	// prefix, so any ResourceId is well-formed; so is any CloudLogId (seed
+	// 003 gives no format).
+	if id := deref(p.FlowLogId); id != "" && !validTencentID(tencentFlowLogIDPrefix, id) {
 		return nil, errTCMalformed("FlowLogId", id)
 	}
-	if id := deref(p.VpcId); id != "" && !validTencentID("vpc", id) {
+	if id := deref(p.VpcId); id != "" && !validTencentID(tencentResourcePrefixes["VPC"], id) {
 		return nil, errTCMalformed("VpcId", id)
 	}
-	if id := deref(p.ResourceId); id != "" && !slices.ContainsFunc(tencentResourceTypes, func(typ string) bool {
-		return validTencentID(tencentResourcePrefixes[typ], id)
-	}) {
-		return nil, errTCMalformed("ResourceId", id)
-	}
-	if id := deref(p.CloudLogId); id != "" && !validUUID(id) {
-		return nil, errTCMalformed("CloudLogId", id)
-	}
+	// api-spec §5 Filters: one {Name, Values} object, names tag-key or
+	// tag:<key>, "may not be combined with FlowLogId". The InvalidParameter.*
+	// codes of these refusals are undocumented (emulator choice).
 	var filter *tcFilter
 	if len(p.Filters) > 0 {
 		if deref(p.FlowLogId) != "" {

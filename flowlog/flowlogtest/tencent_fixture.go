@@ -8,9 +8,10 @@ import (
 // The default Tencent fixture, seeded by NewServer unless
 // WithoutDefaultFixture is given: one VPC in DefaultTencentRegion with a
 // subnet, three ENIs and a NAT gateway, a CCN, a CLS topic and a CKafka
-// topic. It is enough to create one flow log per resource. Tencent IDs have
-// the real shape, prefix + "-" + 8 lower-case alphanumerics; CLS topic IDs
-// are UUIDs.
+// topic. It is enough to create one flow log per resource. The IDs look
+// like the documented examples (seed 003: "vpc-pq9vxykj", "eni-78ysaex1",
+// CloudLogId "dfb8f1a2-8522-47c1-8571-67905167ab3f"); the emulator itself
+// requires only the documented prefix (see AddTencentVPC).
 const (
 	// DefaultTencentSecretID and DefaultTencentSecretKey form the Tencent
 	// credential the server accepts when no WithTencentCredential or
@@ -53,14 +54,28 @@ func (s *Server) seedDefaultTencentFixture() {
 	s.AddCKafkaTopic(DefaultTencentRegion, DefaultCKafkaInstanceID, DefaultCKafkaTopic)
 }
 
-// mustTencentID panics unless id has the real shape of a Tencent ID with
-// this prefix. The emulator rejects other shapes with
+// mustTencentID panics unless id is an ID of resourceType the API accepts:
+// non-empty, with the type's documented prefix if it has one (see
+// tencentResourcePrefixes). The emulator rejects other IDs with
 // InvalidParameterValue.Malformed, so a resource seeded with one could never
 // be used: failing at seeding time points at the real mistake.
-func mustTencentID(prefix, id string) {
-	if !validTencentID(prefix, id) {
-		panic(fmt.Sprintf("flowlogtest: Tencent ID %q must be %q followed by 8 lower-case letters or digits", id, prefix+"-"))
+func mustTencentID(resourceType, id string) {
+	if msg := tencentIDProblem(resourceType, id); msg != "" {
+		panic("flowlogtest: Tencent ID " + msg)
 	}
+}
+
+// tencentIDProblem explains why id is not an ID of resourceType the API
+// accepts, or is "".
+func tencentIDProblem(resourceType, id string) string {
+	prefix := tencentResourcePrefixes[resourceType]
+	switch {
+	case validTencentID(prefix, id):
+		return ""
+	case prefix == "":
+		return "must not be empty"
+	}
+	return fmt.Sprintf("%q must start with %q", id, prefix)
 }
 
 // AddTencentRegion makes a region known to the Tencent API. Requests whose
@@ -73,9 +88,12 @@ func (s *Server) AddTencentRegion(region string) {
 	s.tc.regions[region] = true
 }
 
-// AddTencentVPC adds a VPC (and its region).
+// AddTencentVPC adds a VPC (and its region). Every Tencent ID seeded must
+// be one CreateFlowLog accepts: non-empty and, where the documentation names
+// one, with its prefix: "vpc-", "eni-", "nat-", "ccn-", "dcg-" (subnet IDs
+// have no documented prefix). The Add* methods panic otherwise.
 func (s *Server) AddTencentVPC(region, vpcID string) {
-	mustTencentID("vpc", vpcID)
+	mustTencentID("VPC", vpcID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addTencentVPC(region, vpcID)
@@ -88,8 +106,8 @@ func (s *Server) addTencentVPC(region, vpcID string) {
 
 // addTencentChild adds a resource that lives in a VPC, adding the VPC.
 func (s *Server) addTencentChild(resourceType, region, vpcID, id string) {
-	mustTencentID("vpc", vpcID)
-	mustTencentID(tencentResourcePrefixes[resourceType], id)
+	mustTencentID("VPC", vpcID)
+	mustTencentID(resourceType, id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addTencentVPC(region, vpcID)
@@ -124,7 +142,7 @@ func (s *Server) AddTencentDirectConnectGateway(region, vpcID, dcgID string) {
 // ("eni-g0000001", ...) to a VPC and returns their IDs in order. It is meant
 // for bulk tests (paging, quotas, batch enablement).
 func (s *Server) AddTencentNetworkInterfaces(region, vpcID string, n int) []string {
-	mustTencentID("vpc", vpcID)
+	mustTencentID("VPC", vpcID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.addTencentVPC(region, vpcID)
@@ -136,17 +154,19 @@ func (s *Server) AddTencentNetworkInterfaces(region, vpcID string, n int) []stri
 // AddTencentCCN adds a Cloud Connect Network. CCNs are global: a CCN flow
 // log can be created from any region.
 func (s *Server) AddTencentCCN(ccnID string) {
-	mustTencentID("ccn", ccnID)
+	mustTencentID("CCN", ccnID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tc.resources["CCN"][ccnID] = tcResource{}
 }
 
-// AddCLSTopic adds a CLS topic (topicID is a lower-case UUID, the shape of
-// real topic IDs) in a region, or restores one removed by DeleteCLSTopic.
+// AddCLSTopic adds a CLS topic in a region, or restores one removed by
+// DeleteCLSTopic. topicID must not be empty; no other shape is documented
+// (seed 003 CloudLogId: "The storage ID of the flow log"), though real
+// topic IDs look like UUIDs.
 func (s *Server) AddCLSTopic(region, topicID string) {
-	if !validUUID(topicID) {
-		panic(fmt.Sprintf("flowlogtest: CLS topic ID %q must be a lower-case UUID", topicID))
+	if topicID == "" {
+		panic("flowlogtest: CLS topic ID must not be empty")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -350,10 +350,6 @@ func TestTencentCreateFlowLogErrors(t *testing.T) {
 		}
 		return out
 	}
-	tooManyTags := make([]string, 0, 102)
-	for i := range 51 {
-		tooManyTags = append(tooManyTags, fmt.Sprintf("k%d", i), "v")
-	}
 	kafka := func(id, topic *string) func(*tcvpc.CreateFlowLogRequest) {
 		return func(r *tcvpc.CreateFlowLogRequest) {
 			r.StorageType, r.CloudLogId = s("ckafka"), nil
@@ -386,18 +382,24 @@ func TestTencentCreateFlowLogErrors(t *testing.T) {
 			code: "InvalidParameterValue.Range"},
 		{name: "ResourceId of another type", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.ResourceId = s(DefaultTencentSubnetID) },
 			code: "InvalidParameterValue.Malformed", msg: DefaultTencentSubnetID},
+		{name: "ResourceId without its prefix", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.ResourceId = s("emu00001") },
+			code: "InvalidParameterValue.Malformed"},
+		// Only the prefix is documented (seed 003 "eni-xxxxxxxx"): another
+		// length or case is well-formed, and unknown.
 		{name: "ResourceId upper-case", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.ResourceId = s("eni-EMU00001") },
-			code: "InvalidParameterValue.Malformed"},
-		{name: "ResourceId too short", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.ResourceId = s("eni-emu0001") },
-			code: "InvalidParameterValue.Malformed"},
+			code: "ResourceNotFound", msg: "eni-EMU00001"},
+		{name: "ResourceId short", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.ResourceId = s("eni-emu0001") },
+			code: "ResourceNotFound", msg: "eni-emu0001"},
 		{name: "lower-case TrafficType", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.TrafficType = s("all") },
 			code: "InvalidParameterValue.Range", msg: "ACCEPT, REJECT, ALL"},
 		{name: "missing VpcId", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.VpcId = nil },
 			code: "MissingParameter", msg: "`VpcId`"},
 		{name: "empty VpcId", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.VpcId = s("") },
 			code: "InvalidParameterValue.Empty", msg: "`VpcId`"},
-		{name: "malformed VpcId", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.VpcId = s("vpc-123") },
+		{name: "malformed VpcId", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.VpcId = s("vpc_123") },
 			code: "InvalidParameterValue.Malformed", msg: "`VpcId`"},
+		{name: "short VpcId", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.VpcId = s("vpc-123") },
+			code: "ResourceNotFound", msg: "vpc-123"},
 		{name: "VpcId for CCN", mutate: func(r *tcvpc.CreateFlowLogRequest) {
 			r.ResourceType, r.ResourceId = s("CCN"), s(DefaultTencentCCNID)
 		}, code: "InvalidParameterValue.VpcIdNotNeededForFlowLog"},
@@ -409,8 +411,9 @@ func TestTencentCreateFlowLogErrors(t *testing.T) {
 			code: "MissingParameter", msg: "`CloudLogId`"},
 		{name: "empty CloudLogId", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.CloudLogId = s("") },
 			code: "InvalidParameterValue.Empty", msg: "`CloudLogId`"},
-		{name: "malformed CloudLogId", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.CloudLogId = s("topic-1") },
-			code: "InvalidParameterValue.Malformed", msg: "`CloudLogId`"},
+		// No CloudLogId format is documented (seed 003): any is looked up.
+		{name: "CloudLogId not a UUID", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.CloudLogId = s("topic-1") },
+			code: "ResourceNotFound", msg: "topic-1"},
 		{name: "unknown CLS topic", mutate: func(r *tcvpc.CreateFlowLogRequest) {
 			r.CloudLogId = s("00000000-0000-4000-8000-000000000000")
 		}, code: "ResourceNotFound", msg: "00000000-0000-4000-8000-000000000000"},
@@ -419,7 +422,7 @@ func TestTencentCreateFlowLogErrors(t *testing.T) {
 		{name: "CLS topic in another region", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.CloudLogRegion = s("ap-shanghai") },
 			code: "ResourceNotFound", msg: DefaultCLSTopicID},
 		{name: "unknown CloudLogRegion", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.CloudLogRegion = s("xx-nowhere") },
-			code: "InvalidParameterValue.Range", msg: "`CloudLogRegion`"},
+			code: "ResourceNotFound", msg: DefaultCLSTopicID},
 		{name: "ckafka without FlowLogStorage", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.StorageType = s("ckafka") },
 			code: "MissingParameter", msg: "`FlowLogStorage`"},
 		{name: "ckafka without StorageId", mutate: kafka(nil, s(DefaultCKafkaTopic)),
@@ -436,14 +439,6 @@ func TestTencentCreateFlowLogErrors(t *testing.T) {
 			code: "InvalidParameterValue.TagInvalidKey"},
 		{name: "duplicate tag key", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.Tags = tags("a", "1", "a", "2") },
 			code: "InvalidParameterValue.TagDuplicateKey", msg: "`a`"},
-		{name: "tag key too long", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.Tags = tags(strings.Repeat("k", 128), "v") },
-			code: "InvalidParameterValue.TagInvalidKeyLen"},
-		{name: "tag value too long", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.Tags = tags("k", strings.Repeat("v", 256)) },
-			code: "InvalidParameterValue.TagInvalidVal"},
-		{name: "reserved tag key", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.Tags = tags("qcloud:owner", "v") },
-			code: "UnsupportedOperation.TagSystemReservedTagKey"},
-		{name: "too many tags", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.Tags = tags(tooManyTags...) },
-			code: "LimitExceeded.TagKeyPerResourceExceeded"},
 		{name: "unknown ENI", mutate: func(r *tcvpc.CreateFlowLogRequest) { r.ResourceId = s("eni-unknown0") },
 			code: "ResourceNotFound", msg: "eni-unknown0"},
 		{name: "ENI in another region", setup: func(s *Server) {
@@ -705,8 +700,6 @@ func TestTencentDescribeFlowLogsErrors(t *testing.T) {
 		{"OrderDirection", func(r *tcvpc.DescribeFlowLogsRequest) { r.OrderDirection = s("asc") }, "InvalidParameterValue.Range", ""},
 		{"malformed FlowLogId", func(r *tcvpc.DescribeFlowLogsRequest) { r.FlowLogId = s("flowlog-1") }, "InvalidParameterValue.Malformed", ""},
 		{"malformed VpcId", func(r *tcvpc.DescribeFlowLogsRequest) { r.VpcId = s("vpc_1") }, "InvalidParameterValue.Malformed", ""},
-		{"malformed ResourceId", func(r *tcvpc.DescribeFlowLogsRequest) { r.ResourceId = s("i-12345678") }, "InvalidParameterValue.Malformed", ""},
-		{"malformed CloudLogId", func(r *tcvpc.DescribeFlowLogsRequest) { r.CloudLogId = s("topic") }, "InvalidParameterValue.Malformed", ""},
 		{"unknown VpcId", func(r *tcvpc.DescribeFlowLogsRequest) { r.VpcId = s("vpc-unknown0") }, "ResourceNotFound", "vpc-unknown0"},
 		{"Filters with FlowLogId", func(r *tcvpc.DescribeFlowLogsRequest) {
 			r.FlowLogId = s("fl-00000000")
@@ -766,10 +759,10 @@ func TestTencentDeleteFlowLog(t *testing.T) {
 	s := common.StringPtr
 	requireTCError(t, del(nil, s(DefaultTencentVPCID)), "MissingParameter", "`FlowLogId`")
 	requireTCError(t, del(s(""), s(DefaultTencentVPCID)), "InvalidParameterValue.Empty", "`FlowLogId`")
-	requireTCError(t, del(s("fl-1"), s(DefaultTencentVPCID)), "InvalidParameterValue.Malformed", "fl-1")
+	requireTCError(t, del(s("fl_1"), s(DefaultTencentVPCID)), "InvalidParameterValue.Malformed", "fl_1")
 	requireTCError(t, del(s("fl-00000000"), s(DefaultTencentVPCID)), "ResourceNotFound", "fl-00000000")
 	requireTCError(t, del(fl.FlowLogId, nil), "MissingParameter", "`VpcId`")
-	requireTCError(t, del(fl.FlowLogId, s("vpc-bad")), "InvalidParameterValue.Malformed", "vpc-bad")
+	requireTCError(t, del(fl.FlowLogId, s("vpc_bad")), "InvalidParameterValue.Malformed", "vpc_bad")
 	requireTCError(t, del(fl.FlowLogId, s("vpc-other000")), "ResourceNotFound", "vpc-other000")
 	requireTCError(t, del(ccn.FlowLogId, s(DefaultTencentVPCID)), "InvalidParameterValue.VpcIdNotNeededForFlowLog", "")
 	assert.Len(t, srv.TencentFlowLogs(), 2)
@@ -1276,16 +1269,42 @@ func TestAddTencentNetworkInterfaces(t *testing.T) {
 	}
 }
 
+// TestTencentSeedingRejectsMalformedIDs: seeding refuses exactly the IDs
+// CreateFlowLog refuses as Malformed, those without their documented prefix
+// (seed 003 "vpc-xxxxxx", "eni-xxxxxxxx"; api-spec §4.1 nat-, ccn-, dcg-),
+// and accepts any other, whatever its length or case; CLS topic IDs need
+// only be non-empty (seed 003 documents no format).
 func TestTencentSeedingRejectsMalformedIDs(t *testing.T) {
 	srv := newTestServer(t)
-	assert.PanicsWithValue(t, `flowlogtest: Tencent ID "vpc-1" must be "vpc-" followed by 8 lower-case letters or digits`,
-		func() { srv.AddTencentVPC(DefaultTencentRegion, "vpc-1") })
+	assert.PanicsWithValue(t, `flowlogtest: Tencent ID "vpc_1" must start with "vpc-"`,
+		func() { srv.AddTencentVPC(DefaultTencentRegion, "vpc_1") })
 	assert.Panics(t, func() { srv.AddTencentNetworkInterface(DefaultTencentRegion, DefaultTencentVPCID, "eni_12345678") })
 	assert.Panics(t, func() { srv.AddTencentSubnet(DefaultTencentRegion, "VPC-12345678", "subnet-12345678") })
-	assert.Panics(t, func() { srv.AddTencentCCN("ccn-ABCDEFGH") })
-	assert.Panics(t, func() { srv.AddTencentNATGateway(DefaultTencentRegion, DefaultTencentVPCID, "nat-123456789") })
-	assert.Panics(t, func() { srv.AddCLSTopic(DefaultTencentRegion, "not-a-uuid") })
+	assert.Panics(t, func() { srv.AddTencentSubnet(DefaultTencentRegion, DefaultTencentVPCID, "") })
+	assert.Panics(t, func() { srv.AddTencentCCN("CCN-ABCDEFGH") })
+	assert.Panics(t, func() { srv.AddTencentNATGateway(DefaultTencentRegion, DefaultTencentVPCID, "gw-12345678") })
+	assert.Panics(t, func() { srv.AddTencentDirectConnectGateway(DefaultTencentRegion, DefaultTencentVPCID, "") })
+	assert.Panics(t, func() { srv.AddCLSTopic(DefaultTencentRegion, "") })
 	assert.Panics(t, func() { srv.AddTencentNetworkInterfaces(DefaultTencentRegion, "vpc", 1) })
+
+	// What the old 8-lower-case-alphanumerics rule refused, now seeded and
+	// used: the API documents no such shape.
+	assert.NotPanics(t, func() {
+		srv.AddTencentVPC(DefaultTencentRegion, "vpc-1")
+		srv.AddTencentNetworkInterface(DefaultTencentRegion, "vpc-xxxxxx", "eni-ABC_123456789")
+		srv.AddTencentSubnet(DefaultTencentRegion, "vpc-xxxxxx", "any-subnet")
+		srv.AddTencentCCN("ccn-1")
+		srv.AddTencentNATGateway(DefaultTencentRegion, "vpc-xxxxxx", "nat-123456789")
+		srv.AddCLSTopic(DefaultTencentRegion, "not-a-uuid")
+	})
+	c := defaultTencentClient(t, srv)
+	mustTencentCreate(t, c, func(r *tcvpc.CreateFlowLogRequest) {
+		r.ResourceId, r.VpcId = common.StringPtr("eni-ABC_123456789"), common.StringPtr("vpc-xxxxxx")
+		r.CloudLogId = common.StringPtr("not-a-uuid")
+	})
+	mustTencentCreate(t, c, func(r *tcvpc.CreateFlowLogRequest) {
+		r.ResourceType, r.ResourceId, r.VpcId = common.StringPtr("SUBNET"), common.StringPtr("any-subnet"), common.StringPtr("vpc-xxxxxx")
+	})
 }
 
 func TestTencentFlowLogsIsASnapshot(t *testing.T) {
