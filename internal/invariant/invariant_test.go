@@ -246,6 +246,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		"EnsureTwice":        m.ensureTwice,
 		"EnsureAll":          m.ensureAll,
 		"CreateAll":          m.createAll,
+		"Plan":               m.plan,
 		"Get":                m.get,
 		"List":               m.list,
 		"Delete":             m.delete,
@@ -603,16 +604,7 @@ func (m *machine) ensureAll(t *rapid.T) {
 		}
 		ensureAll = cs.EnsureAll
 	}
-	n := rapid.IntRange(1, len(m.res)).Draw(t, "specs")
-	var specs []flowlog.FlowLogSpec
-	used := map[string]bool{}
-	for range n {
-		s := m.drawSpec(t)
-		if !used[s.Resource.ID] { // one spec per resource, as a fleet has
-			used[s.Resource.ID] = true
-			specs = append(specs, s)
-		}
-	}
+	specs := m.drawFleet(t)
 	ctx, cancel := m.drawContext(t)
 	defer cancel()
 	before := m.snapshot()
@@ -628,10 +620,9 @@ func (m *machine) ensureAll(t *rapid.T) {
 	}
 }
 
-// createAll: each result is what Create of its spec may return, though the
-// bulk call decides many of them from one survey of the region.
-func (m *machine) createAll(t *rapid.T) {
-	c := m.drawClient(t)
+// drawFleet draws specs of distinct resources, one per resource as a fleet
+// has.
+func (m *machine) drawFleet(t *rapid.T) []flowlog.FlowLogSpec {
 	n := rapid.IntRange(1, len(m.res)).Draw(t, "specs")
 	var specs []flowlog.FlowLogSpec
 	used := map[string]bool{}
@@ -642,6 +633,67 @@ func (m *machine) createAll(t *rapid.T) {
 			specs = append(specs, s)
 		}
 	}
+	return specs
+}
+
+// plan: the dry run changes nothing, and says what the emulator holds: a
+// create where nothing lives on the resource, otherwise a flow log that is
+// there.
+func (m *machine) plan(t *rapid.T) {
+	c := m.drawClient(t)
+	specs := m.drawFleet(t)
+	before := m.snapshot()
+	items := c.Plan(context.Background(), specs)
+	after := m.snapshot()
+	if len(items) != len(specs) {
+		t.Fatalf("Plan: %d items for %d specs", len(items), len(specs))
+	}
+	for id, rec := range after {
+		if _, ok := before[id]; !ok {
+			t.Fatalf("Plan made %s (%+v)", id, rec)
+		}
+	}
+	for id, rec := range before {
+		if _, ok := after[id]; !ok && rec.status != "deleting" {
+			t.Fatalf("Plan removed %s (%+v)", id, rec)
+		}
+	}
+	for i, item := range items {
+		m.produced("Plan", item.Err, item.FlowLog)
+		m.checkTyped(t, "Plan", item.Err)
+		if item.Err != nil {
+			continue
+		}
+		live := 0
+		for _, rec := range after.on(specs[i].Resource.ID) {
+			if rec.status != "deleting" {
+				live++
+			}
+		}
+		switch item.Action {
+		case flowlog.PlanCreate:
+			if live > 0 {
+				t.Fatalf("Plan says create %s, but the emulator holds %v", specs[i].Resource.ID, after.on(specs[i].Resource.ID))
+			}
+		case flowlog.PlanAdopt, flowlog.PlanActivate, flowlog.PlanDrift:
+			rec, ok := after[item.FlowLog.ID]
+			if !ok || rec.resource != specs[i].Resource.ID {
+				t.Fatalf("Plan says %v %s for %s; the emulator holds %+v", item.Action, item.FlowLog.ID, specs[i].Resource.ID, rec)
+			}
+			if item.Action == flowlog.PlanDrift && len(item.Fields) == 0 {
+				t.Fatalf("Plan says drift of %s in no field", item.FlowLog.ID)
+			}
+		default:
+			t.Fatalf("Plan: action %v without an error", item.Action)
+		}
+	}
+}
+
+// createAll: each result is what Create of its spec may return, though the
+// bulk call decides many of them from one survey of the region.
+func (m *machine) createAll(t *rapid.T) {
+	c := m.drawClient(t)
+	specs := m.drawFleet(t)
 	ctx, cancel := m.drawContext(t)
 	defer cancel()
 	before := m.snapshot()
