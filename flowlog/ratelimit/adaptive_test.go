@@ -8,6 +8,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/cloudflowlog/flowlog-go/internal/window"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -62,7 +64,7 @@ func TestAdaptiveStartsAtTheMaximum(t *testing.T) {
 		start := time.Now()
 		at := admitted(t, a, keyA, 21)
 		assert.Equal(t, start, at[0], "the first goes at once")
-		assert.Equal(t, 20, maxInWindow(at, time.Second), "evenly spaced: no second holds more than the maximum")
+		assert.Equal(t, 20, window.Max(at, time.Second), "evenly spaced: no second holds more than the maximum")
 		assert.GreaterOrEqual(t, at[20].Sub(start), time.Second, "so 21 take a second")
 		for range 20 {
 			a.Observe(keyA, false)

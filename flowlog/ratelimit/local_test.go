@@ -9,6 +9,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/cloudflowlog/flowlog-go/internal/window"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -39,26 +41,13 @@ func admitted(t *testing.T, l Limiter, k Key, n int) []time.Time {
 	return at
 }
 
-// maxInWindow is the most times (sorted) within any window [t, t+w).
-func maxInWindow(ts []time.Time, w time.Duration) int {
-	most := 0
-	for i := range ts {
-		n := 0
-		for j := i; j < len(ts) && ts[j].Sub(ts[i]) < w; j++ {
-			n++
-		}
-		most = max(most, n)
-	}
-	return most
-}
-
 func TestLocalSpreadsRequestsOverSeconds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := NewLocal(20)
 		start := time.Now()
 		at := admitted(t, l, keyA, 41)
 		require.Len(t, at, 41)
-		assert.Equal(t, 20, maxInWindow(at, time.Second), "no second-long window holds more than 20")
+		assert.Equal(t, 20, window.Max(at, time.Second), "no second-long window holds more than 20")
 		assert.Equal(t, start, at[0], "the first goes at once")
 		elapsed := at[40].Sub(start)
 		assert.True(t, elapsed >= 2*time.Second && elapsed < 2*time.Second+time.Millisecond,
@@ -103,7 +92,7 @@ func TestLocalNeverEarly(t *testing.T) {
 					time.Sleep(time.Duration(i) * time.Microsecond)
 				}
 			}
-			assert.LessOrEqual(t, maxInWindow(at, time.Second), int(perSecond), "%v/s", perSecond)
+			assert.LessOrEqual(t, window.Max(at, time.Second), int(perSecond), "%v/s", perSecond)
 		})
 	}
 }

@@ -1,13 +1,11 @@
 // Package limittest holds what tests of the rate-limiting seam share: a
-// limiter that records what it is asked and told, and a count of arrivals
-// per window.
+// limiter that records what it is asked and told.
 package limittest
 
 import (
 	"context"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 )
@@ -65,18 +63,4 @@ func (l *Recorder) Record() ([]ratelimit.Key, []Observation) {
 	waits, observed := l.waits, l.observed
 	l.waits, l.observed = nil, nil
 	return waits, observed
-}
-
-// MaxInWindow is the most of the sorted times ts within any window
-// [t, t+w).
-func MaxInWindow(ts []time.Time, w time.Duration) int {
-	most := 0
-	for i := range ts {
-		n := 0
-		for j := i; j < len(ts) && ts[j].Sub(ts[i]) < w; j++ {
-			n++
-		}
-		most = max(most, n)
-	}
-	return most
 }

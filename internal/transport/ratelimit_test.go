@@ -14,6 +14,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/cloudflowlog/flowlog-go/internal/window"
+
 	"github.com/cloudflowlog/flowlog-go/internal/limittest"
 
 	"github.com/stretchr/testify/assert"
@@ -95,7 +97,7 @@ func TestRateLimitSpreadsRequestsOverSeconds(t *testing.T) {
 		wg.Wait()
 		ts := inner.times("ap-guangzhou/DescribeFlowLogs")
 		require.Len(t, ts, 41)
-		assert.Equal(t, 20, limittest.MaxInWindow(ts, time.Second), "no second-long window holds more than 20")
+		assert.Equal(t, 20, window.Max(ts, time.Second), "no second-long window holds more than 20")
 		assert.Equal(t, start, ts[0], "the first goes at once")
 		elapsed := ts[40].Sub(start)
 		assert.True(t, elapsed >= 2*time.Second && elapsed < 2*time.Second+time.Millisecond,

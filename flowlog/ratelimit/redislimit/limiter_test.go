@@ -17,22 +17,10 @@ import (
 
 	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/internal/testkit"
+	"github.com/cloudflowlog/flowlog-go/internal/window"
 )
 
 var key = ratelimit.Key{Provider: "tencent", Region: "ap-guangzhou", Action: "CreateFlowLog"}
-
-// maxIn returns the largest number of the sorted times ts that fall in one
-// window [t, t+w).
-func maxIn(ts []time.Time, w time.Duration) int {
-	best, j := 0, 0
-	for i := range ts {
-		for j < len(ts) && ts[j].Sub(ts[i]) < w {
-			j++
-		}
-		best = max(best, j-i)
-	}
-	return best
-}
 
 func TestIntervalIsNeverShorterThanTheRateAllows(t *testing.T) {
 	for _, r := range []float64{0.001, 0.5, 1, 2.5, 3, 20, 50, 1000} {
@@ -135,14 +123,14 @@ func replicaRun(t *testing.T, ns string, k ratelimit.Key, perSecond float64) flo
 	// so two of them can look up to the answers' latency closer than they
 	// were on Redis's clock. The window is shortened by half an interval
 	// (10 ms) for that; a burst of even one extra request would still show.
-	window := time.Second - time.Duration(float64(time.Second)/perSecond/2)
-	strict, full := maxIn(starts, window), maxIn(starts, time.Second)
+	shorter := time.Second - time.Duration(float64(time.Second)/perSecond/2)
+	strict, full := window.Max(starts, shorter), window.Max(starts, time.Second)
 	span := starts[len(starts)-1].Sub(starts[0])
 	rate := float64(len(starts)-1) / span.Seconds()
 	t.Logf("%d replicas x %d goroutines at %v/s: %d starts in %v, %.2f/s (%.0f%%); most in any %v: %d; in any 1s: %d",
-		replicas, workers, perSecond, len(starts), span.Round(time.Millisecond), rate, 100*rate/perSecond, window, strict, full)
+		replicas, workers, perSecond, len(starts), span.Round(time.Millisecond), rate, 100*rate/perSecond, shorter, strict, full)
 	if strict > int(perSecond) {
-		t.Errorf("%d requests started within %v, want at most %v", strict, window, perSecond)
+		t.Errorf("%d requests started within %v, want at most %v", strict, shorter, perSecond)
 	}
 	if rate < 0.9*perSecond {
 		for i := 1; i < len(starts); i++ {
