@@ -1,12 +1,15 @@
 package aliyun
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
+	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
 )
 
@@ -17,65 +20,105 @@ import (
 // and DeactiveFlowLog (api-spec §3.3, §3.4) and the busy codes Terraform
 // retries on them.
 func TestDocumentedCodes(t *testing.T) {
-	never, safe, ambiguous := driver.RetryNever, driver.RetrySafe, driver.RetryAmbiguous
-	tests := []struct {
-		code  string
-		want  flowlog.Code
-		retry driver.RetryClass
-	}{
-		// CreateFlowLog, in the order of the documentation.
-		{"IncorrectBusinessStatus.FlowLog", flowlog.CodeFailedPrecondition, never}, // e.g. financially locked
-		{"OptInRequired.FlowLog", flowlog.CodeFailedPrecondition, never},           // the service is not opened
-		{"OperationUnsupported.AdvancedFeature", flowlog.CodeUnsupported, never},
-		{"InvalidInstanceId", flowlog.CodeNotFound, never}, // the vSwitch (resource) does not exist
-		{"ProjectOrLogstoreNotExist", flowlog.CodeNotFound, never},
-		{"SourceProjectNotExist", flowlog.CodeNotFound, never},
-		{"Unauthorized", flowlog.CodePermissionDenied, never}, // not callable as a RAM user or role
-		{"OperationUnsupported.action", flowlog.CodeUnsupported, never},
-		{"ParameterInvalid", flowlog.CodeInvalidArgument, never},
-		{"RuleExist", flowlog.CodeAlreadyExists, never},
-		{"InvalidHdMonitorStatus", flowlog.CodeUnavailable, safe}, // the resource is busy; Terraform retries
-		{"QuotaExceeded.FlowlogCount", flowlog.CodeQuotaExceeded, never},
-		{"InvalidResourceId.NotFound", flowlog.CodeAlreadyExists, never}, // "already has flowlog instance"
-		{"INVALID_PARAMETER", flowlog.CodeInvalidArgument, never},
-		{"MissingParameter", flowlog.CodeInvalidArgument, never},
-		{"InvalidRegionId.NotFound", flowlog.CodeInvalidArgument, never},
-		{"InvalidResourceType.NotFound", flowlog.CodeInvalidArgument, never}, // type and ID do not match
-		{"OperationUnsupported.ResourceType", flowlog.CodeUnsupported, never},
-		{"IllegalParam.AggregationInterval", flowlog.CodeInvalidArgument, never},
-		// The account is not allow-listed for traffic paths (a ticket
-		// enables it): a state of the account, not a missing permission.
-		{"UnsupportedFeature.UserDefinedTrafficPath", flowlog.CodeFailedPrecondition, never},
-		{"IllegalParam.TrafficPath", flowlog.CodeInvalidArgument, never},
-		{"DuplicatedParam.TrafficPath", flowlog.CodeInvalidArgument, never},
-		{"IllegalParam.ResourceGroupId", flowlog.CodeInvalidArgument, never},
-		{"OperationDenied.OperateShareResource", flowlog.CodePermissionDenied, never}, // a resource shared by another account
-		{"UnsupportedFeature.IpVersion", flowlog.CodeUnsupported, never},
-		{"UnsupportedFeature.VpcAdvancedFeature", flowlog.CodeUnsupported, never},
-		{"OperationFailed.EniTypeNotSupport", flowlog.CodeUnsupported, never},
-		{"IllegalParam.IpVersion", flowlog.CodeInvalidArgument, never},
-		{"OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch", flowlog.CodeInvalidArgument, never}, // the interval asked for
-		{"OperationDenied.NisTrafficAnalyzerNotFound", flowlog.CodeNotFound, never},
-		{"OperationDenied.NisTrafficAnalyzerNotActive", flowlog.CodeFailedPrecondition, never},
-		{"OperationFailed.InternalError", flowlog.CodeUnavailable, ambiguous}, // "please retry"
-		{"MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore", flowlog.CodeInvalidArgument, never},
-		{"OperationDenied.AllTrafficPathOfManagedExist", flowlog.CodeAlreadyExists, never}, // an all-paths flow log is there
-		{"UnsupportedFeature.UserDefinedTrafficPathIpv6", flowlog.CodeUnsupported, never},
-
-		// Describe, delete, activate, deactivate, and the busy codes
-		// Terraform retries.
-		{"IncorrectStatus.flowlog", flowlog.CodeUnavailable, safe},
-		{"IncorrectStatus", flowlog.CodeUnavailable, safe},
-		{"InvalidStatus", flowlog.CodeUnavailable, safe},
-		{"OperationConflict", flowlog.CodeUnavailable, safe},
-		{"TaskConflict", flowlog.CodeUnavailable, safe},
-		{"LastTokenProcessing", flowlog.CodeUnavailable, safe},
-		{"OperationFailed.LastTokenProcessing", flowlog.CodeUnavailable, safe},
-	}
 	m := alirpc.Mapper{Provider: Name, Codes: codes}
-	for _, tt := range tests {
+	for _, tt := range documentedCodes {
 		code, retry := m.Classify(tt.code, 400)
 		assert.Equal(t, tt.want, code, tt.code)
 		assert.Equal(t, tt.retry, retry, tt.code)
 	}
+}
+
+const never, safe, ambiguous = driver.RetryNever, driver.RetrySafe, driver.RetryAmbiguous
+
+var documentedCodes = []struct {
+	code  string
+	want  flowlog.Code
+	retry driver.RetryClass
+}{
+	// CreateFlowLog, in the order of the documentation.
+	{"IncorrectBusinessStatus.FlowLog", flowlog.CodeFailedPrecondition, never}, // e.g. financially locked
+	{"OptInRequired.FlowLog", flowlog.CodeFailedPrecondition, never},           // the service is not opened
+	{"OperationUnsupported.AdvancedFeature", flowlog.CodeUnsupported, never},
+	{"InvalidInstanceId", flowlog.CodeNotFound, never}, // the vSwitch (resource) does not exist
+	{"ProjectOrLogstoreNotExist", flowlog.CodeNotFound, never},
+	{"SourceProjectNotExist", flowlog.CodeNotFound, never},
+	{"Unauthorized", flowlog.CodePermissionDenied, never}, // not callable as a RAM user or role
+	{"OperationUnsupported.action", flowlog.CodeUnsupported, never},
+	{"ParameterInvalid", flowlog.CodeInvalidArgument, never},
+	{"RuleExist", flowlog.CodeAlreadyExists, never},
+	{"InvalidHdMonitorStatus", flowlog.CodeUnavailable, safe}, // the resource is busy; Terraform retries
+	{"QuotaExceeded.FlowlogCount", flowlog.CodeQuotaExceeded, never},
+	{"InvalidResourceId.NotFound", flowlog.CodeAlreadyExists, never}, // "already has flowlog instance"
+	{"INVALID_PARAMETER", flowlog.CodeInvalidArgument, never},
+	{"MissingParameter", flowlog.CodeInvalidArgument, never},
+	{"InvalidRegionId.NotFound", flowlog.CodeInvalidArgument, never},
+	{"InvalidResourceType.NotFound", flowlog.CodeInvalidArgument, never}, // type and ID do not match
+	{"OperationUnsupported.ResourceType", flowlog.CodeUnsupported, never},
+	{"IllegalParam.AggregationInterval", flowlog.CodeInvalidArgument, never},
+	// The account is not allow-listed for traffic paths (a ticket
+	// enables it): a state of the account, not a missing permission.
+	{"UnsupportedFeature.UserDefinedTrafficPath", flowlog.CodeFailedPrecondition, never},
+	{"IllegalParam.TrafficPath", flowlog.CodeInvalidArgument, never},
+	{"DuplicatedParam.TrafficPath", flowlog.CodeInvalidArgument, never},
+	{"IllegalParam.ResourceGroupId", flowlog.CodeInvalidArgument, never},
+	{"OperationDenied.OperateShareResource", flowlog.CodePermissionDenied, never}, // a resource shared by another account
+	{"UnsupportedFeature.IpVersion", flowlog.CodeUnsupported, never},
+	{"UnsupportedFeature.VpcAdvancedFeature", flowlog.CodeUnsupported, never},
+	{"OperationFailed.EniTypeNotSupport", flowlog.CodeUnsupported, never},
+	{"IllegalParam.IpVersion", flowlog.CodeInvalidArgument, never},
+	{"OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch", flowlog.CodeInvalidArgument, never}, // the interval asked for
+	{"OperationDenied.NisTrafficAnalyzerNotFound", flowlog.CodeNotFound, never},
+	{"OperationDenied.NisTrafficAnalyzerNotActive", flowlog.CodeFailedPrecondition, never},
+	{"OperationFailed.InternalError", flowlog.CodeUnavailable, ambiguous}, // "please retry"
+	{"MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore", flowlog.CodeInvalidArgument, never},
+	{"OperationDenied.AllTrafficPathOfManagedExist", flowlog.CodeAlreadyExists, never}, // an all-paths flow log is there
+	{"UnsupportedFeature.UserDefinedTrafficPathIpv6", flowlog.CodeUnsupported, never},
+
+	// Describe, delete, activate, deactivate, and the busy codes
+	// Terraform retries.
+	{"IncorrectStatus.flowlog", flowlog.CodeUnavailable, safe},
+	{"IncorrectStatus", flowlog.CodeUnavailable, safe},
+	{"InvalidStatus", flowlog.CodeUnavailable, safe},
+	{"OperationConflict", flowlog.CodeUnavailable, safe},
+	{"TaskConflict", flowlog.CodeUnavailable, safe},
+	{"LastTokenProcessing", flowlog.CodeUnavailable, safe},
+	{"OperationFailed.LastTokenProcessing", flowlog.CodeUnavailable, safe},
+}
+
+// TestDocumentedCreateCodesThroughTheEmulator has the emulator answer a
+// create with each code seed 004 documents for CreateFlowLog, and checks
+// that the adapter maps it to its documented meaning, keeping the code and
+// the request ID. Every code of the seed must have its expectation in
+// documentedCodes.
+func TestDocumentedCreateCodesThroughTheEmulator(t *testing.T) {
+	want := map[string]int{}
+	for i, tt := range documentedCodes {
+		want[tt.code] = i
+	}
+	srv := flowlogtest.NewServer()
+	defer srv.Close()
+	p, err := New(WithEndpoint(srv.URL), WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	require.NoError(t, err)
+	spec := driver.FlowLogSpec{Region: flowlogtest.DefaultRegion, Name: "codes",
+		Resource: driver.Resource{Kind: driver.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
+		Destination: driver.Destination{SLS: &driver.SLSDestination{
+			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}}}
+
+	codes := flowlogtest.DocumentedErrorCodes("Vpc.CreateFlowLog")
+	require.Len(t, codes, 35, "seed 004 documents 35 codes")
+	for _, code := range codes {
+		i, ok := want[code]
+		require.True(t, ok, "%s has no expected meaning in documentedCodes", code)
+		srv.InjectFaults(flowlogtest.FaultRule{Action: "Vpc.CreateFlowLog",
+			Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError}, Code: code, Count: 1})
+		_, err := p.Create(context.Background(), &spec)
+		var fe *driver.Error
+		require.ErrorAs(t, err, &fe, code)
+		assert.Equal(t, code, fe.ProviderCode)
+		assert.NotEmpty(t, fe.RequestID, code)
+		assert.Equal(t, 400, fe.HTTPStatus, code)
+		assert.Equal(t, documentedCodes[i].want, fe.Code, "neutral code of %s", code)
+		assert.Equal(t, documentedCodes[i].retry, fe.Retry, "retry class of %s", code)
+	}
+	assert.Empty(t, srv.VPCFlowLogs(), "no documented error applies the create")
 }

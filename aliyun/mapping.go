@@ -104,20 +104,30 @@ var (
 	validTrafficPath = map[driver.AlibabaTrafficPath]bool{driver.AlibabaTrafficPathAll: true, driver.AlibabaTrafficPathInternetGateway: true}
 )
 
-// Validate checks spec against CreateFlowLog's documented rules.
+// Validate checks spec against CreateFlowLog's documented rules, each
+// cited; the flowlogtest emulator applies the same (rules_alibaba_test.go
+// runs one table of cases through both).
 func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 	var c validate.Collector
+	// seed 004 ResourceType "Valid values: NetworkInterface ... VSwitch ...
+	// VPC".
 	if _, ok := resourceTypes[s.Resource.Kind]; !ok {
 		c.Unsupported("Resource.Kind", Name+" (resource kind "+string(s.Resource.Kind)+")")
 	}
 	if s.Resource.NetworkID != "" {
 		c.Unsupported("Resource.NetworkID", Name)
 	}
+	alirpc.ValidateNames(&c, s)
 	alirpc.ValidateCommon(&c, s, Name, 128)
+	// seed 004 AggregationInterval "Unit: minutes. Valid values: 1, 5, and
+	// 10 (default)".
 	if !validIntervals[s.AggregationInterval] {
 		c.Invalid("AggregationInterval", "must be 1m, 5m or 10m, got %s", s.AggregationInterval)
 	}
 	if a := s.Alibaba; a != nil {
+		// seed 004 TrafficPath "Valid values: all ... internetGateway";
+		// DuplicatedParam.TrafficPath "The value of TrafficPath.N is
+		// duplicate."
 		seen := map[driver.AlibabaTrafficPath]bool{}
 		for _, tp := range a.TrafficPaths {
 			switch {
@@ -128,6 +138,12 @@ func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 			}
 			seen[tp] = true
 		}
+		// IpVersion: seed 004 gives only the example IPv4 and the error
+		// IllegalParam.IpVersion; no value list is documented (api-spec
+		// §1.1). IPv6 for dual stack is inferred from
+		// UnsupportedFeature.UserDefinedTrafficPathIpv6 ("Dual-stack flow
+		// log instances ..."). Plausible, unsourced as a list; the emulator
+		// applies the same.
 		if !validIPVersions[a.IPVersion] {
 			c.Invalid("Alibaba.IPVersion", "must be IPv4 or IPv6, got %q", a.IPVersion)
 		}

@@ -134,24 +134,33 @@ var codes = errmap.Table{Exact: map[string]driver.Code{
 
 var validIntervals = map[time.Duration]bool{0: true, time.Minute: true, 10 * time.Minute: true}
 
-// Validate checks spec against CreateFlowlog's documented rules.
+// Validate checks spec against CreateFlowlog's documented rules, each
+// cited; the flowlogtest emulator applies the same (rules_alibaba_test.go
+// runs one table of cases through both).
 func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 	var c validate.Collector
+	// api-spec §8.1: a CEN flow log is on a transit router
+	// (TransitRouterId) or one of its attachments
+	// (TransitRouterAttachmentId).
 	switch s.Resource.Kind {
 	case driver.ResourceTransitRouterAttachment, driver.ResourceTransitRouter:
 	default:
 		c.Unsupported("Resource.Kind", Name+" (resource kind "+string(s.Resource.Kind)+")")
 	}
+	// seed 000 CenId "是" (required).
 	if s.Resource.NetworkID == "" {
 		c.Invalid("Resource.NetworkID", "is required: the CEN instance ID (cen-...)")
 	}
+	// api-spec §8.1: CreateFlowlog has no TrafficType.
 	if s.TrafficType != "" && s.TrafficType != driver.TrafficAll {
 		c.Unsupported("TrafficType", Name+" (CEN captures all traffic)")
 	}
 	if s.Alibaba != nil {
 		c.Unsupported("Alibaba", Name+" (these are Alibaba Cloud VPC settings)")
 	}
+	alirpc.ValidateCENNames(&c, s)
 	alirpc.ValidateCommon(&c, s, Name, 64)
+	// api-spec §2.1 ([TEA]) Interval "seconds: 60 or 600, default 600".
 	if !validIntervals[s.AggregationInterval] {
 		c.Invalid("AggregationInterval", "must be 1m or 10m, got %s", s.AggregationInterval)
 	}

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -132,31 +130,51 @@ func TestDocumentedErrorCodes(t *testing.T) {
 	}
 }
 
+// TestDocumentedCreateCodesThroughTheEmulator has the emulator answer a
+// create with each code seed 003 documents for CreateFlowLog, and checks
+// that the adapter maps it to its documented meaning, keeping the code and
+// the request ID. Every code of the seed must have its expectation in
+// documentedCodes.
+func TestDocumentedCreateCodesThroughTheEmulator(t *testing.T) {
+	want := map[string]int{}
+	for i, tt := range documentedCodes {
+		want[tt.code] = i
+	}
+	srv := flowlogtest.NewServer(flowlogtest.WithTencentRateLimit(0))
+	defer srv.Close()
+	p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithRateLimit(0),
+		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
+	require.NoError(t, err)
+	spec := eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID)
+
+	codes := flowlogtest.DocumentedErrorCodes("Tencent.CreateFlowLog")
+	require.Len(t, codes, 37, "seed 003 documents 37 business codes")
+	for _, code := range codes {
+		i, ok := want[code]
+		require.True(t, ok, "%s has no expected meaning in documentedCodes", code)
+		srv.InjectFaults(flowlogtest.FaultRule{Action: "Tencent.CreateFlowLog",
+			Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError}, Code: code, Count: 1})
+		_, err := p.Create(context.Background(), &spec)
+		var fe *driver.Error
+		require.ErrorAs(t, err, &fe, code)
+		assert.Equal(t, code, fe.ProviderCode)
+		assert.NotEmpty(t, fe.RequestID, code)
+		assert.Equal(t, documentedCodes[i].want, fe.Code, "neutral code of %s", code)
+		assert.Equal(t, documentedCodes[i].retry, fe.Retry, "retry class of %s", code)
+	}
+	assert.Empty(t, srv.TencentFlowLogs(), "no documented error applies the create")
+}
+
 // TestTagBusyIsRetried checks that a create refused while tags are being
 // assigned or released is sent again and succeeds, without first looking
 // for a flow log it might have made: nothing was applied.
 func TestTagBusyIsRetried(t *testing.T) {
 	for _, busy := range []string{"UnsupportedOperation.TagAllocate", "UnsupportedOperation.TagFree"} {
 		t.Run(busy, func(t *testing.T) {
-			srv := flowlogtest.NewServer()
+			srv := flowlogtest.NewServer(flowlogtest.WithFaults(flowlogtest.FaultRule{Action: "Tencent.CreateFlowLog",
+				Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError}, Code: busy, Count: 1}))
 			defer srv.Close()
-			// The first request gets busy; the others reach the emulator,
-			// with the Host they were signed for.
-			target, err := url.Parse(srv.URL)
-			require.NoError(t, err)
-			emulator := httputil.NewSingleHostReverseProxy(target)
-			var refused atomic.Bool
-			front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if refused.CompareAndSwap(false, true) {
-					body, _ := json.Marshal(map[string]any{"Response": map[string]any{
-						"Error": map[string]string{"Code": busy, "Message": "Tags are busy."}, "RequestId": "busy-1"}})
-					_, _ = w.Write(body)
-					return
-				}
-				emulator.ServeHTTP(w, r)
-			}))
-			defer front.Close()
-			p, err := tencent.New(tencent.WithEndpoint(front.URL),
+			p, err := tencent.New(tencent.WithEndpoint(srv.URL),
 				tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
 			require.NoError(t, err)
 			c := flowlog.NewClient(p, flowlog.WithRetry(flowlog.MaxAttempts(2),
@@ -167,6 +185,7 @@ func TestTagBusyIsRetried(t *testing.T) {
 			require.NoError(t, err)
 			assert.NotEmpty(t, fl.ID)
 			assert.Equal(t, 1, srv.Calls("Tencent.CreateFlowLog"))
+			assert.Equal(t, map[flowlogtest.FaultKind]int{flowlogtest.FaultDocumentedError: 1}, srv.FaultsInjected())
 			assert.Zero(t, srv.Calls("Tencent.DescribeFlowLogs"), "a safe retry does not look first")
 		})
 	}

@@ -39,13 +39,16 @@
 //	-fault-rate p            probability 0..1 that a matching request fails
 //	-fault-count n           fail the next n matching requests instead
 //	-fault-kinds k,k         Throttle, ServerError, HTMLError, Reset, LostResponse,
-//	                         Slow, Malformed, Echo (case and - or _ do not matter:
-//	                         throttle,server-error)
+//	                         Slow, Malformed, Echo, DocumentedError (case and - or _
+//	                         do not matter: throttle,server-error)
 //	-fault-action a          the action to fault, as Calls names it: CreateFlowLog
 //	                         (every product), Vpc.CreateFlowLog, Cbn.CreateFlowlog,
 //	                         Tencent.CreateFlowLog (default: every action)
 //	-fault-seed n            seed of the fault decisions (default 1)
 //	-fault-delay d           how long a Slow fault holds a request (default 1s)
+//	-fault-code c            the documented code a DocumentedError fault answers with,
+//	                         for a product-qualified -fault-action (Unauthorized on
+//	                         Vpc.CreateFlowLog; flowlogtest.DocumentedErrorCodes)
 //	-shutdown-timeout d      how long SIGTERM/SIGINT waits for requests (default 5s)
 //
 // The fault flags make one flowlogtest.FaultRule; see the flowlogtest package

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -43,6 +44,7 @@ type config struct {
 	faultAction string
 	faultSeed   int64
 	faultDelay  time.Duration
+	faultCode   string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -62,6 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.faultAction, "fault-action", "", `action to fault, as Calls names it ("CreateFlowLog", "Tencent.CreateFlowLog"; default all)`)
 	fs.Int64Var(&c.faultSeed, "fault-seed", 1, "seed of the fault decisions")
 	fs.DurationVar(&c.faultDelay, "fault-delay", time.Second, "how long a slow fault holds a request")
+	fs.StringVar(&c.faultCode, "fault-code", "", `documented error code a DocumentedError fault answers with; needs a product-qualified -fault-action ("Vpc.CreateFlowLog")`)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -96,10 +99,16 @@ func (c config) options() ([]flowlogtest.Option, error) {
 		return nil, errors.New("-fault-rate or -fault-count needs -fault-kinds")
 	case c.faultRate == 0 && c.faultCount == 0 && (len(kinds) > 0 || c.faultAction != ""):
 		return nil, errors.New("-fault-kinds and -fault-action need -fault-rate or -fault-count")
+	case slices.Contains(kinds, flowlogtest.FaultDocumentedError) != (c.faultCode != ""):
+		return nil, errors.New("-fault-code goes with -fault-kinds DocumentedError, and only with it")
+	case c.faultCode != "" && !slices.Contains(flowlogtest.DocumentedErrorCodes(c.faultAction), c.faultCode):
+		return nil, fmt.Errorf("-fault-action %q does not document -fault-code %q; it documents %q",
+			c.faultAction, c.faultCode, flowlogtest.DocumentedErrorCodes(c.faultAction))
 	}
 	if len(kinds) > 0 {
 		opts = append(opts, flowlogtest.WithFaults(flowlogtest.FaultRule{
 			Action: c.faultAction, Kinds: kinds, Rate: c.faultRate, Count: c.faultCount, Delay: c.faultDelay,
+			Code: c.faultCode,
 		}))
 	}
 	return opts, nil

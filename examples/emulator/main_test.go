@@ -312,6 +312,9 @@ func TestFaultFlags(t *testing.T) {
 		"-addr 127.0.0.1:0 stray-argument":    `unexpected arguments`,
 		"-fault-action CreateFlowLog":         "need -fault-rate or -fault-count",
 		"-fault-rate 0.2 -fault-kinds Malfor": `unknown kind "Malfor"`,
+		"-fault-count 1 -fault-kinds documented-error -fault-action Vpc.CreateFlowLog":                   "-fault-code goes with",
+		"-fault-count 1 -fault-kinds reset -fault-code RuleExist":                                        "-fault-code goes with",
+		"-fault-count 1 -fault-kinds documented-error -fault-action CreateFlowLog -fault-code RuleExist": `-fault-action "CreateFlowLog" does not document -fault-code "RuleExist"`,
 	} {
 		var out, errOut bytes.Buffer
 		assert.Equal(t, 2, run(context.Background(), strings.Fields(args), &out, &errOut), args)
@@ -323,9 +326,27 @@ func TestFaultFlags(t *testing.T) {
 // client as the emulator injects them, and the inspection
 // paths answer what they should.
 func TestInProcess(t *testing.T) {
-	cfg, err := parseFlags([]string{"-fault-count", "1", "-fault-kinds", "reset", "-fault-action", "Tencent.DescribeFlowLogs"}, io.Discard)
+	cfg, err := parseFlags([]string{"-fault-count", "1", "-fault-kinds", "documented-error", "-fault-action", "Vpc.CreateFlowLog",
+		"-fault-code", "Unauthorized"}, io.Discard)
 	require.NoError(t, err)
 	opts, err := cfg.options()
+	require.NoError(t, err)
+	emuCode, err := newEmulator(opts, flowlogtest.DefaultFixture(), io.Discard)
+	require.NoError(t, err)
+	defer emuCode.close()
+	hsCode := httptest.NewServer(emuCode)
+	defer hsCode.Close()
+	ac, err := aliyun.New(aliyun.WithEndpoint(hsCode.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	require.NoError(t, err)
+	_, err = flowlog.NewClient(ac).Create(context.Background(), flowlog.FlowLogSpec{Region: flowlogtest.DefaultRegion, Name: "denied",
+		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}}})
+	assert.ErrorIs(t, err, flowlog.ErrPermissionDenied, "-fault-code Unauthorized: a RAM user may not create")
+
+	cfg, err = parseFlags([]string{"-fault-count", "1", "-fault-kinds", "reset", "-fault-action", "Tencent.DescribeFlowLogs"}, io.Discard)
+	require.NoError(t, err)
+	opts, err = cfg.options()
 	require.NoError(t, err)
 	emu, err := newEmulator(opts, flowlogtest.DefaultFixture(), io.Discard)
 	require.NoError(t, err)

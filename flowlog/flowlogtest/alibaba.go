@@ -178,7 +178,11 @@ type statusNames struct {
 }
 
 // settled are the states in which a flow log accepts changes; the real APIs
-// refuse to act on one in a transitional state.
+// refuse to act on one in a transitional state: api-spec §3.3 (Delete: "does
+// not support concurrent deletion of the same flow log"; CBN "only query is
+// allowed while in a transitional state"), §3.4 (VPC Active/Deactive "no
+// concurrent calls on the same flow log"), acs3-and-lifecycle §2.1 (VPC
+// Modify "cannot be modified concurrently"), §2.2 (CEN Modify).
 func (n statusNames) settled() []string { return []string{n.active, n.inactive} }
 
 // statusHandlers returns the handlers of the three actions that only change
@@ -190,7 +194,11 @@ func (n statusNames) settled() []string { return []string{n.active, n.inactive} 
 //   - activate turns an Inactive flow log on: activating, then Active;
 //   - deactivate turns an Active flow log off: deactivating, then Inactive.
 //
-// wrong is the error for a flow log in any other status.
+// wrong is the error for a flow log in any other status: VPC
+// IncorrectStatus.flowlog "Invalid flowlog status." (api-spec §3.4 [DOC]),
+// CEN IncorrectStatus.TrFlowlog (api-spec §2.3, §3.3 [TF]). The from-states
+// follow the documented paths (api-spec §3.4: ActiveFlowLog Inactive →
+// Activating → Active, DeactiveFlowLog Active → Deactivating → Inactive).
 func statusHandlers[F aliFlowLog](a *alibaba, frame func(*rpcRequest, func(F) *apiError) (any, error), n statusNames, wrong *apiError) (del, activate, deactivate rpcHandler) {
 	handler := func(from []string, via, next string) rpcHandler {
 		return func(req *rpcRequest) (any, error) {
@@ -216,7 +224,8 @@ func okResponse(req *rpcRequest) successResponse {
 }
 
 // requireParams returns missing(p) for the first p of params that was not
-// sent or is empty.
+// sent or is empty. The required parameters are each action's documented
+// ones; the call sites cite them.
 func requireParams(req *rpcRequest, missing func(param string) *apiError, params ...string) *apiError {
 	for _, p := range params {
 		if req.Get(p) == "" {
@@ -227,17 +236,15 @@ func requireParams(req *rpcRequest, missing func(param string) *apiError, params
 }
 
 // checkNameParams validates FlowLogName (1..128 characters) and Description
-// (1..256) if they were sent; see checkTextParam. These are the newest
-// documented rules of both products, and the adapters' Validate applies the
-// same (internal/alirpc ValidateCommon): VPC, seed 004 "FlowLogName ... The
-// name must be 1 to 128 characters in length and cannot start with http://
-// or https://" and "Description ... 1 to 256 characters"; CEN, api-spec
-// §2.1 ([TEA] HEAD: "empty or 1–128 chars, must not start with
-// http(s)://", "empty or 1–256"). The older CEN and VPC docs (seed 000
-// FlowLogName/Description, seed 001) were stricter: 2..128 / 2..256,
-// starting with a letter or a Chinese character, a name only of letters,
-// Chinese, digits, ".", "_" and "-". The newer metadata dropped those, so
-// neither side applies them.
+// (1..256) if they were sent; see checkTextParam. It is the rule of VPC
+// CreateFlowLog (seed 004 FlowLogName "1 to 128 characters in length and
+// cannot start with http:// or https://", Description "1 to 256
+// characters"), VPC DescribeFlowLogs (api-spec §3.1 "same length rules as
+// Create"), VPC ModifyFlowLogAttribute (acs3-and-lifecycle §2.1) and CEN
+// ModifyFlowLogAttribute (acs3-and-lifecycle §2.2: "empty or 1–128 chars",
+// "empty or 1–256", neither starting with http(s)://). The library's
+// Validate applies it to VPC specs (internal/alirpc ValidateNames). CEN
+// CreateFlowlog has seed 000's stricter rules instead (checkCENCreateNames).
 func checkNameParams(req *rpcRequest, invalid invalidFunc) *apiError {
 	if rerr := checkTextParam(req, "FlowLogName", 128, invalid); rerr != nil {
 		return rerr
@@ -258,7 +265,12 @@ func setNameParams(req *rpcRequest, name, description *string) {
 
 // pageParams reads the paging of a Describe action, PageNumber (at least 1,
 // 1 if absent) and PageSize (1..50, 20 if absent), and checks that Status,
-// if sent, is one of statuses.
+// if sent, is one of statuses. VPC: api-spec §3.1 PageNumber "default 1",
+// PageSize "default 20, max 50" [TEA][DOC-zh], §9 item 8 "PageSize 1–50
+// ..., PageNumber ≥1"; the code for a bad value is an emulator choice
+// (api-spec §3.1 "bad PageSize (>50 or <1) → InvalidParameter; bad Status →
+// InvalidParameter"). CEN: api-spec §3.2 PageSize "min 1, default 20; no max
+// documented — emulator choice: 50", PageNumber "default 1".
 func pageParams(req *rpcRequest, statuses []string, invalid invalidFunc) (page, size int, rerr *apiError) {
 	page, size = 1, 20
 	if req.Has("PageNumber") {
@@ -316,7 +328,12 @@ func describePage[F, J any](req *rpcRequest, matched []F, page, size int, render
 	return resp
 }
 
-// SLS destination names, shared by every product that delivers to SLS.
+// SLS destination names, shared by every product that delivers to SLS:
+// seed 004 (VPC CreateFlowLog) ProjectName "can contain only lowercase
+// letters, digits, and hyphens (-) ... must start and end with a lowercase
+// letter or digit ... 3 to 63 characters in length", LogStoreName the same
+// with underscores (_) besides; api-spec §2.1 ([TEA]) the same for CEN. The
+// library checks the same patterns (internal/alirpc).
 var (
 	slsProjectPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 	slsLogStorePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$`)
@@ -326,7 +343,10 @@ var (
 // a detail that says which rule failed.
 type invalidFunc func(param, detail string) *apiError
 
-// checkSLSNames validates the SLS destination ProjectName and LogStoreName.
+// checkSLSNames validates the SLS destination ProjectName and LogStoreName
+// (see slsProjectPattern) with the product's "invalid parameter" error:
+// VPC INVALID_PARAMETER (seed 004 "The parameter invalid."; api-spec §9
+// item 3), CEN InvalidParameter (api-spec §2.3, emulator choice).
 func checkSLSNames(project, logstore string, invalid invalidFunc) *apiError {
 	if !slsProjectPattern.MatchString(project) {
 		return invalid("ProjectName", "ProjectName must be 3..63 of [a-z0-9-], starting and ending with [a-z0-9]")
@@ -339,7 +359,9 @@ func checkSLSNames(project, logstore string, invalid invalidFunc) *apiError {
 
 // checkTextParam validates a name or description parameter if it was sent:
 // 1..maxLen characters, not starting with http:// or https:// in any letter
-// case (see hasURLPrefix).
+// case (see hasURLPrefix). An empty value that was sent is refused: the
+// SDKs never send one (sdk-internals.md §A, api-spec §1.1 "Empty strings
+// are not sent"), and 1 character is the documented minimum.
 func checkTextParam(req *rpcRequest, param string, maxLen int, invalid invalidFunc) *apiError {
 	if !req.Has(param) {
 		return nil
@@ -367,7 +389,8 @@ func hasURLPrefix(v string) bool {
 }
 
 // indexed collects repeated parameters "<prefix>.N<suffix>" (N = 1, 2, ...)
-// into a map by N. Keys whose N is not a positive decimal integer are
+// into a map by N, the SDK's encoding of lists (api-spec §1.1 "Tag.1.Key=…
+// &TrafficPath.1=all" [SDK-A]). Keys whose N is not a positive decimal integer are
 // ignored, as the gateway ignores unknown parameters.
 func indexed(params url.Values, prefix, suffix string) map[int]string {
 	out := make(map[int]string)
@@ -407,9 +430,21 @@ func sortedKeys(m ...map[int]string) []int {
 // parseTagParams reads "<prefix>.N.Key" / "<prefix>.N.Value" pairs and
 // applies the rules common to Alibaba tags: at most 20 tags; key non-empty,
 // at most maxKeyLen characters; value at most 128; neither starts with
-// "aliyun" or "acs:" nor contains "http://" or "https://". Duplicate keys are
-// rejected (emulator choice). Violations are reported with invalid, as of
-// the parameter prefix.
+// "aliyun" or "acs:" nor contains "http://" or "https://" (compared in any
+// letter case, like hasURLPrefix; the library's alirpc.ValidateCommon does
+// the same). Sources: VPC, seed 004 Tag.N.Key "You can specify up to 20 tag
+// keys. The tag key cannot be an empty string ... up to 128 characters in
+// length and cannot start with aliyun or acs:. It cannot contain http://
+// or https://", Tag.N.Value "can be an empty string ... up to 128
+// characters", the same prefix and content rules; CEN, api-spec §2.1
+// ([TEA]): "≤20 tags. Key ≤64 chars ... non-empty, no aliyun/acs: prefix, no
+// http(s)://", value "0–128 chars, same rules; each key must be unique".
+// Duplicate keys are refused for both products: documented for CEN; for
+// VPC an emulator choice (seed 004 is silent; a resource holds one value
+// per key, and the library's map cannot express a duplicate). The describe
+// actions' tag filters (VPC Tags.N, CEN Tag.N; api-spec §3.1, §3.2) get the
+// same rules: their own limits are not documented (emulator choice).
+// Violations are reported with invalid, as of the parameter prefix.
 func parseTagParams(params url.Values, prefix string, maxKeyLen int, invalid invalidFunc) ([]Tag, *apiError) {
 	keys := indexed(params, prefix, ".Key")
 	values := indexed(params, prefix, ".Value")

@@ -18,16 +18,19 @@ import (
 // nonce, timestamp, credentials) and the SLS logstores (alibaba.go) with
 // the VPC emulation. Seeding and inspection are in cbn_fixture.go.
 //
-// Facts follow api-spec.md §2 and §3.2-3.4. The official CBN error tables
-// are only partly known, so several codes are emulator choices; each is
-// marked where it is defined.
+// Facts follow seed 000 (CEN CreateFlowlog, an older Chinese doc), api-spec.md
+// §2 and §3.2-3.4 and acs3-and-lifecycle-apis.md §2.2; each rule names its
+// source at its check. The official CBN error tables are only partly known,
+// so several codes are emulator choices; each is marked where it is
+// defined.
 
 // CBNVersion is the API version of Alibaba Cloud Enterprise Network.
 const CBNVersion = "2017-09-12"
 
-// CEN flow log states as DescribeFlowlogs reports them. Creating, Modifying
-// and Deleting are transitional and settle after the activation delay;
-// while a flow log is in one of them it can only be queried.
+// CEN flow log states as DescribeFlowlogs reports them (api-spec §3.2).
+// Creating, Modifying and Deleting are transitional and settle after the
+// activation delay; while a flow log is in one of them it can only be
+// queried (api-spec §2.2, §3.3; acs3-and-lifecycle §2.2).
 const (
 	CENStatusCreating  = "Creating"
 	CENStatusActive    = "Active"
@@ -133,7 +136,9 @@ func (*cbnProduct) version() string { return CBNVersion }
 // ---- errors ----------------------------------------------------------------
 
 // errCBNMissing is the generic POP answer for a missing parameter; the
-// message names it.
+// message names it (api-spec §2.3 "MissingParameter / InvalidParameter
+// generic POP codes", §6.3 for the message; emulator choice, as seed 000
+// lists no error codes).
 func errCBNMissing(param string) *apiError { return errMissingCommonParameter(param) }
 
 // errCBNInvalid is InvalidParameter naming the parameter (emulator choice:
@@ -145,9 +150,11 @@ func errCBNInvalid(param, detail string) *apiError {
 }
 
 var (
-	// The three NotFound codes and messages are those of other CBN
-	// transit-router APIs; that CreateFlowlog uses them too is an emulator
-	// choice (the CreateFlowlog error table is a known gap).
+	// InvalidCenId.NotFound is api-spec §2.3's emulator choice for an
+	// unknown CEN ("unverified"). The transit-router and attachment codes
+	// follow the same pattern; no source at hand names them (emulator
+	// choice; the CreateFlowlog error table is a known gap). The messages
+	// are the emulator's.
 	errCBNCenNotFound = errBadRequest("InvalidCenId.NotFound",
 		"The specified CenId is not found.")
 	errCBNRouterNotFound = errBadRequest("InvalidTransitRouterId.NotFound",
@@ -171,25 +178,73 @@ var (
 	// or attachment is not published.
 	errCBNFlowLogExists = errBadRequest("OperationFailed.FlowLogExist",
 		"Operation failed because the flow log of the specified instance already exists.")
-	// Emulator choice: the code and message Alibaba's ECS family uses when a
-	// ClientToken is reused with different parameters.
+	// Emulator choice, not in the sources at hand: the code and message
+	// Alibaba's ECS family uses when a ClientToken is reused with different
+	// parameters.
 	errCBNIdempotentMismatch = errBadRequest("IdempotentParameterMismatch",
 		"Request uses a client token in a previous request but is not identical to that request.")
 )
 
 // ---- parameter helpers -----------------------------------------------------
 
-// logFormatPattern is a sequence of ${field} references.
+// logFormatPattern is a sequence of ${field} references: api-spec §2.1
+// LogFormatString "${field1}${field2}…". The characters of a field name are
+// not documented; letters, digits, "_" and "-" is an emulator choice.
 var logFormatPattern = regexp.MustCompile(`^(\$\{[A-Za-z0-9_-]+\})+$`)
 
-// logFormatPrefix is what a custom LogFormatString must start with.
+// logFormatPrefix is what a custom LogFormatString must start with: api-spec
+// §2.1 "When set it must start with ${srcaddr}${dstaddr}${bytes}".
 const logFormatPrefix = "${srcaddr}${dstaddr}${bytes}"
+
+// Seed 000's FlowLogName and Description rules for CreateFlowlog, the same
+// as the cbn adapter's Validate (internal/alirpc ValidateCENNames).
+// FlowLogName: "长度为2~128个字符，必须以字母或中文开头，可包含数字，点号（.），下划线（_）和
+// 短横线（-），但不能以`http://`或`https://`开头" (2 to 128 characters, starting
+// with a letter or a Chinese character, containing digits, ".", "_" and "-"
+// besides, not starting with http:// or https://); Description:
+// "长度为2~256个字符，必须以字母或中文开头，但不能以`http://`或`https://`开头". A letter
+// (字母) is an ASCII letter, a Chinese character one of the Han script.
+// api-spec §2.1 reports looser rules in newer metadata ([TEA]: 1–128 /
+// 1–256, only the URL prefix refused); the seed is the documentation at
+// hand for CreateFlowlog, so its rules apply.
+var (
+	cenNamePattern        = regexp.MustCompile(`^[A-Za-z\p{Han}][A-Za-z\p{Han}0-9._-]{1,127}$`)
+	cenDescriptionPattern = regexp.MustCompile(`(?s)^[A-Za-z\p{Han}].{1,255}$`)
+)
+
+// checkCENCreateNames applies seed 000's rules (see cenNamePattern) to
+// FlowLogName and Description if they were sent. Sent empty, either is
+// refused, as it is too short.
+func checkCENCreateNames(req *rpcRequest) *apiError {
+	for _, c := range []struct {
+		param, rule string
+		re          *regexp.Regexp
+	}{
+		{"FlowLogName", "FlowLogName must be 2..128 letters, Chinese characters, digits, '.', '_' or '-', starting with a letter or a Chinese character", cenNamePattern},
+		{"Description", "Description must be 2..256 characters, starting with a letter or a Chinese character", cenDescriptionPattern},
+	} {
+		if !req.Has(c.param) {
+			continue
+		}
+		v := req.Get(c.param)
+		if hasURLPrefix(v) {
+			return errCBNInvalid(c.param, c.param+" must not start with http:// or https://")
+		}
+		if !c.re.MatchString(v) {
+			return errCBNInvalid(c.param, c.rule)
+		}
+	}
+	return nil
+}
 
 // checkClientToken validates ClientToken, the same rule as the cbn
 // adapter's Validate: at most 64 characters, all ASCII. Source: seed 000
 // (CEN CreateFlowlog, request parameters, ClientToken: "最大值不超过64个ASCII
 // 字符", at most 64 ASCII characters); api-spec §2.1 ("ASCII only"). Spaces
-// are ASCII and so accepted; no narrower character set is documented.
+// are ASCII and so accepted; no narrower character set is documented. The
+// other actions' ClientToken is documented as ASCII only (api-spec §3.2-3.4,
+// acs3-and-lifecycle §2.2); that seed 000's 64 applies to them too is an
+// emulator choice.
 func checkClientToken(req *rpcRequest) *apiError {
 	tok := req.Get("ClientToken")
 	if len(tok) > 64 {
@@ -203,7 +258,11 @@ func checkClientToken(req *rpcRequest) *apiError {
 	return nil
 }
 
-// parseInterval validates Interval (seconds, 60 or 600); 0 if absent.
+// parseInterval validates Interval (seconds, 60 or 600; 0 if absent):
+// api-spec §2.1 ([TEA]) "seconds: 60 or 600, default 600", §3.2
+// (DescribeFlowlogs "Interval (60/600)"), acs3-and-lifecycle §2.2 (Modify).
+// The code and message are the emulator choice api-spec §2.3 proposes:
+// InvalidParameter "The specified parameter Interval is not valid."
 func parseInterval(req *rpcRequest) (int, *apiError) {
 	if !req.Has("Interval") {
 		return 0, nil
@@ -238,11 +297,14 @@ func tokenKey(req *rpcRequest) string {
 	return req.AccessKeyID + "\x00" + req.Action + "\x00" + req.Get("ClientToken")
 }
 
-// replayToken implements ClientToken idempotency for mutating actions. The
-// scope is the AccessKeyId and the action; only successful requests consume
-// a token, and tokens never expire (emulator choices). It returns the
-// earlier request's record and true if the token was used before with the
-// same parameters, and IdempotentParameterMismatch if with different ones.
+// replayToken implements ClientToken idempotency for mutating actions (seed
+// 000 ClientToken "用于保证请求的幂等性", it makes the request idempotent;
+// api-spec §2.1, §3.3, §3.4). The scope is the AccessKeyId and the action;
+// only successful requests consume a token, and tokens never expire
+// (emulator choices). It returns the earlier request's record and true if
+// the token was used before with the same parameters, and
+// IdempotentParameterMismatch if with different ones (an emulator choice
+// the sources do not document for CEN; see errCBNIdempotentMismatch).
 func (p *cbnProduct) replayToken(req *rpcRequest) (cenToken, bool, *apiError) {
 	if req.Get("ClientToken") == "" {
 		return cenToken{}, false, nil
@@ -276,16 +338,20 @@ type cbnCreateFlowlogResponse struct {
 	FlowLogId string
 }
 
-// createFlowlog validates in this order: required parameters, parameter
-// formats, ClientToken replay, CEN, transit router and attachment
-// existence, one flow log per transit router or attachment. A missing SLS
-// project or logstore is created, as the newest documentation says.
+// createFlowlog validates in this order (emulator choice: the real order is
+// not documented): required parameters, parameter formats, ClientToken
+// replay, CEN, transit router and attachment existence, one flow log per
+// transit router or attachment. A missing SLS project or logstore is
+// created, as the newest documentation says (api-spec §2.1 ProjectName
+// "Auto-created if it does not exist").
 //
-// Emulator choices: ProjectName and LogStoreName are required (the newest
-// metadata no longer marks them so, the older docs do); a request with
-// neither TransitRouterAttachmentId nor TransitRouterId is MissingParameter;
-// the emulator never reads the SDK's business Version field, which the SDK
-// overwrites with the API version anyway.
+// Required: RegionId and CenId (seed 000 "是"); ProjectName and LogStoreName
+// (seed 000 "是"; the newest metadata no longer marks them so, and api-spec
+// §2.1 chooses to require them for compatibility with seed 000); one of
+// TransitRouterAttachmentId and TransitRouterId, else MissingParameter
+// (api-spec §2.1 "Emulator choice ... (inferred)"). The emulator never reads
+// the SDK's business Version field, which the SDK overwrites with the API
+// version anyway (api-spec §2.1).
 func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 	if rerr := requireParams(req, errCBNMissing, "RegionId", "CenId", "ProjectName", "LogStoreName"); rerr != nil {
 		return nil, rerr
@@ -301,7 +367,7 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 	if rerr := checkSLSNames(project, logstore, errCBNInvalid); rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkNameParams(req, errCBNInvalid); rerr != nil {
+	if rerr := checkCENCreateNames(req); rerr != nil {
 		return nil, rerr
 	}
 	interval, rerr := parseInterval(req)
@@ -309,7 +375,7 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 		return nil, rerr
 	}
 	if interval == 0 {
-		interval = 600
+		interval = 600 // api-spec §2.1 "default 600"
 	}
 	if req.Has("LogFormatString") {
 		f := req.Get("LogFormatString")
@@ -317,6 +383,7 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 			return nil, errCBNInvalid("LogFormatString", "LogFormatString must be ${field}... starting with "+logFormatPrefix)
 		}
 	}
+	// api-spec §2.1 Tag.N: key ≤64 characters (see parseTagParams).
 	tags, rerr := parseTagParams(req.Params, "Tag", 64, errCBNInvalid)
 	if rerr != nil {
 		return nil, rerr
@@ -330,6 +397,8 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 		return cbnCreateFlowlogResponse{RequestId: req.RequestID, Success: true, FlowLogId: t.flowLogID}, nil
 	}
 
+	// api-spec §2.3 "(Emulator choice): for an unknown CEN use
+	// InvalidCenId.NotFound".
 	if !p.cens[cenID] {
 		return nil, errCBNCenNotFound
 	}
@@ -350,7 +419,11 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 		trID = att.trID
 	}
 	for _, fl := range p.flowLogs.list {
-		// Flow logs that are being deleted still count until they are gone.
+		// One flow log per transit router or attachment: VPC's documented
+		// rule (seed 004 InvalidResourceId.NotFound) carried over to CEN,
+		// whose error table is a known gap (api-spec §2.3 "codes for ... a
+		// duplicate flow log ... not reachable"); emulator choice. Flow logs
+		// that are being deleted still count until they are gone.
 		if fl.TransitRouterID == trID && fl.TransitRouterAttachmentID == attID {
 			return nil, errCBNFlowLogExists
 		}
@@ -431,7 +504,8 @@ func cenToJSON(v CENFlowLog) cbnFlowLogJSON {
 }
 
 // cenStatuses are the values the Status filter accepts: the documented
-// Active and Inactive, and the transitional states (emulator choice).
+// Active and Inactive (api-spec §3.2 "Status (Active|Inactive)"), and the
+// transitional states (emulator choice).
 var cenStatuses = []string{
 	CENStatusActive, CENStatusInactive, CENStatusCreating, CENStatusModifying, CENStatusDeleting,
 }
@@ -441,9 +515,12 @@ var cenStatuses = []string{
 // value matches any value. An unknown FlowLogId yields an empty list, not an
 // error (clients rely on that to detect deletion).
 //
-// Emulator choices: RegionId is required (the SDK always sends it); PageSize
-// is 1..50 and PageNumber at least 1, else InvalidParameter, as are a
-// Status or Interval outside the accepted values.
+// Sources: api-spec §3.2. RegionId is required ("marked N in [TEA], Y in
+// practice"); PageSize is 1..50 and PageNumber at least 1 (see pageParams),
+// else InvalidParameter, as are a Status or Interval outside the accepted
+// values (emulator choices). The Tag.N filter gets CreateFlowlog's tag
+// rules (key ≤64, api-spec §3.2) and ClientToken its rule (see
+// checkClientToken).
 func (p *cbnProduct) describeFlowlogs(req *rpcRequest) (any, error) {
 	if rerr := requireParams(req, errCBNMissing, "RegionId"); rerr != nil {
 		return nil, rerr
@@ -488,10 +565,13 @@ func (p *cbnProduct) describeFlowlogs(req *rpcRequest) (any, error) {
 // ---- Delete, Active, Deactive, Modify ------------------------------------------
 
 // mutate is the common frame of the actions on one flow log: RegionId and
-// FlowLogId are required; the flow log must exist in that region and, if
-// CenId is given, in that CEN instance (emulator choice: otherwise
-// InvalidFlowlogId.NotFound); a ClientToken already used with the same
-// parameters returns success without acting again. apply validates the
+// FlowLogId are required (api-spec §3.3 DeleteFlowlog "RegionId (Y),
+// FlowLogId (Y)", §3.4 Active/Deactive; acs3-and-lifecycle §2.2 Modify);
+// the flow log must exist in that region (else InvalidFlowlogId.NotFound,
+// api-spec §2.3, §3.3 [TF]) and, if CenId is given, in that CEN instance
+// (emulator choice: otherwise InvalidFlowlogId.NotFound); a ClientToken
+// already used with the same parameters returns success without acting
+// again. apply validates the
 // action's own parameters and state and performs the change.
 func (p *cbnProduct) mutate(req *rpcRequest, apply func(fl *cenFlowLog) *apiError) (any, error) {
 	if rerr := requireParams(req, errCBNMissing, "RegionId", "FlowLogId"); rerr != nil {
@@ -519,7 +599,13 @@ func (p *cbnProduct) mutate(req *rpcRequest, apply func(fl *cenFlowLog) *apiErro
 
 // modifyFlowLogAttribute changes FlowLogName, Description or Interval:
 // Modifying, then back to the previous state (emulator choice; the docs
-// only describe the Active case).
+// only describe the Active case: acs3-and-lifecycle §2.2 "The status is
+// Modifying ..., then Active"). Parameters, same section: FlowLogName empty
+// or 1–128, Description empty or 1–256, neither starting with http(s)://
+// (checkNameParams; seed 000's stricter rules are CreateFlowlog's),
+// Interval 60 or 600. A flow log in a transitional state is
+// IncorrectStatus.flowlog, the code Terraform retries on Modify (api-spec
+// §2.3, §3.4 [TF]).
 func (p *cbnProduct) modifyFlowLogAttribute(req *rpcRequest) (any, error) {
 	return p.mutate(req, func(fl *cenFlowLog) *apiError {
 		if rerr := checkNameParams(req, errCBNInvalid); rerr != nil {

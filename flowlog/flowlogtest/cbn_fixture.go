@@ -9,7 +9,7 @@ import (
 // is given: one CEN instance with one transit router in DefaultRegion and
 // three attachments on it. Flow logs deliver to the shared SLS logstore
 // DefaultSLSProject/DefaultSLSLogStore (or any other; CreateFlowlog creates
-// missing ones).
+// missing ones, api-spec §2.1 "Auto-created if it does not exist").
 const (
 	DefaultCENID           = "cen-emu000000000001"
 	DefaultTransitRouterID = "tr-emu00000000000001"

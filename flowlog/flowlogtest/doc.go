@@ -208,10 +208,10 @@
 // DefaultCKafkaInstanceID/DefaultCKafkaTopic; add more with AddTencentVPC,
 // AddTencentSubnet, AddTencentNetworkInterface(s), AddTencentNATGateway,
 // AddTencentDirectConnectGateway, AddTencentCCN, AddCLSTopic and
-// AddCKafkaTopic (IDs must have the real shape, e.g. "eni-" + 8 lower-case
-// alphanumerics). TencentFlowLogs returns the server's state, and Calls
-// counts Tencent actions both bare ("CreateFlowLog", summed over clouds)
-// and qualified ("Tencent.CreateFlowLog").
+// AddCKafkaTopic (IDs must have their documented prefix, e.g. "eni-").
+// TencentFlowLogs returns the server's state, and Calls counts Tencent
+// actions both bare ("CreateFlowLog", summed over clouds) and qualified
+// ("Tencent.CreateFlowLog").
 //
 // # Official SDKs of other languages
 //
@@ -284,7 +284,56 @@
 //     then the connection is closed without an answer;
 //   - FaultSlow: the request waits FaultRule.Delay, then is handled
 //     normally; if the client gives up or the server closes first, the
-//     connection is closed and nothing is applied.
+//     connection is closed and nothing is applied;
+//   - FaultDocumentedError: the documented error FaultRule.Code of the
+//     rule's product-qualified action, with its documented message and
+//     status (see below).
+//
+// # Documented error codes
+//
+// Every error code that the references of VPC CreateFlowLog (seed 004, 35
+// codes) and Tencent CreateFlowLog (seed 003, 37 business codes) document
+// can be produced, and DocumentedErrorCodes lists them. Most come from the
+// emulator's own state and checks, each in its documented scenario:
+//
+//   - VPC: a parameter out of its documented values (INVALID_PARAMETER,
+//     IllegalParam.AggregationInterval, .TrafficPath, .IpVersion,
+//     .ResourceGroupId, DuplicatedParam.TrafficPath, MissingParameter,
+//     MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore); a region the
+//     emulator does not serve (InvalidRegionId.NotFound); a resource type
+//     other than the documented three (OperationUnsupported.ResourceType) or
+//     not matching the resource (InvalidResourceType.NotFound); a resource
+//     that does not exist (InvalidInstanceId); a missing SLS project or
+//     Logstore (ProjectOrLogstoreNotExist, see AddSLSLogStore); an unknown
+//     TrafficAnalyzerId (OperationDenied.NisTrafficAnalyzerNotFound); a
+//     second flow log on one resource (InvalidResourceId.NotFound); the
+//     quota (QuotaExceeded.FlowlogCount, WithFlowLogQuota); traffic paths
+//     without WithTrafficPathAllowed
+//     (UnsupportedFeature.UserDefinedTrafficPath); the service not opened
+//     (OptInRequired.FlowLog, SetFlowLogServiceOpened) and the account's
+//     business status (IncorrectBusinessStatus.FlowLog, SetBusinessStatus).
+//   - Tencent: a missing, out-of-range or malformed parameter
+//     (InvalidParameterValue.Empty, .Range, .Malformed); a tag without a key
+//     or a key given twice (InvalidParameterValue.TagInvalidKey,
+//     .TagDuplicateKey); a resource, VPC or destination that does not exist
+//     (ResourceNotFound); a second flow log on one resource
+//     (UnsupportedOperation.FlowLogInstanceExisted); the quota
+//     (LimitExceeded, WithTencentFlowLogQuota); and the rate limit of the
+//     gateway (RequestLimitExceeded, WithTencentRateLimit).
+//
+// The others hang on state the emulator does not model: who calls (a RAM
+// user, Unauthorized; UnauthorizedOperation), another account's shared
+// resource, the VPC's advanced features, ENI and instance kinds, NIS
+// traffic analyzers' state, the CKafka edition, the Tag service's quotas
+// and busy states, and the providers' internal errors. FaultDocumentedError
+// answers a request with any of them, as the provider documents it:
+//
+//	srv.InjectFaults(flowlogtest.FaultRule{Action: "Vpc.CreateFlowLog", Count: 1,
+//		Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError},
+//		Code:  "OperationDenied.OperateShareResource"})
+//
+// Each adapter's tests answer a create with every one of these codes and
+// check that the adapter maps it to its documented meaning.
 //
 // Faults are decided once the request names a known product and action
 // and, for every kind but FaultReset, only for requests the gateway

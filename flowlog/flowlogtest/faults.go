@@ -85,6 +85,14 @@ const (
 	// client must not let any credential, token or signature of the echo
 	// reach a text it hands out.
 	FaultEcho
+	// FaultDocumentedError answers with the error FaultRule.Code, one of
+	// the codes the action's reference documents (DocumentedErrorCodes),
+	// with its documented message and HTTP status: Alibaba's 400, Tencent's
+	// 200 with the error in Response. It reaches the codes that hang on
+	// what the emulator does not model, such as a RAM user calling, a
+	// resource another account shares or a tag service's state; doc.go
+	// lists the codes the emulator produces from its own state.
+	FaultDocumentedError
 )
 
 var faultKindNames = map[FaultKind]string{
@@ -96,6 +104,8 @@ var faultKindNames = map[FaultKind]string{
 	FaultSlow:         "Slow",
 	FaultMalformed:    "Malformed",
 	FaultEcho:         "Echo",
+
+	FaultDocumentedError: "DocumentedError",
 }
 
 // String returns the kind's name without the "Fault" prefix, e.g.
@@ -126,6 +136,10 @@ type FaultRule struct {
 	Count int
 	// Delay is how long FaultSlow holds a request.
 	Delay time.Duration
+	// Code is the error FaultDocumentedError answers with. Action must
+	// then name one product's action, such as "Vpc.CreateFlowLog", whose
+	// reference documents Code.
+	Code string
 }
 
 // defaultFaultSeed seeds the fault source when WithFaultSeed is not given.
@@ -146,7 +160,8 @@ func WithFaultSeed(seed int64) Option {
 
 // WithFaults starts the server with fault rules; see FaultRule and
 // Server.InjectFaults. It panics if a rule is invalid: no Kinds, an unknown
-// kind, Rate outside 0..1, or a negative Count or Delay.
+// kind, Rate outside 0..1, a negative Count or Delay, or a Code that its
+// Action does not document (or a Code without FaultDocumentedError).
 func WithFaults(rules ...FaultRule) Option {
 	rules = cloneFaultRules(rules)
 	return func(c *config) { c.faults.rules = append(c.faults.rules, rules...) }
@@ -253,6 +268,11 @@ func (r FaultRule) validate() error {
 	}
 	if r.Count < 0 || r.Delay < 0 {
 		return fmt.Errorf("action %q: negative Count or Delay", r.Action)
+	}
+	if documented := slices.Contains(r.Kinds, FaultDocumentedError); documented != (r.Code != "") {
+		return fmt.Errorf("action %q: Code %q goes with FaultDocumentedError, and only with it", r.Action, r.Code)
+	} else if documented && documentedAPIError(r.Action, r.Code) == nil {
+		return fmt.Errorf("action %q does not document code %q (see DocumentedErrorCodes)", r.Action, r.Code)
 	}
 	return nil
 }
@@ -361,6 +381,8 @@ func (s *Server) injectFault(g gateway, w http.ResponseWriter, r *http.Request) 
 			return false // served normally, late
 		}
 		abortConnection(w)
+	case FaultDocumentedError:
+		g.writeError(w, r, g.newRequestID(), product, documentedAPIError(plan.rule.Action, plan.rule.Code))
 	default:
 		g.writeFault(w, r, product, plan.kind, body)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,7 +116,7 @@ func TestFaultKindString(t *testing.T) {
 	want := map[FaultKind]string{
 		FaultThrottle: "Throttle", FaultServerError: "ServerError", FaultHTMLError: "HTMLError",
 		FaultReset: "Reset", FaultLostResponse: "LostResponse", FaultSlow: "Slow", FaultMalformed: "Malformed",
-		FaultEcho: "Echo",
+		FaultEcho: "Echo", FaultDocumentedError: "DocumentedError",
 	}
 	for k, name := range want {
 		assert.Equal(t, name, k.String())
@@ -635,17 +636,45 @@ func TestFaultsRuntimeAPI(t *testing.T) {
 
 func TestFaultRuleValidation(t *testing.T) {
 	for name, r := range map[string]FaultRule{
-		"no kinds":       {Rate: 1},
-		"unknown kind":   {Kinds: []FaultKind{0}, Rate: 1},
-		"rate above one": {Kinds: []FaultKind{FaultThrottle}, Rate: 1.5},
-		"negative rate":  {Kinds: []FaultKind{FaultThrottle}, Rate: -0.1},
-		"negative count": {Kinds: []FaultKind{FaultThrottle}, Count: -1},
-		"negative delay": {Kinds: []FaultKind{FaultSlow}, Rate: 1, Delay: -time.Second},
+		"no kinds":                      {Rate: 1},
+		"unknown kind":                  {Kinds: []FaultKind{0}, Rate: 1},
+		"rate above one":                {Kinds: []FaultKind{FaultThrottle}, Rate: 1.5},
+		"negative rate":                 {Kinds: []FaultKind{FaultThrottle}, Rate: -0.1},
+		"negative count":                {Kinds: []FaultKind{FaultThrottle}, Count: -1},
+		"negative delay":                {Kinds: []FaultKind{FaultSlow}, Rate: 1, Delay: -time.Second},
+		"documented error without code": {Action: "Vpc.CreateFlowLog", Kinds: []FaultKind{FaultDocumentedError}, Count: 1},
+		"code without documented error": {Action: "Vpc.CreateFlowLog", Kinds: []FaultKind{FaultThrottle}, Count: 1, Code: "RuleExist"},
+		"code of another product":       {Action: "Tencent.CreateFlowLog", Kinds: []FaultKind{FaultDocumentedError}, Count: 1, Code: "RuleExist"},
+		"unqualified action":            {Action: "CreateFlowLog", Kinds: []FaultKind{FaultDocumentedError}, Count: 1, Code: "RuleExist"},
+		"undocumented code":             {Action: "Vpc.CreateFlowLog", Kinds: []FaultKind{FaultDocumentedError}, Count: 1, Code: "NoSuchCode"},
 	} {
 		assert.Panics(t, func() { WithFaults(r) }, name)
 		srv := newTestServer(t)
 		assert.Panics(t, func() { srv.InjectFaults(r) }, name)
 	}
+}
+
+// A documented error is answered in each provider's shape, with the
+// documented status and message, and applies nothing; the codes of one
+// action are not offered for another.
+func TestFaultDocumentedError(t *testing.T) {
+	srv := newTestServer(t, WithTencentRateLimit(0), WithFaults(
+		FaultRule{Action: "Vpc.CreateFlowLog", Kinds: []FaultKind{FaultDocumentedError}, Count: 1, Code: "OperationDenied.OperateShareResource"},
+		FaultRule{Action: "Tencent.CreateFlowLog", Kinds: []FaultKind{FaultDocumentedError}, Count: 1, Code: "UnauthorizedOperation"},
+	))
+	res := sendWire(t, rpcWire(t, srv, rawRequest{params: url.Values{"Action": {"CreateFlowLog"}}}.signedParams()))
+	assert.Equal(t, "400 OperationDenied.OperateShareResource", res.outcome())
+	assert.Contains(t, res.body, "The operation is not allowed because of OperateShareResource.")
+	res = sendWire(t, tcWire(t, srv, tcRaw{action: "CreateFlowLog"}))
+	assert.Equal(t, "200 UnauthorizedOperation", res.outcome())
+	assert.Contains(t, res.body, "Unauthorized operation.")
+	assert.Equal(t, map[FaultKind]int{FaultDocumentedError: 2}, srv.FaultsInjected())
+	assert.Zero(t, srv.Calls("Vpc.CreateFlowLog")+srv.Calls("Tencent.CreateFlowLog"), "nothing applied")
+
+	assert.Len(t, DocumentedErrorCodes("Vpc.CreateFlowLog"), 35)
+	assert.Len(t, DocumentedErrorCodes("Tencent.CreateFlowLog"), 37)
+	assert.Nil(t, DocumentedErrorCodes("Vpc.DescribeFlowLogs"), "no table for an action whose seed lists none")
+	assert.True(t, slices.IsSorted(DocumentedErrorCodes("Vpc.CreateFlowLog")))
 }
 
 func TestFaultsConcurrent(t *testing.T) {

@@ -21,16 +21,19 @@ import (
 
 // acs3RequiredHeaders are the common headers every ACS3 request must carry,
 // in the order their absence is reported. All are required by the V3
-// request documentation; x-acs-security-token is checked with the
-// credential, as SecurityToken is for v1.
+// request documentation (acs3-and-lifecycle §1.2: x-acs-action,
+// x-acs-version, x-acs-date, x-acs-signature-nonce "[DOC-V3] says it is
+// required; [DOC-ROA3] lists it as optional", x-acs-content-sha256);
+// x-acs-security-token is checked with the credential, as SecurityToken is
+// for v1 ("required with STS credentials").
 var acs3RequiredHeaders = []string{
 	acs3.HeaderAction, acs3.HeaderVersion, acs3.HeaderDate,
 	acs3.HeaderNonce, acs3.HeaderContentSHA256,
 }
 
-// ACS3 error answers. The research notes (acs3-and-lifecycle-apis.md §1.7)
-// document only SignatureDoesNotMatch and IncompleteSignature for ACS3; the
-// other codes are the gateway's, shared with v1.
+// ACS3 error answers, with the codes and messages of acs3-and-lifecycle-apis.md
+// §1.7, which documents only SignatureDoesNotMatch and IncompleteSignature
+// for ACS3; the other codes are the gateway's, shared with v1.
 var (
 	// errACS3Incomplete answers an Authorization header that is not of the
 	// documented form, or one that leaves a header unsigned that the
@@ -94,9 +97,11 @@ func parseACS3(r *http.Request) (rpcInput, error) {
 //
 // x-acs-date is checked afterwards by admit, in v1's window of 15 minutes
 // either side of the server clock. The V3 documentation only says the date
-// must be within 15 minutes before the request is sent, and no source
-// names a code for a date in the future; InvalidTimeStamp.Expired, which
-// v1 answers for both directions, is the closest documented one.
+// must be within 15 minutes before the request is sent (acs3-and-lifecycle
+// §1.2), and no source names a code for a date in the future (§1.7);
+// InvalidTimeStamp.Expired, which v1 answers for both directions, is the
+// closest documented one. Nonces share v1's cache and window, as the V3
+// replay window is not documented (§1.7).
 func verifyACS3(keys keyring, r *http.Request, params url.Values, body []byte) (signedRequest, error) {
 	for _, name := range acs3RequiredHeaders {
 		if r.Header.Get(name) == "" {
@@ -106,19 +111,27 @@ func verifyACS3(keys keyring, r *http.Request, params url.Values, body []byte) (
 			return signedRequest{}, errMissingCommonParameter(name)
 		}
 	}
+	// acs3-and-lifecycle §1.2 Authorization "ACS3-HMAC-SHA256
+	// Credential=<AccessKeyId>,SignedHeaders=<a;b;c>,Signature=<hex>";
+	// another form is IncompleteSignature ("does not conform to Aliyun
+	// standards", §1.7).
 	auth, err := acs3.ParseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
 		return signedRequest{}, withDetail(errACS3Incomplete, err.Error())
 	}
 	if auth.Algorithm != acs3.Algorithm {
 		// Not documented for ACS3 either: the real gateway takes SM3 and
-		// RSA signatures, the emulator does not, and InvalidSignatureMethod
-		// is the gateway's code for a method it does not support.
+		// RSA signatures (acs3-and-lifecycle §1.3 "The SDK also knows
+		// ACS3-HMAC-SM3, ACS3-RSA-SHA256"), the emulator does not, and
+		// InvalidSignatureMethod is the gateway's code (an emulator choice,
+		// see gateway_rpc.go) for a method it does not support.
 		return signedRequest{}, withDetail(errSignatureMethod, auth.Algorithm)
 	}
 	if name := unsignedHeader(r, auth.SignedHeaders); name != "" {
 		// "All request headers except Authorization must be used for
-		// signature calculation" (V3 documentation). Enforcing it for
+		// signature calculation" (V3 documentation; acs3-and-lifecycle
+		// §1.3 "every common header except Authorization must be
+		// signed"; no code for it is documented, §1.7). Enforcing it for
 		// host, content-type and x-acs-* means a forwarded request cannot
 		// change the action, version, date, nonce or token unnoticed.
 		return signedRequest{}, withDetail(errACS3Incomplete, name+" is not signed")
@@ -150,6 +163,9 @@ func verifyACS3(keys keyring, r *http.Request, params url.Values, body []byte) (
 		Host:        r.Host,
 		PayloadHash: hash,
 	}, auth.SignedHeaders)
+	// acs3-and-lifecycle §1.3, §1.4: canonical request, string to sign and
+	// HMAC-SHA256 with the raw secret, checked by internal/acs3 against the
+	// §1.6 vectors.
 	if !acs3.Verify(acs3.StringToSign(canonical), cred.secret, auth.Signature) {
 		return signedRequest{}, withDetail(errACS3Mismatch, "server canonical request: "+canonical)
 	}

@@ -112,16 +112,22 @@ func errMissingCommonParameter(name string) *apiError {
 		`The input parameter "`+name+`" that is mandatory for processing this request is not supplied.`)
 }
 
-// Gateway-level error codes and messages (api-spec.md §6.3).
+// Gateway-level error codes and messages: api-spec.md §6.3 (codes, HTTP
+// status, messages "verbatim from real responses [3P]") unless marked
+// otherwise; when each is answered is cited at the check.
 var (
 	errAccessKeyNotFound = newRPCError(http.StatusNotFound, "InvalidAccessKeyId.NotFound",
 		"Specified access key is not found.")
 	errTimestampExpired = errBadRequest("InvalidTimeStamp.Expired",
 		"Specified time stamp or date value is expired.")
+	// api-spec §6.3 gives the code only, "(bad Timestamp format)"; the
+	// message is the emulator's.
 	errTimestampFormat = errBadRequest("InvalidTimeStamp.Format",
 		"Specified time stamp or date value is not well formatted.")
 	errNonceUsed = errBadRequest("SignatureNonceUsed",
 		"Specified signature nonce was used already.")
+	// api-spec §6.3 "MissingSecurityToken / ... .MismatchWithAccessKey |
+	// 400 | STS token problems"; the messages are the emulator's.
 	errMissingSecurityToken = errBadRequest("MissingSecurityToken",
 		"SecurityToken is mandatory for this action.")
 	errTokenMismatch = errBadRequest("InvalidSecurityToken.MismatchWithAccessKey",
@@ -130,6 +136,11 @@ var (
 		"Specified parameter Version is not valid.")
 	errActionNotFound = newRPCError(http.StatusNotFound, "InvalidAction.NotFound",
 		"Specified api is not found, please check your url and method.")
+	// Not in the sources: codes and messages of the emulator's choosing for
+	// requests no SDK sends. A signature method or version other than the
+	// documented HMAC-SHA1 / 1.0 (api-spec §7.1) cannot be verified;
+	// unparsable parameters cannot be read; the body cap bounds the
+	// emulator's memory, a safety limit rather than a documented rule.
 	errSignatureMethod = errBadRequest("InvalidSignatureMethod",
 		"Specified signature method is not supported.")
 	errSignatureVersion = errBadRequest("InvalidSignatureVersion",
@@ -143,28 +154,40 @@ var (
 )
 
 func errSignatureMismatch(stringToSign string) *apiError {
-	// The suffix lets the Alibaba SDK compare the server's string to sign
-	// with its own and tell "wrong secret" from "SDK bug" in Recommend.
+	// api-spec §6.3 SignatureDoesNotMatch, 400, with the message's suffix:
+	// it lets the Alibaba SDK compare the server's string to sign with its
+	// own and tell "wrong secret" from "SDK bug" in Recommend.
 	return errBadRequest("SignatureDoesNotMatch",
 		"Specified signature is not matched with our calculation. server string to sign is:"+stringToSign)
 }
 
 const (
 	// timestampLayout is the only Timestamp format the gateway accepts:
-	// ISO 8601 UTC without fractional seconds.
+	// ISO 8601 UTC without fractional seconds (api-spec §7.1 Timestamp
+	// "2006-01-02T15:04:05Z (UTC, ISO-8601)"; sdk-internals.md §A; for ACS3
+	// acs3-and-lifecycle §1.2 x-acs-date "yyyy-MM-ddTHH:mm:ssZ, no
+	// fraction").
 	timestampLayout = "2006-01-02T15:04:05Z"
-	// maxClockSkew is how far a request's Timestamp may be from server time.
+	// maxClockSkew is how far a request's Timestamp may be from server time:
+	// api-spec §7.1 "accepts a Timestamp within ±15 minutes of server time"
+	// [3P]; sdk-internals.md §A (help.aliyun.com/document_detail/48054.html).
 	maxClockSkew = 15 * time.Minute
-	// nonceTTL is how long a SignatureNonce is remembered. It only has to
-	// outlive the timestamp window: a replay after that is refused as
-	// expired anyway.
+	// nonceTTL is how long a SignatureNonce is remembered: api-spec §7.1
+	// "remembers SignatureNonce values for at least 15 minutes", §9 item 2
+	// "nonce cache for at least 15 min". It only has to outlive the
+	// timestamp window: a replay after that is refused as expired anyway.
 	nonceTTL = 2 * maxClockSkew
 	// maxBodyBytes caps the form body read from a request.
 	maxBodyBytes = 1 << 20
 )
 
 // commonParams are the parameters every RPC request must carry, in the order
-// their absence is reported. Format is optional (JSON is the default here).
+// their absence is reported (emulator choice), each answered with
+// MissingParameter naming it (api-spec §6.3 "MissingParameter (e.g.
+// Timestamp, AccessKeyId)"). The list is the common parameters the SDK
+// signs (api-spec §7.1, sdk-internals.md §A) but SignatureType, which it
+// sends empty, and SecurityToken, which only STS credentials carry. Format
+// is optional (api-spec §7.1 "JSON or XML"; JSON is the default here).
 var commonParams = []string{
 	"Action", "Version", "AccessKeyId", "Signature", "SignatureMethod",
 	"SignatureVersion", "SignatureNonce", "Timestamp",
@@ -214,9 +237,12 @@ func routeParams(r *http.Request) (version, action string, ok bool) {
 
 // handle authenticates and dispatches a request.
 //
-// Checks run in the gateway's order: method, parseable request, common
-// parameters present, known AccessKeyId, signature, timestamp, nonce, STS
-// token, Version, Action. The nonce is recorded only once the signature and
+// Checks run in this order (emulator choice: the gateway's real order is
+// not documented): method, parseable request, common parameters present,
+// known AccessKeyId, signature, timestamp, nonce, STS token, Version,
+// Action. A method other than GET or POST is InvalidAction.NotFound
+// ("please check your url and method", api-spec §6.3; acs3-and-lifecycle
+// §1.5 "Most RPC APIs accept GET or POST"). The nonce is recorded only once the signature and
 // timestamp are good, so a forged or stale request cannot burn a nonce; a
 // dry run only looks it up. A request with an ACS3 Authorization header is
 // parsed and its signature checked as ACS3 (gateway_acs3.go), any other as
@@ -276,7 +302,12 @@ func parseV1(r *http.Request) (rpcInput, error) {
 	}, nil
 }
 
-// verifyV1 checks the common parameters and the v1 signature.
+// verifyV1 checks the common parameters and the v1 signature: api-spec §7.1
+// (SignatureMethod HMAC-SHA1, SignatureVersion 1.0, AccessKeyId unknown →
+// InvalidAccessKeyId.NotFound, StringToSign over every parameter but
+// Signature, the empty SignatureType included, HMAC-SHA1 keyed with the
+// secret and "&" → SignatureDoesNotMatch), checked by internal/acsv1
+// against sdk-internals.md §D's vectors.
 func verifyV1(keys keyring, method string, params url.Values) (signedRequest, error) {
 	for _, name := range commonParams {
 		if params.Get(name) == "" {
@@ -320,9 +351,14 @@ type signedRequest struct {
 }
 
 // admit runs the checks that follow the signature, the same for both
-// signature versions and in the gateway's order: timestamp, nonce, STS
-// token, Version (p is nil for an unknown one), Action; then, unless
-// dryRun, the action's handler. The caller holds s.mu.
+// signature versions (acs3-and-lifecycle §1.7 "v1 and v3 share one
+// gateway", §4): timestamp format and window (InvalidTimeStamp.Format,
+// .Expired; see maxClockSkew), nonce unused (SignatureNonceUsed, api-spec
+// §7.1 "reject reuse", keyed per AccessKeyId as §7.1's emulator choice
+// says), STS token (api-spec §6.3), Version (p is nil for an unknown one:
+// InvalidVersion, api-spec §7.1) and Action (InvalidAction.NotFound,
+// api-spec §7.1); then, unless dryRun, the action's handler. The caller
+// holds s.mu.
 func (g *rpcGateway) admit(req signedRequest, p product[rpcHandler], requestID string, dryRun bool) (any, error) {
 	now := g.s.now()
 	ts, err := parseTimestamp(req.timestamp)
@@ -373,7 +409,9 @@ func parseTimestamp(v string) (time.Time, error) {
 }
 
 // parseRPCParams merges the query string and, for form-encoded bodies, the
-// body parameters, as the gateway does. Query values come first when a key
+// body parameters, as the gateway does (api-spec §9 item 1 "accept params
+// from both the query string and a form body"; acs3-and-lifecycle §4 "v1
+// parameters may come in the query, the form body or both"). Query values come first when a key
 // appears in both. Signature v1 reads the body only when it carries
 // parameters.
 func parseRPCParams(r *http.Request) (url.Values, error) {

@@ -23,8 +23,12 @@ const VPCVersion = "2016-04-28"
 const DefaultFlowLogQuota = 100000
 
 // WithFlowLogQuota sets how many VPC flow logs one region may hold; creating
-// one more fails with QuotaExceeded.FlowlogCount. Default DefaultFlowLogQuota;
-// zero or less makes every create fail that way.
+// one more fails with QuotaExceeded.FlowlogCount "This user has reached the
+// maximum instance number of flowlog." (seed 004: "The number of flow logs
+// reaches the upper limit."). The limit's value is not documented, nor is
+// its scope (the code says per user; the emulator counts per region):
+// both are emulator choices. Default DefaultFlowLogQuota; zero or less makes
+// every create fail that way.
 func WithFlowLogQuota(n int) Option {
 	return func(c *config) { c.flowLogQuota = n }
 }
@@ -32,13 +36,17 @@ func WithFlowLogQuota(n int) Option {
 // WithTrafficPathAllowed puts the account on the allow-list for custom
 // traffic paths. Without it, CreateFlowLog with TrafficPath.N=internetGateway
 // fails with UnsupportedFeature.UserDefinedTrafficPath, as it does for real
-// accounts that have not filed the support ticket.
+// accounts that have not filed the support ticket (seed 004 TrafficPath:
+// "The traffic path feature is not enabled by default. To use this feature,
+// submit a ticket.").
 func WithTrafficPathAllowed() Option {
 	return func(c *config) { c.trafficPathAllowed = true }
 }
 
-// VPC flow log states as DescribeFlowLogs reports them. The -ing states are
-// transitional; they settle after the activation delay.
+// VPC flow log states as DescribeFlowLogs reports them (api-spec §3.1:
+// Active, Activating, Inactive, and the transitional Deactivating,
+// Modifying, Deleting [TEA]). The -ing states are transitional; they settle
+// after the activation delay.
 const (
 	VPCStatusActive       = "Active"
 	VPCStatusActivating   = "Activating"
@@ -57,7 +65,8 @@ var vpcStates = statusNames{
 	modifying: VPCStatusModifying,
 }
 
-// Business statuses accepted by SetBusinessStatus.
+// Business statuses accepted by SetBusinessStatus (api-spec §3.1
+// BusinessStatus "Normal | FinancialLocked").
 const (
 	BusinessStatusNormal          = "Normal"
 	BusinessStatusFinancialLocked = "FinancialLocked"
@@ -199,8 +208,10 @@ func (p *vpcProduct) regionState(id string) vpcRegion {
 	return vpcRegion{businessStatus: BusinessStatusNormal}
 }
 
-// requireRegion checks RegionId is present and is a seeded region or a
-// public Alibaba Cloud region (see alibabaRegions; a real region the
+// requireRegion checks RegionId is present (seed 004 RegionId "Required
+// Yes"; api-spec §3.1, §3.3, §3.4 "RegionId (Y)" for the other actions,
+// acs3-and-lifecycle §2.4 for the service actions) and is a seeded region or
+// a public Alibaba Cloud region (see alibabaRegions; a real region the
 // emulator holds nothing in answers as empty, not InvalidRegionId.NotFound),
 // and settles due transitions so the handler sees current state. Reads do
 // not add the region to the emulator's state.
@@ -217,7 +228,11 @@ func (p *vpcProduct) requireRegion(req *rpcRequest) (string, *apiError) {
 }
 
 // mutate is the common frame of the actions on one flow log: RegionId
-// and FlowLogId are required and the flow log must exist in that region.
+// and FlowLogId are required (api-spec §3.3 DeleteFlowLog "RegionId (Y),
+// FlowLogId (Y)", §3.4 ActiveFlowLog, DeactiveFlowLog; acs3-and-lifecycle
+// §2.1 ModifyFlowLogAttribute) and the flow log must exist in that region
+// (else InvalidInstanceId "Instance does not exist.", api-spec §3.3, §3.4
+// [DOC]).
 // apply validates the action's own parameters and state and performs the
 // change.
 func (p *vpcProduct) mutate(req *rpcRequest, apply func(fl *vpcFlowLog) *apiError) (any, error) {
@@ -245,11 +260,14 @@ type vpcCreateFlowLogResponse struct {
 	ResourceGroupId string
 }
 
-// createFlowLog validates in this order: required parameters, region,
-// resource type and ID shape, traffic type, destination, optional
-// parameters, account state (service opened, business status), resource
-// and logstore existence, one flow log per resource, quota.
+// createFlowLog validates in this order (emulator choice: the real order is
+// not documented): required parameters, region, resource type and ID shape,
+// traffic type, destination, optional parameters, account state (service
+// opened, business status), resource and logstore existence, one flow log
+// per resource, quota. The source of each rule is at its check.
 func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
+	// seed 004: RegionId, ResourceType, ResourceId and TrafficType "Required
+	// Yes"; ProjectName and LogStoreName "No" (required in seeds 001, 002).
 	if rerr := requireParams(req, errVPCMissing, "RegionId", "ResourceType", "ResourceId", "TrafficType"); rerr != nil {
 		return nil, rerr
 	}
@@ -257,6 +275,8 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 	if rerr != nil {
 		return nil, rerr
 	}
+	// Resource type and ID prefix, traffic type: sources at resourcePrefixes
+	// and trafficTypes (vpc_params.go).
 	resourceType, resourceID := req.Get("ResourceType"), req.Get("ResourceId")
 	prefix, ok := resourcePrefixes[resourceType]
 	if !ok {
@@ -271,14 +291,23 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 	}
 
 	if req.Has("TrafficAnalyzerId") {
-		// NIS traffic analyzers are not emulated, so none exists.
+		// NIS traffic analyzers are not emulated, so none exists: seed 004
+		// OperationDenied.NisTrafficAnalyzerNotFound "The specified NIS
+		// Traffic Analyzer does not exist."
 		return nil, errVPCAnalyzerNotFound
 	}
 	project, logstore := req.Get("ProjectName"), req.Get("LogStoreName")
 	if project == "" || logstore == "" {
-		// Without an analyzer, a complete SLS destination is required.
+		// Without an analyzer, a complete SLS destination is required: seed
+		// 004 MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore
+		// "TrafficAnalyzerId and ProjectName and LogStoreName parameters are
+		// not passed in."; api-spec §1.1 Notes. A project without a
+		// logstore (or the reverse) names no logstore to deliver to, and
+		// seeds 001, 002 required both.
 		return nil, errVPCNoDestination
 	}
+	// Parameter formats: sources at each checker (checkSLSNames,
+	// checkNameParams in alibaba.go; the rest in vpc_params.go).
 	if rerr := checkSLSNames(project, logstore, errVPCInvalid); rerr != nil {
 		return nil, rerr
 	}
@@ -290,7 +319,7 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 		return nil, rerr
 	}
 	if interval == 0 {
-		interval = 10
+		interval = 10 // seed 004 "10 (default)"
 	}
 	if rerr := checkIPVersion(req); rerr != nil {
 		return nil, rerr
@@ -312,9 +341,15 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 	}
 
 	reg := p.regionState(region)
+	// seed 004 OptInRequired.FlowLog "Make sure that the flow log feature is
+	// already enabled."; api-spec §3.5 "If the service was never opened,
+	// CreateFlowLog returns OptInRequired.FlowLog".
 	if reg.serviceClosed {
 		return nil, errVPCOptIn
 	}
+	// seed 004 IncorrectBusinessStatus.FlowLog "you cannot create flow logs
+	// in the current business state"; api-spec §1.3 "account financially
+	// locked", §3.1 BusinessStatus Normal | FinancialLocked.
 	if reg.businessStatus != BusinessStatusNormal {
 		return nil, errVPCBusinessStatus
 	}
@@ -332,11 +367,16 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 	if !ok || res.region != region {
 		return nil, errVPCResourceNotFound(resourceType)
 	}
+	// seed 004 ProjectOrLogstoreNotExist "The specified project or logstore
+	// does not exist."
 	if !p.sls[project][logstore] {
 		return nil, errVPCProjectOrLogstore
 	}
 	inRegion := 0
 	for _, fl := range p.flowLogs.list {
+		// One flow log per resource: seed 004 InvalidResourceId.NotFound
+		// "This resourceId already has flowlog instance existed. A flow log
+		// is already enabled for the resource."
 		if fl.ResourceID == resourceID {
 			return nil, errVPCAlreadyHasFlowLog
 		}
@@ -367,7 +407,7 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 		CreationTime:        req.Now.UTC().Truncate(time.Second),
 	}}
 	if fl.IPVersion == "" {
-		fl.IPVersion = "IPv4"
+		fl.IPVersion = "IPv4" // emulator choice: the default is undocumented; seed 004's example
 	}
 	p.start(fl, req.Now, VPCStatusActivating, VPCStatusActive)
 	p.flowLogs.add(fl)
@@ -442,7 +482,9 @@ func toJSON(v VPCFlowLog) vpcFlowLogJSON {
 	return j
 }
 
-// knownStatuses are the values the Status filter accepts.
+// knownStatuses are the values the Status filter accepts: api-spec §3.1
+// documents Active, Activating and Inactive; the transitional states that
+// Describe reports are accepted too (emulator choice).
 var knownStatuses = []string{
 	VPCStatusActive, VPCStatusActivating, VPCStatusInactive,
 	VPCStatusDeactivating, VPCStatusModifying, VPCStatusDeleting,
@@ -493,7 +535,11 @@ func (p *vpcProduct) describeFlowLogs(req *rpcRequest) (any, error) {
 }
 
 // modifyFlowLogAttribute changes name, description, interval or IP
-// version: Modifying, then back to the previous state.
+// version: Modifying, then back to the previous state (acs3-and-lifecycle
+// §2.1: "The flow log shows Modifying while the change runs, then Active or
+// Inactive. The same flow log cannot be modified concurrently"). Its
+// parameters follow the same section: FlowLogName 1–128, Description 1–256,
+// AggregationInterval 1, 5 or 10, IpVersion.
 func (p *vpcProduct) modifyFlowLogAttribute(req *rpcRequest) (any, error) {
 	return p.mutate(req, func(fl *vpcFlowLog) *apiError {
 		if rerr := checkNameParams(req, errVPCInvalid); rerr != nil {
@@ -522,7 +568,10 @@ func (p *vpcProduct) modifyFlowLogAttribute(req *rpcRequest) (any, error) {
 
 // openFlowLogService opens the flow-log service in the request's region
 // (the real service is per account; the emulator keeps it per region so
-// tests can exercise both states side by side).
+// tests can exercise both states side by side). RegionId is required
+// (acs3-and-lifecycle §2.4); the documented refusals
+// (OperationFailed.ExceedPurchaseLimit, Forbidden.RAM) depend on what the
+// emulator does not model and are not produced.
 func (p *vpcProduct) openFlowLogService(req *rpcRequest) (any, error) {
 	region, rerr := p.requireRegion(req)
 	if rerr != nil {

@@ -105,7 +105,8 @@ func (s *Server) AddSLSLogStore(project, logstore string) {
 
 // SetFlowLogServiceOpened opens or closes the flow-log service in a region
 // (opened by default). While it is closed, CreateFlowLog fails with
-// OptInRequired.FlowLog; the OpenFlowLogService action opens it again.
+// OptInRequired.FlowLog (seed 004; api-spec §3.5); the OpenFlowLogService
+// action opens it again.
 func (s *Server) SetFlowLogServiceOpened(region string, opened bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -115,8 +116,9 @@ func (s *Server) SetFlowLogServiceOpened(region string, opened bool) {
 // SetBusinessStatus sets the account's business status in a region:
 // BusinessStatusNormal (default) or BusinessStatusFinancialLocked (or any
 // other string). While it is not Normal, CreateFlowLog fails with
-// IncorrectBusinessStatus.FlowLog, and existing flow logs report it as
-// their BusinessStatus.
+// IncorrectBusinessStatus.FlowLog (seed 004 "you cannot create flow logs in
+// the current business state"), and existing flow logs report it as their
+// BusinessStatus (api-spec §3.1).
 func (s *Server) SetBusinessStatus(region, status string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -125,8 +127,8 @@ func (s *Server) SetBusinessStatus(region, status string) {
 
 // FailDelivery makes a flow log report delivery failure: while it is Active,
 // DescribeFlowLogs shows FlowLogDeliverStatus=FAILED with message as
-// FlowLogDeliverErrorMessage (real values: "UnavaliableTarget" (sic),
-// "ProjectNotExist", "UnknownError"). An empty message clears the failure.
+// FlowLogDeliverErrorMessage (real values, api-spec §3.1:
+// "UnavaliableTarget" (sic), "ProjectNotExist", "UnknownError"). An empty message clears the failure.
 // Unknown IDs are ignored.
 func (s *Server) FailDelivery(flowLogID, message string) {
 	s.mu.Lock()

@@ -9,79 +9,99 @@ import (
 )
 
 // This file holds the error answers and parameter rules of Alibaba Cloud
-// VPC (vpc.go).
+// VPC (vpc.go). Each names its source: seed 004 (VPC CreateFlowLog, the
+// newest English doc; seeds 001 and 002 are older versions of it) or the
+// research notes (api-spec.md §1 CreateFlowLog, §3 the read and lifecycle
+// APIs; acs3-and-lifecycle-apis.md §2). Choices the sources leave open are
+// marked "emulator choice".
 
 // VPC error responses (all HTTP 400), verbatim from the documentation.
+
+// errVPCMissing: seed 004 "400 MissingParameter Missing mandatory
+// parameter" (seeds 001, 002 the same). Detail, for the log only, names the
+// parameter.
 func errVPCMissing(param string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Code: "MissingParameter",
 		Message: "Missing mandatory parameter", Detail: param + " is missing"}
 }
 
-// errVPCInvalid is an invalidFunc; the documented message does not name the
-// parameter.
+// errVPCInvalid is an invalidFunc: seed 004 "400 INVALID_PARAMETER The
+// parameter invalid."; api-spec §9 item 3 "Enum and length checks → VPC
+// INVALID_PARAMETER". The documented message does not name the parameter.
 func errVPCInvalid(_, detail string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Code: "INVALID_PARAMETER",
 		Message: "The parameter invalid.", Detail: detail}
 }
 
 // errInvalidParameter is the emulator's choice for bad paging and filter
-// values on DescribeFlowLogs, whose error table is not published.
+// values on DescribeFlowLogs, whose error table is not published (api-spec
+// §3.1 "(Emulator choice): bad PageSize (>50 or <1) → InvalidParameter; bad
+// Status → InvalidParameter").
 func errInvalidParameter(param, detail string) *apiError {
 	return &apiError{Status: http.StatusBadRequest, Code: "InvalidParameter",
 		Message: "Specified parameter " + param + " is not valid.", Detail: detail}
 }
 
+// The errors below are seed 004's "Error codes" table (all 400), their
+// messages taken from documentedErrors, unless marked otherwise; when each
+// is answered is cited where it is used (vpc.go, vpc_params.go) and follows
+// api-spec §1.3's "When" column.
 var (
-	errVPCRegionNotFound = errBadRequest("InvalidRegionId.NotFound",
-		"The RegionId provided does not exist in our records.")
-	errVPCResourceTypeUnsupported = errBadRequest("OperationUnsupported.ResourceType",
-		"This resource type is not supported.")
-	errVPCResourceTypeMismatch = errBadRequest("InvalidResourceType.NotFound",
-		"Resource type no the same.")
-	errVPCNoDestination = errBadRequest("MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore",
-		"TrafficAnalyzerId and ProjectName and LogStoreName parameters are not passed in.")
-	errVPCAnalyzerNotFound = errBadRequest("OperationDenied.NisTrafficAnalyzerNotFound",
-		"The specified NIS Traffic Analyzer does not exist.")
-	errVPCProjectOrLogstore = errBadRequest("ProjectOrLogstoreNotExist",
-		"The specified project or logstore does not exist.")
-	errVPCAggregationInterval = errBadRequest("IllegalParam.AggregationInterval",
-		"The param of aggregationInterval is illegal.")
-	errVPCTrafficPathIllegal = errBadRequest("IllegalParam.TrafficPath",
-		"The param of trafficPath is illegal.")
-	errVPCTrafficPathDuplicated = errBadRequest("DuplicatedParam.TrafficPath",
-		"The param of trafficPath is duplicated.")
-	errVPCTrafficPathUnsupported = errBadRequest("UnsupportedFeature.UserDefinedTrafficPath",
-		"The feature of UserDefinedTrafficPath is not supported.")
-	errVPCTrafficPathIPv6 = errBadRequest("UnsupportedFeature.UserDefinedTrafficPathIpv6",
-		"Dual-stack flow log instances do not support custom trafficPath.")
-	errVPCIPVersion = errBadRequest("IllegalParam.IpVersion",
-		"The parameter of IpVersion is illegal.")
-	errVPCResourceGroup = errBadRequest("IllegalParam.ResourceGroupId",
-		"Invalid ResourceGroupld value.") // sic: the documented message has a lower-case L
-	errVPCOptIn = errBadRequest("OptInRequired.FlowLog",
-		"You are not authorized to use the requested service of flowLog. "+
-			"Ensure that you have subscribed to the service you are trying to use.")
-	errVPCBusinessStatus = errBadRequest("IncorrectBusinessStatus.FlowLog",
-		"The business status of flowLog is incorrect.")
-	errVPCAlreadyHasFlowLog = errBadRequest("InvalidResourceId.NotFound",
-		"This resourceId already has flowlog instance existed.")
-	errVPCQuota = errBadRequest("QuotaExceeded.FlowlogCount",
-		"This user has reached the maximum instance number of flowlog.")
+	errVPCRegionNotFound          = vpcDocumented("InvalidRegionId.NotFound")
+	errVPCResourceTypeUnsupported = vpcDocumented("OperationUnsupported.ResourceType")
+	errVPCResourceTypeMismatch    = vpcDocumented("InvalidResourceType.NotFound")
+	errVPCNoDestination           = vpcDocumented("MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore")
+	errVPCAnalyzerNotFound        = vpcDocumented("OperationDenied.NisTrafficAnalyzerNotFound")
+	errVPCProjectOrLogstore       = vpcDocumented("ProjectOrLogstoreNotExist")
+	errVPCAggregationInterval     = vpcDocumented("IllegalParam.AggregationInterval")
+	errVPCTrafficPathIllegal      = vpcDocumented("IllegalParam.TrafficPath")
+	errVPCTrafficPathDuplicated   = vpcDocumented("DuplicatedParam.TrafficPath")
+	errVPCTrafficPathUnsupported  = vpcDocumented("UnsupportedFeature.UserDefinedTrafficPath")
+	errVPCTrafficPathIPv6         = vpcDocumented("UnsupportedFeature.UserDefinedTrafficPathIpv6")
+	errVPCIPVersion               = vpcDocumented("IllegalParam.IpVersion")
+	errVPCResourceGroup           = vpcDocumented("IllegalParam.ResourceGroupId") // sic: the documented message has a lower-case L
+	errVPCOptIn                   = vpcDocumented("OptInRequired.FlowLog")
+	errVPCBusinessStatus          = vpcDocumented("IncorrectBusinessStatus.FlowLog")
+	errVPCAlreadyHasFlowLog       = vpcDocumented("InvalidResourceId.NotFound")
+	errVPCQuota                   = vpcDocumented("QuotaExceeded.FlowlogCount")
+	// Not in seed 004: the Active/Deactive/Delete docs' codes (api-spec
+	// §3.3, §3.4 [DOC]: InvalidInstanceId "Instance does not exist.",
+	// IncorrectStatus.flowlog "Invalid flowlog status.").
 	errVPCFlowLogNotFound = errBadRequest("InvalidInstanceId",
 		"Instance does not exist.")
 	errVPCIncorrectStatus = errBadRequest("IncorrectStatus.flowlog",
 		"Invalid flowlog status.")
 )
 
-// errVPCResourceNotFound is InvalidInstanceId for an unknown ResourceId. The
-// documented message names the vSwitch; the ENI and VPC variants are the
-// emulator's choice in the same style.
+// vpcDocumented is the error seed 004 documents for code (documentedErrors).
+func vpcDocumented(code string) *apiError {
+	e := documentedAPIError("Vpc.CreateFlowLog", code)
+	if e == nil {
+		panic("flowlogtest: seed 004 documents no " + code)
+	}
+	return e
+}
+
+// errVPCResourceNotFound is InvalidInstanceId for an unknown ResourceId:
+// seed 004 "400 InvalidInstanceId vswitch does not exist. The error message
+// returned because the vSwitch does not exist."; api-spec §1.3 "unknown
+// ResourceId". The documented message names the vSwitch; the ENI and VPC
+// variants are the emulator's choice in the same style.
 func errVPCResourceNotFound(resourceType string) *apiError {
 	noun := map[string]string{"VSwitch": "vswitch", "VPC": "vpc", "NetworkInterface": "networkInterface"}[resourceType]
 	return errBadRequest("InvalidInstanceId", noun+" does not exist.")
 }
 
-// resourcePrefixes maps ResourceType to the prefix its IDs carry.
+// resourcePrefixes maps ResourceType to the prefix its IDs carry: seed 004
+// ResourceType "Valid values: NetworkInterface ... VSwitch ... VPC", example
+// ResourceId "eni-askldfas****"; api-spec §1.1 ResourceId "ID of the ENI,
+// vSwitch or VPC, e.g. eni-askldfas****, vsw-…, vpc-…". A type outside the
+// list is OperationUnsupported.ResourceType and an ID without the type's
+// prefix InvalidResourceType.NotFound "Resource type no the same." (seed
+// 004; the triggers are api-spec §1.3's "ResourceType not in the enum",
+// "ResourceType does not match the ResourceId prefix"). The library does
+// not check the prefix: like an unknown resource, the mismatch is the
+// server's to find.
 var resourcePrefixes = map[string]string{
 	"NetworkInterface": "eni-",
 	"VSwitch":          "vsw-",
@@ -89,9 +109,11 @@ var resourcePrefixes = map[string]string{
 }
 
 // trafficTypes maps accepted TrafficType spellings to the canonical value.
-// The documented values are All, Allow and Drop; matching ignores case
-// because the older official example sends "all" (emulator choice). The
-// canonical spelling is stored and reported.
+// The documented values are All, Allow and Drop (seed 004 TrafficType
+// "Valid values: All ... Allow ... Drop"); matching ignores case because the
+// older official example sends "all" (seed 001 request example
+// "TrafficType=all"; api-spec §1.1). The canonical spelling is stored and
+// reported. Any other value is INVALID_PARAMETER (api-spec §9 item 3).
 var trafficTypes = map[string]string{"all": "All", "allow": "Allow", "drop": "Drop"}
 
 // checkResourceGroupID is the ResourceGroupId rule, the same as the aliyun
@@ -127,7 +149,11 @@ var alibabaRegions = map[string]bool{
 	"eu-west-1": true, "eu-central-1": true, "me-east-1": true,
 }
 
-// parseAggregationInterval validates AggregationInterval (minutes, 1/5/10).
+// parseAggregationInterval validates AggregationInterval: seed 004 "Unit:
+// minutes. Valid values: 1, 5, and 10 (default)", refused with
+// IllegalParam.AggregationInterval "The param of aggregationInterval is
+// illegal." (seed 004; api-spec §1.3 "interval not in {1,5,10}"); the same
+// values for ModifyFlowLogAttribute (acs3-and-lifecycle §2.1). 0 if absent.
 func parseAggregationInterval(req *rpcRequest) (int, *apiError) {
 	if !req.Has("AggregationInterval") {
 		return 0, nil
@@ -139,8 +165,11 @@ func parseAggregationInterval(req *rpcRequest) (int, *apiError) {
 	return n, nil
 }
 
-// checkIPVersion validates IpVersion. No value list is documented; IPv4 and
-// IPv6 are accepted (emulator choice).
+// checkIPVersion validates IpVersion, refused with IllegalParam.IpVersion
+// "The parameter of IpVersion is illegal." (seed 004). No value list is
+// documented (api-spec §1.1: example IPv4 "plus a dual-stack value
+// (inferred)"): IPv4 and IPv6 are accepted, the same as the aliyun
+// adapter's Validate. Plausible but unsourced as a list (emulator choice).
 func checkIPVersion(req *rpcRequest) *apiError {
 	if !req.Has("IpVersion") {
 		return nil
@@ -152,17 +181,24 @@ func checkIPVersion(req *rpcRequest) *apiError {
 	return errVPCIPVersion
 }
 
-// parseTags reads "<prefix>.N.Key" / "<prefix>.N.Value" pairs and applies
-// the documented rules: at most 20 tags; key non-empty, at most 128
-// characters; value at most 128; neither starts with "aliyun" or "acs:" nor
-// contains "http://" or "https://". Duplicate keys are rejected (emulator
-// choice). All violations are INVALID_PARAMETER.
+// parseTags reads VPC's "<prefix>.N.Key" / "<prefix>.N.Value" pairs with
+// seed 004's Tag rules (key up to 128 characters; see parseTagParams for the
+// rest and the sources). All violations are INVALID_PARAMETER.
 func parseTags(params url.Values, prefix string) ([]Tag, *apiError) {
 	return parseTagParams(params, prefix, 128, errVPCInvalid)
 }
 
-// parseTrafficPath validates TrafficPath.N: values all | internetGateway,
-// no duplicates; internetGateway needs the allow-list and IPv4.
+// parseTrafficPath validates TrafficPath.N, "all" if absent (seed 004 "all
+// (default)"). Sources, all seed 004: values "all" and "internetGateway"
+// (else IllegalParam.TrafficPath, "TrafficPath.N is set to an invalid
+// value"); no value twice (DuplicatedParam.TrafficPath "The value of
+// TrafficPath.N is duplicate."); "The traffic path feature is not enabled by
+// default. To use this feature, submit a ticket." (else
+// UnsupportedFeature.UserDefinedTrafficPath; WithTrafficPathAllowed is the
+// ticket); "Dual-stack flow log instances do not support custom
+// trafficPath." (UnsupportedFeature.UserDefinedTrafficPathIpv6; IPv6 stands
+// for dual stack, see checkIPVersion). Only internetGateway counts as a
+// custom path: "all" is the default.
 func (p *vpcProduct) parseTrafficPath(req *rpcRequest) ([]string, *apiError) {
 	m := indexed(req.Params, "TrafficPath", "")
 	if len(m) == 0 {

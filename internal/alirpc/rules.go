@@ -12,36 +12,77 @@ import (
 	"github.com/cloudflowlog/flowlog-go/internal/validate"
 )
 
-// Documented Simple Log Service name rules, shared by VPC and CEN flow logs.
+// Documented Simple Log Service name rules, shared by VPC and CEN flow logs:
+// seed 004 (VPC CreateFlowLog) ProjectName "can contain only lowercase
+// letters, digits, and hyphens (-) ... must start and end with a lowercase
+// letter or digit ... 3 to 63 characters", LogStoreName the same plus
+// underscores; api-spec §2.1 ([TEA]) gives CEN the same two rules.
 var (
 	slsProject  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 	slsLogStore = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$`)
 )
 
-// MaxTags is the documented number of tags a flow log may carry.
+// Seed 000's (CEN CreateFlowlog) name and description rules. FlowLogName:
+// "长度为2~128个字符，必须以字母或中文开头，可包含数字，点号（.），下划线（_）和短横线
+// （-）" (2 to 128 characters, starting with a letter or a Chinese
+// character, containing digits, ".", "_" and "-" besides); Description:
+// "长度为2~256个字符，必须以字母或中文开头" (2 to 256 characters, starting with a
+// letter or a Chinese character). A letter (字母) is an ASCII letter, a
+// Chinese character one of the Han script. Neither may start with http://
+// or https:// (checked by validate.NoURLPrefix).
+var (
+	cenName        = regexp.MustCompile(`^[A-Za-z\p{Han}][A-Za-z\p{Han}0-9._-]*$`)
+	cenDescription = regexp.MustCompile(`^[A-Za-z\p{Han}]`)
+)
+
+// MaxTags is the documented number of tags a flow log may carry: seed 004
+// Tag "You can specify up to 20 tag keys"; api-spec §2.1 (CEN) "≤20 tags".
 const MaxTags = 20
 
-// ValidateCommon checks the rules VPC and CEN flow logs share: name,
-// description, SLS destination and tags. tagKeyMax differs between the two
-// products (128 on VPC, 64 on CEN).
-//
-// Name is 1..128 characters and Description 1..256, neither starting with
-// http:// or https:// (any letter case, see validate.NoURLPrefix). These are
-// the newest documented rules: VPC, seed 004 FlowLogName ("1 to 128
-// characters in length and cannot start with http:// or https://") and
-// Description ("1 to 256"); CEN, api-spec §2.1 ([TEA] HEAD: "empty or
-// 1–128 chars, must not start with http(s)://", "empty or 1–256"). The older
-// docs, seed 000 (CEN) and seed 001 (VPC), also asked for at least 2
-// characters, a letter or Chinese character first and, in a name, only
-// letters, Chinese, digits, ".", "_" and "-"; the newer metadata dropped
-// those, and so does this check (and the flowlogtest emulator).
-func ValidateCommon(c *validate.Collector, s *driver.FlowLogSpec, provider string, tagKeyMax int) {
+// ValidateNames checks VPC's newest FlowLogName and Description rules: seed
+// 004 (VPC CreateFlowLog) FlowLogName "1 to 128 characters in length and
+// cannot start with http:// or https://", Description "1 to 256 characters
+// ... cannot start with http:// or https://". The older VPC docs (seed
+// 001, 002) asked for 2 characters and a letter first; seed 004 dropped
+// that. The prefixes are refused in any letter case (validate.NoURLPrefix).
+// The flowlogtest emulator applies the same rules.
+func ValidateNames(c *validate.Collector, s *driver.FlowLogSpec) {
 	if c.Length("Name", s.Name, 1, 128) {
 		c.NoURLPrefix("Name", s.Name)
 	}
 	if c.Length("Description", s.Description, 1, 256) {
 		c.NoURLPrefix("Description", s.Description)
 	}
+}
+
+// ValidateCENNames checks CEN CreateFlowlog's FlowLogName and Description
+// rules, those of seed 000 (see cenName). api-spec §2.1 reports newer
+// metadata ([TEA]) with looser ones (1–128 / 1–256, only the URL prefix
+// refused); the seed is the documentation at hand, so its rules apply, and
+// the flowlogtest emulator applies the same.
+func ValidateCENNames(c *validate.Collector, s *driver.FlowLogSpec) {
+	if s.Name != "" && c.Length("Name", s.Name, 2, 128) && c.NoURLPrefix("Name", s.Name) {
+		c.Match("Name", s.Name, cenName,
+			"must start with a letter or a Chinese character and contain only letters, Chinese characters, digits, '.', '_' and '-'")
+	}
+	if s.Description != "" && c.Length("Description", s.Description, 2, 256) && c.NoURLPrefix("Description", s.Description) {
+		c.Match("Description", s.Description, cenDescription, "must start with a letter or a Chinese character")
+	}
+}
+
+// ValidateCommon checks the rules VPC and CEN flow logs share: SLS
+// destination and tags. Names and descriptions differ between the products
+// (ValidateNames, ValidateCENNames), and so does tagKeyMax (128 on VPC, 64
+// on CEN).
+//
+// Tags: seed 004 (VPC CreateFlowLog) Tag.N.Key "up to 20 tag keys ... cannot
+// be an empty string ... up to 128 characters in length and cannot start
+// with aliyun or acs:. It cannot contain http:// or https://", Tag.N.Value
+// "can be an empty string ... up to 128 characters", the same prefix and
+// content rules; api-spec §2.1 (CEN, [TEA]): key ≤64 characters, otherwise
+// the same. The prefixes are compared in any letter case, as the URL
+// prefixes of names are.
+func ValidateCommon(c *validate.Collector, s *driver.FlowLogSpec, provider string, tagKeyMax int) {
 	if s.Destination.CLS != nil {
 		c.Unsupported("Destination.CLS", provider)
 	}
