@@ -100,7 +100,7 @@ func replicaRun(t *testing.T, ns string, k ratelimit.Key, perSecond float64) flo
 		// Timeouts far above the default: this test is about sharing, and
 		// a busy machine must not turn it into a test of the fallback.
 		o := options(testkit.RedisAddr(t))
-		o.ReadTimeout = 2 * time.Second
+		o.ReadTimeout, o.WriteTimeout, o.DialTimeout = 2*time.Second, 2*time.Second, 2*time.Second
 		lim := New(newClient(t, o), perSecond, WithNamespace(ns), WithTimeout(2*time.Second), WithLogger(slog.New(logs)))
 		for range workers {
 			wg.Go(func() {
@@ -215,10 +215,11 @@ func TestWaitEndsWithItsContext(t *testing.T) {
 		if err := lim.Wait(context.Background(), key); err != nil {
 			t.Fatal(err)
 		}
-		// The next slot is 2 s away.
+		// The next slot is 2 s away. start comes first: the deadline is
+		// 100 ms after a moment before WithTimeout returns.
+		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
-		start := time.Now()
 		err := lim.Wait(ctx, key)
 		took := time.Since(start)
 		if !errors.Is(err, context.DeadlineExceeded) {
