@@ -30,10 +30,14 @@ import (
 //     after the maximum number of attempts.
 //   - The wait before a retry is full-jitter exponential backoff, capped,
 //     and at least the server's Retry-After when it sends one (within the
-//     cap). After a throttle it starts from a larger base and is at least
-//     half its ceiling ("equal jitter"): a retry that came straight back
-//     would land in the second that refused it. Every wait honours the
-//     context.
+//     cap). After a throttle it starts from a larger base, is at least
+//     half its ceiling ("equal jitter"), since a retry that came straight
+//     back would land in the second that refused it, and its ceiling stops
+//     doubling at four times that base: the limiter sets the rate, and the
+//     wait only has to move the retry out of the refusing second. Longer
+//     waits left a bulk call's last creates asleep while the limit went
+//     unused (BenchmarkReplicas in internal/fleetbench). Every wait
+//     honours the context.
 
 // RetryOption tunes the client's retries; pass them to WithRetry.
 type RetryOption func(*retryConfig)
@@ -73,7 +77,9 @@ func MaxAttempts(n int) RetryOption {
 }
 
 // RetryDelays sets the first backoff after a transient error and after a
-// throttle, and the cap of every backoff (defaults 100ms, 1s and 20s).
+// throttle, and the cap of every backoff (defaults 100ms, 1s and 20s). The
+// backoff after a throttle doubles up to four times throttleBase, not to
+// the cap.
 func RetryDelays(base, throttleBase, maxDelay time.Duration) RetryOption {
 	return func(r *retryConfig) {
 		r.base, r.throttleBase, r.maxDelay = base, throttleBase, max(maxDelay, base, throttleBase)
@@ -186,7 +192,9 @@ func (r retryConfig) backoff(retry int, err error) time.Duration {
 	if throttled {
 		// At least half the ceiling after a throttle: the providers count
 		// requests per second, and a retry that comes straight back lands
-		// in the second that refused it.
+		// in the second that refused it. At most four times the base: see
+		// the policy above.
+		ceiling = min(ceiling, 4*r.throttleBase)
 		floor = ceiling / 2
 	}
 	d := floor + time.Duration(rand.Int64N(int64(ceiling-floor)+1))

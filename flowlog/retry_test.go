@@ -395,3 +395,32 @@ func TestThrottleRetriesWaitAtLeastHalfTheirCeiling(t *testing.T) {
 		assert.Less(t, shortest[false], 500*time.Millisecond, "after a transient error, full jitter")
 	})
 }
+
+// The wait after a throttle stops growing at four times the throttle
+// base: the limiter sets the rate, and a longer wait only leaves the limit
+// unused. After transient errors the ceiling keeps doubling.
+func TestThrottleRetriesStopGrowingAtFourTimesTheirBase(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		longest := map[bool]time.Duration{}
+		for i := range 100 {
+			throttle := i%2 == 0
+			fail := busy
+			if throttle {
+				fail = throttled
+			}
+			p := &scripted{creates: []error{fail, fail, fail, fail}}
+			c := flowlog.NewClient(p, flowlog.WithRetry(flowlog.RetryDelays(time.Second, time.Second, 20*time.Second)))
+			_, err := c.Create(t.Context(), validSpec())
+			require.NoError(t, err)
+			for n, d := range gaps(p.callTimes) {
+				if throttle {
+					ceiling := min(time.Second<<n, 4*time.Second)
+					require.GreaterOrEqual(t, d, ceiling/2, "retry %d after a throttle", n+1)
+					require.LessOrEqual(t, d, ceiling, "retry %d after a throttle", n+1)
+				}
+				longest[throttle] = max(longest[throttle], d)
+			}
+		}
+		assert.Greater(t, longest[false], 4*time.Second, "after transient errors the ceiling doubles up to 8s")
+	})
+}
