@@ -98,6 +98,29 @@ func ExampleServer_InjectFaults() {
 	// active map[LostResponse:1] 1
 }
 
+func ExampleDocumentedErrorCodes() {
+	srv := flowlogtest.NewServer()
+	defer srv.Close()
+	client := aliyunClient(srv)
+	defer client.Close()
+
+	codes := flowlogtest.DocumentedErrorCodes("Vpc.CreateFlowLog")
+	fmt.Println(len(codes), "codes, e.g.", codes[0])
+
+	// The emulator does not model who calls; a documented-error fault
+	// answers the next create as Alibaba answers a RAM user.
+	srv.InjectFaults(flowlogtest.FaultRule{Action: "Vpc.CreateFlowLog", Count: 1,
+		Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError}, Code: "Unauthorized"})
+	_, err := client.Create(context.Background(), slsSpec(flowlog.ResourceNetworkInterface, flowlogtest.DefaultNetworkInterfaceID))
+	var fe *flowlog.Error
+	if errors.As(err, &fe) {
+		fmt.Println(fe.ProviderCode, fe.Message, errors.Is(err, flowlog.ErrPermissionDenied))
+	}
+	// Output:
+	// 35 codes, e.g. DuplicatedParam.TrafficPath
+	// Unauthorized This api does not support sub user or role. true
+}
+
 func ExampleWithFaults() {
 	// Every DescribeFlowLogs call fails with a 503 or a throttle, picked by
 	// the seeded source, until ClearFaults.
