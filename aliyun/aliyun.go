@@ -102,6 +102,8 @@ func New(opts ...Option) (*Provider, error) {
 // Name returns "aliyun".
 func (p *Provider) Name() string { return Name }
 
+var _ driver.Updater = (*Provider)(nil)
+
 // Create sends one CreateFlowLog request.
 func (p *Provider) Create(ctx context.Context, spec *driver.FlowLogSpec) (*driver.FlowLog, error) {
 	const op = "CreateFlowLog"
@@ -177,6 +179,38 @@ func (p *Provider) SetEnabled(ctx context.Context, region, id string, enabled bo
 			_, err := cl.DeactiveFlowLog(req)
 			return err
 		})
+}
+
+// MutableFields implements driver.Updater: VPC's ModifyFlowLogAttribute
+// changes the name, the description and the aggregation interval
+// (acs3-and-lifecycle §2.1).
+func (p *Provider) MutableFields() []string {
+	return []string{driver.FieldName, driver.FieldDescription, driver.FieldAggregationInterval}
+}
+
+// ValidatePatch implements driver.Updater.
+func (p *Provider) ValidatePatch(patch *driver.Patch) []driver.FieldError {
+	return alirpc.ValidatePatch(patch, validIntervals, "1m, 5m or 10m")
+}
+
+// Update implements driver.Updater with ModifyFlowLogAttribute, which is
+// asynchronous: the flow log shows Modifying, then the state it had.
+func (p *Provider) Update(ctx context.Context, fl *driver.FlowLog, patch *driver.Patch) error {
+	req := vpc.CreateModifyFlowLogAttributeRequest()
+	req.RegionId, req.FlowLogId = fl.Region, fl.ID
+	if patch.Name != nil {
+		req.FlowLogName = *patch.Name
+	}
+	if patch.Description != nil {
+		req.Description = *patch.Description
+	}
+	if d := patch.AggregationInterval; d != nil {
+		req.AggregationInterval = requests.NewInteger(int(*d / time.Minute))
+	}
+	return p.api.Do(ctx, "ModifyFlowLogAttribute", fl.Region, fl.ID, func(cl *vpc.Client) error {
+		_, err := cl.ModifyFlowLogAttribute(req)
+		return err
+	})
 }
 
 // createRequest translates a validated spec.

@@ -346,6 +346,41 @@ func (p *Provider) SetEnabled(ctx context.Context, region, id string, enabled bo
 		})
 }
 
+var _ driver.Updater = (*Provider)(nil)
+
+// MutableFields implements driver.Updater: CEN's ModifyFlowLogAttribute
+// changes the name, the description and the interval (acs3-and-lifecycle
+// §2.2).
+func (p *Provider) MutableFields() []string {
+	return []string{driver.FieldName, driver.FieldDescription, driver.FieldAggregationInterval}
+}
+
+// ValidatePatch implements driver.Updater.
+func (p *Provider) ValidatePatch(patch *driver.Patch) []driver.FieldError {
+	return alirpc.ValidatePatch(patch, validIntervals, "1m or 10m")
+}
+
+// Update implements driver.Updater with ModifyFlowLogAttribute, naming the
+// flow log's CEN instance. It is asynchronous: the flow log shows
+// Modifying, then Active.
+func (p *Provider) Update(ctx context.Context, fl *driver.FlowLog, patch *driver.Patch) error {
+	req := cbn.CreateModifyFlowLogAttributeRequest()
+	req.RegionId, req.FlowLogId, req.CenId = fl.Region, fl.ID, fl.Resource.NetworkID
+	if patch.Name != nil {
+		req.FlowLogName = *patch.Name
+	}
+	if patch.Description != nil {
+		req.Description = *patch.Description
+	}
+	if d := patch.AggregationInterval; d != nil {
+		req.Interval = requests.NewInteger(int(*d / time.Second))
+	}
+	return p.api.Do(ctx, "ModifyFlowLogAttribute", fl.Region, fl.ID, func(cl *cbn.Client) error {
+		_, err := cl.ModifyFlowLogAttribute(req)
+		return err
+	})
+}
+
 // Delete sends one DeleteFlowlog request. CEN deletes asynchronously.
 func (p *Provider) Delete(ctx context.Context, region, id string) error {
 	req := cbn.CreateDeleteFlowlogRequest()

@@ -455,6 +455,41 @@ func ExampleClient_Deactivate() {
 	// inactive Inactive
 }
 
+func ExampleClient_Update() {
+	srv, client := emulator()
+	defer srv.Close()
+	defer client.Close()
+	ctx := context.Background()
+
+	fl, err := client.CreateAndWait(ctx, eniSpec(flowlogtest.DefaultNetworkInterfaceID))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Alibaba changes these in place, asynchronously: Update waits while
+	// the flow log shows Modifying.
+	fmt.Println(client.MutableFields())
+	fl, err = client.Update(ctx, fl.Region, fl.ID, flowlog.Patch{
+		Description:         flowlog.Ptr("web tier, every minute"),
+		AggregationInterval: flowlog.Ptr(time.Minute),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(fl.Status, fl.Description, fl.AggregationInterval)
+
+	// A patch that sets nothing, a field the provider cannot change in
+	// place and a value its rules refuse are refused before anything is
+	// sent.
+	_, err = client.Update(ctx, fl.Region, fl.ID, flowlog.Patch{})
+	fmt.Println(errors.Is(err, flowlog.ErrInvalidArgument))
+	// Output:
+	// [Name Description AggregationInterval]
+	// active web tier, every minute 1m0s
+	// true
+}
+
 func ExampleClient_Activate() {
 	srv, client := emulator()
 	defer srv.Close()

@@ -555,6 +555,48 @@ func (p *Provider) SetEnabled(ctx context.Context, region, id string, enabled bo
 	})
 }
 
+var _ driver.Updater = (*Provider)(nil)
+
+// MutableFields implements driver.Updater: ModifyFlowLogAttribute changes
+// the name and the description (acs3-and-lifecycle §2.3; its CCN-only
+// Period is not in the pinned SDK's request).
+func (p *Provider) MutableFields() []string {
+	return []string{driver.FieldName, driver.FieldDescription}
+}
+
+// ValidatePatch implements driver.Updater with ModifyFlowLogAttribute's
+// rules (api-spec §5: FlowLogName ≤60, FlowLogDescription ≤512
+// characters). An SDK sends no empty name, so a patch to "" is refused.
+func (p *Provider) ValidatePatch(patch *driver.Patch) []driver.FieldError {
+	var c validate.Collector
+	if v := patch.Name; v != nil {
+		if *v == "" {
+			c.Invalid("Name", "must not be empty")
+		} else if n := utf8.RuneCountInString(*v); n > 60 {
+			c.Invalid("Name", "must be at most 60 characters, got %d", n)
+		}
+	}
+	if v := patch.Description; v != nil {
+		if n := utf8.RuneCountInString(*v); n > 512 {
+			c.Invalid("Description", "must be at most 512 characters, got %d", n)
+		}
+	}
+	return c.Errs
+}
+
+// Update implements driver.Updater with ModifyFlowLogAttribute, which takes
+// the flow log's VpcId (none for a CCN flow log) and is synchronous.
+func (p *Provider) Update(ctx context.Context, fl *driver.FlowLog, patch *driver.Patch) error {
+	req := vpc.NewModifyFlowLogAttributeRequest()
+	req.FlowLogId = common.StringPtr(fl.ID)
+	req.VpcId = optional(fl.Resource.NetworkID) // as DeleteFlowLog's
+	req.FlowLogName, req.FlowLogDescription = patch.Name, patch.Description
+	return p.do(ctx, "ModifyFlowLogAttribute", fl.Region, fl.ID, func(ctx context.Context, cl *vpc.Client) error {
+		_, err := cl.ModifyFlowLogAttributeWithContext(ctx, req)
+		return err
+	})
+}
+
 // Delete deletes the flow log. DeleteFlowLog requires the VpcId (except for
 // CCN flow logs), so the flow log is described first.
 func (p *Provider) Delete(ctx context.Context, region, id string) error {

@@ -190,6 +190,71 @@ func RunConformance(t *testing.T, h Harness) {
 		check(t, again.Status == flowlog.StatusActive, "Activate of an active flow log: status %v", again.Status)
 	})
 
+	t.Run("UpdateInPlace", func(t *testing.T) {
+		srv, c, rt := setup(t)
+		ctx := context.Background()
+		spec := h.Spec(t, srv, 21)
+		fl, err := c.CreateAndWait(ctx, spec)
+		must(t, err)
+		mutable := c.MutableFields()
+		check(t, len(mutable) > 0, "the provider can change nothing in place")
+		patches := map[string][]flowlog.Patch{
+			driver.FieldName:        {{Name: flowlog.Ptr("renamed-in-place")}},
+			driver.FieldDescription: {{Description: flowlog.Ptr("changed in place")}},
+		}
+		for _, d := range []time.Duration{time.Minute, 10 * time.Minute, 5 * time.Minute} {
+			if d != fl.AggregationInterval {
+				patches[driver.FieldAggregationInterval] = append(patches[driver.FieldAggregationInterval],
+					flowlog.Patch{AggregationInterval: flowlog.Ptr(d)})
+			}
+		}
+		for _, field := range []string{driver.FieldName, driver.FieldDescription, driver.FieldAggregationInterval} {
+			updated := false
+			for _, patch := range patches[field] {
+				before, modifies := rt.count.Load(), srv.Calls("ModifyFlowLogAttribute")
+				got, err := c.Update(ctx, spec.Region, fl.ID, patch)
+				if !slices.Contains(mutable, field) || errors.Is(err, flowlog.ErrInvalidArgument) {
+					check(t, errors.Is(err, flowlog.ErrUnsupported) || errors.Is(err, flowlog.ErrInvalidArgument),
+						"Update of %s, which it cannot change: %v", field, err)
+					check(t, rt.count.Load() == before, "Update of %s sent a request before refusing it", field)
+					continue
+				}
+				if !check(t, err == nil, "Update of %s: %v", field, err) {
+					continue
+				}
+				updated = true
+				check(t, patch.AppliedTo(got) && got.Status == flowlog.StatusActive,
+					"Update of %s returned %+v (%s)", field, got, got.RawStatus)
+				again, err := c.Get(ctx, spec.Region, fl.ID)
+				must(t, err)
+				check(t, patch.AppliedTo(again), "Get after Update of %s: %+v", field, again)
+				check(t, srv.Calls("ModifyFlowLogAttribute") == modifies+1, "Update of %s: %d modify calls, want 1",
+					field, srv.Calls("ModifyFlowLogAttribute")-modifies)
+				// The same change again finds nothing to do.
+				_, err = c.Update(ctx, spec.Region, fl.ID, patch)
+				must(t, err)
+				check(t, srv.Calls("ModifyFlowLogAttribute") == modifies+1, "a second Update of %s sent a modify", field)
+				break
+			}
+			check(t, updated == slices.Contains(mutable, field), "%s: updated %v, but MutableFields says %v", field, updated, mutable)
+		}
+	})
+
+	t.Run("UpdateWithLostResponseIsSettledByReading", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		ctx := context.Background()
+		spec := h.Spec(t, srv, 22)
+		fl, err := c.CreateAndWait(ctx, spec)
+		must(t, err)
+		srv.InjectFaults(FaultRule{Action: "ModifyFlowLogAttribute", Kinds: []FaultKind{FaultLostResponse}, Count: 1})
+		patch := flowlog.Patch{Description: flowlog.Ptr("changed while the answer was lost")}
+		got, err := c.Update(ctx, spec.Region, fl.ID, patch)
+		must(t, err)
+		check(t, patch.AppliedTo(got), "Update after a lost response: %+v", got)
+		check(t, srv.Calls("ModifyFlowLogAttribute") == 1, "%d modify calls, want 1: the lost one was read back, not resent",
+			srv.Calls("ModifyFlowLogAttribute"))
+	})
+
 	t.Run("Ensure", func(t *testing.T) {
 		srv, c, _ := setup(t)
 		ctx := context.Background()

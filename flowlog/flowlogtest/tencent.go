@@ -124,6 +124,8 @@ func newTencentProduct(cfg *config) *tencentProduct {
 		"DeleteFlowLog":    tc.deleteFlowLog,
 		"EnableFlowLogs":   tc.enableFlowLogs,
 		"DisableFlowLogs":  tc.disableFlowLogs,
+
+		"ModifyFlowLogAttribute": tc.modifyFlowLogAttribute,
 	}
 	return tc
 }
@@ -494,27 +496,77 @@ type tcDeleteFlowLogParams struct {
 	VpcId     *string
 }
 
-// deleteFlowLog deletes a flow log synchronously. VpcId is required unless
-// the flow log is a CCN one (for which it must be absent) and must be the
-// flow log's VPC.
+// deleteFlowLog deletes a flow log synchronously (findForChange says which).
 func (tc *tencentProduct) deleteFlowLog(req *tcRequest) (any, error) {
 	var p tcDeleteFlowLogParams
 	if terr := req.decode(&p); terr != nil {
 		return nil, terr
 	}
-	id, terr := requiredString("FlowLogId", p.FlowLogId)
+	fl, terr := tc.findForChange(req.Region, p.FlowLogId, p.VpcId)
+	if terr != nil {
+		return nil, terr
+	}
+	delete(tc.byID, fl.FlowLogID)
+	tc.flowLogs = slices.DeleteFunc(tc.flowLogs, func(f *tcFlowLog) bool { return f == fl })
+	return tcRequestIDResponse{RequestId: req.RequestID}, nil
+}
+
+type tcModifyFlowLogAttributeParams struct {
+	FlowLogId          *string
+	VpcId              *string
+	FlowLogName        *string
+	FlowLogDescription *string
+}
+
+// modifyFlowLogAttribute changes the name and description of a flow log
+// synchronously (api-spec §5 "sync"; acs3-and-lifecycle §2.3): the flow
+// log as findForChange finds it, FlowLogName at most 60 and
+// FlowLogDescription at most 512 characters (api-spec §5), refused with
+// InvalidParameterValue.Range as on create.
+func (tc *tencentProduct) modifyFlowLogAttribute(req *tcRequest) (any, error) {
+	var p tcModifyFlowLogAttributeParams
+	if terr := req.decode(&p); terr != nil {
+		return nil, terr
+	}
+	fl, terr := tc.findForChange(req.Region, p.FlowLogId, p.VpcId)
+	if terr != nil {
+		return nil, terr
+	}
+	if name := deref(p.FlowLogName); runeLen(name) > tencentMaxNameLen {
+		return nil, errTCRange("FlowLogName", name, fmt.Sprintf("must be at most %d characters", tencentMaxNameLen))
+	}
+	if runeLen(deref(p.FlowLogDescription)) > tencentMaxDescriptionLen {
+		return nil, errTCRange("FlowLogDescription", "...",
+			fmt.Sprintf("must be at most %d characters", tencentMaxDescriptionLen))
+	}
+	if p.FlowLogName != nil && *p.FlowLogName != "" {
+		fl.FlowLogName = *p.FlowLogName
+	}
+	if p.FlowLogDescription != nil {
+		fl.Description = *p.FlowLogDescription
+	}
+	return tcRequestIDResponse{RequestId: req.RequestID}, nil
+}
+
+// findForChange finds the flow log that DeleteFlowLog and
+// ModifyFlowLogAttribute name: FlowLogId is required and VpcId required
+// unless the flow log is a CCN one, for which it must be absent
+// (InvalidParameterValue.VpcIdNotNeededForFlowLog), and must be the flow
+// log's VPC (api-spec §5).
+func (tc *tencentProduct) findForChange(region string, flowLogID, vpcIDParam *string) (*tcFlowLog, *apiError) {
+	id, terr := requiredString("FlowLogId", flowLogID)
 	if terr != nil {
 		return nil, terr
 	}
 	if !validTencentID(tencentFlowLogIDPrefix, id) {
 		return nil, errTCMalformed("FlowLogId", id)
 	}
-	vpcID := deref(p.VpcId)
+	vpcID := deref(vpcIDParam)
 	if vpcID != "" && !validTencentID(tencentResourcePrefixes["VPC"], vpcID) {
 		return nil, errTCMalformed("VpcId", vpcID)
 	}
 	fl := tc.byID[id]
-	if fl == nil || fl.Region != req.Region {
+	if fl == nil || fl.Region != region {
 		return nil, errTCNotFound("flow log", id)
 	}
 	if fl.ResourceType == "CCN" {
@@ -522,16 +574,14 @@ func (tc *tencentProduct) deleteFlowLog(req *tcRequest) (any, error) {
 			return nil, errTCVpcIDNotNeeded
 		}
 	} else {
-		if _, terr := requiredString("VpcId", p.VpcId); terr != nil {
+		if _, terr := requiredString("VpcId", vpcIDParam); terr != nil {
 			return nil, terr
 		}
 		if vpcID != fl.VPCID {
 			return nil, errTCNotFound("flow log", id+"` in vpc `"+vpcID)
 		}
 	}
-	delete(tc.byID, id)
-	tc.flowLogs = slices.DeleteFunc(tc.flowLogs, func(f *tcFlowLog) bool { return f == fl })
-	return tcRequestIDResponse{RequestId: req.RequestID}, nil
+	return fl, nil
 }
 
 type tcFlowLogIDsParams struct {

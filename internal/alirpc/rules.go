@@ -162,3 +162,30 @@ func (m Mapper) MissingID(op, requestID string, status int) error {
 	return &driver.Error{Code: driver.CodeUnavailable, Retry: driver.RetryAmbiguous, Provider: m.Provider, Op: op,
 		RequestID: requestID, HTTPStatus: status, Message: "malformed response: no FlowLogId"}
 }
+
+// ValidatePatch checks what p sets by the rules of ModifyFlowLogAttribute,
+// which VPC and CEN share for names (acs3-and-lifecycle §2.1 VPC
+// "FlowLogName is 1–128 chars and must not start with http:// or https://",
+// "Description is 1–256 chars, same rule"; §2.2 CEN the same, or empty, and
+// an SDK sends no empty value, so a patch to "" would change nothing), and
+// its interval against the product's valid ones (say, "1m, 5m or 10m").
+func ValidatePatch(p *driver.Patch, intervals map[time.Duration]bool, valid string) []driver.FieldError {
+	var c validate.Collector
+	for _, f := range []struct {
+		field string
+		v     *string
+		max   int
+	}{{driver.FieldName, p.Name, 128}, {driver.FieldDescription, p.Description, 256}} {
+		switch {
+		case f.v == nil:
+		case *f.v == "":
+			c.Invalid(f.field, "must not be empty: the API cannot clear it")
+		case c.Length(f.field, *f.v, 1, f.max):
+			c.NoURLPrefix(f.field, *f.v)
+		}
+	}
+	if d := p.AggregationInterval; d != nil && (*d == 0 || !intervals[*d]) {
+		c.Invalid(driver.FieldAggregationInterval, "must be %s, got %s", valid, *d)
+	}
+	return c.Errs
+}
