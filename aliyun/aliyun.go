@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -211,6 +212,43 @@ func (p *Provider) Update(ctx context.Context, fl *driver.FlowLog, patch *driver
 		_, err := cl.ModifyFlowLogAttribute(req)
 		return err
 	})
+}
+
+var _ driver.ServiceOpener = (*Provider)(nil)
+
+// ServiceNotOpened implements driver.ServiceOpener: CreateFlowLog answers
+// OptInRequired.FlowLog in a region where the account has not opened the
+// flow-log service (seed 004).
+func (p *Provider) ServiceNotOpened(err error) bool {
+	var fe *driver.Error
+	return errors.As(err, &fe) && fe.ProviderCode == serviceNotOpened
+}
+
+// OpenService implements driver.ServiceOpener with OpenFlowLogService
+// (acs3-and-lifecycle §2.4).
+func (p *Provider) OpenService(ctx context.Context, region string) error {
+	req := vpc.CreateOpenFlowLogServiceRequest()
+	req.RegionId = region
+	return p.api.Do(ctx, "OpenFlowLogService", region, "", func(cl *vpc.Client) error {
+		_, err := cl.OpenFlowLogService(req)
+		return err
+	})
+}
+
+// ServiceOpened implements driver.ServiceOpener with
+// GetFlowLogServiceStatus (acs3-and-lifecycle §2.4).
+func (p *Provider) ServiceOpened(ctx context.Context, region string) (bool, error) {
+	req := vpc.CreateGetFlowLogServiceStatusRequest()
+	req.RegionId = region
+	var enabled bool
+	err := p.api.Do(ctx, "GetFlowLogServiceStatus", region, "", func(cl *vpc.Client) error {
+		resp, err := cl.GetFlowLogServiceStatus(req)
+		if err == nil {
+			enabled = resp.Enabled
+		}
+		return err
+	})
+	return enabled, err
 }
 
 // createRequest translates a validated spec.

@@ -101,7 +101,8 @@ func TestCreateAndWaitUntilActive(t *testing.T) {
 	assert.Equal(t, flowlog.TrafficReject, fl.TrafficType)
 	assert.Equal(t, spec.Destination, fl.Destination)
 	assert.Equal(t, 5*time.Minute, fl.AggregationInterval)
-	assert.Equal(t, spec.Tags, fl.Tags)
+	assert.Equal(t, map[string]string{"team": "net", "env": "test", flowlog.OwnerTagKey: flowlog.DefaultOwner}, fl.Tags,
+		"the spec's tags and the client's owner tag")
 	assert.WithinDuration(t, time.Now(), fl.CreatedAt, time.Minute)
 
 	var raw vpc.FlowLog
@@ -187,7 +188,6 @@ func TestValidationSendsNothing(t *testing.T) {
 		{"traffic path twice", func(s *flowlog.FlowLogSpec) {
 			s.Alibaba = &flowlog.AlibabaOptions{TrafficPaths: []flowlog.AlibabaTrafficPath{"all", "all"}}
 		}, "Alibaba.TrafficPaths", flowlog.ErrInvalidArgument},
-		{"ip version", func(s *flowlog.FlowLogSpec) { s.Alibaba = &flowlog.AlibabaOptions{IPVersion: "IPv5"} }, "Alibaba.IPVersion", flowlog.ErrInvalidArgument},
 		{"resource group", func(s *flowlog.FlowLogSpec) { s.Alibaba = &flowlog.AlibabaOptions{ResourceGroupID: "group"} }, "Alibaba.ResourceGroupID", flowlog.ErrInvalidArgument},
 		{"CLS destination", func(s *flowlog.FlowLogSpec) {
 			s.Destination = flowlog.Destination{CLS: &flowlog.CLSDestination{TopicID: "t"}}

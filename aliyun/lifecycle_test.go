@@ -174,3 +174,30 @@ func TestSetEnabledErrors(t *testing.T) {
 			flowlog.ErrNotFound, "InvalidInstanceId", driver.RetryNever)
 	}
 }
+
+// A drift in a field VPC cannot change in place (the traffic type) is still
+// reported under DriftUpdate, naming the field; DriftReplace replaces the
+// flow log, deleting the old one first (one flow log per resource).
+func TestDriftInAnImmutableField(t *testing.T) {
+	srv, c := setup(t)
+	ctx := context.Background()
+	spec := eniSpec(flowlogtest.DefaultNetworkInterfaceID)
+	made, err := c.CreateAndWait(ctx, spec)
+	require.NoError(t, err)
+
+	spec.TrafficType = flowlog.TrafficAccept
+	_, err = c.Ensure(ctx, spec, flowlog.OnDrift(flowlog.DriftUpdate))
+	var drift *flowlog.DriftError
+	require.ErrorAs(t, err, &drift)
+	assert.Equal(t, []string{"TrafficType"}, drift.Immutable)
+	assert.Contains(t, err.Error(), "cannot change TrafficType in place")
+	assert.Zero(t, srv.Calls("ModifyFlowLogAttribute"))
+
+	repl, err := c.Ensure(ctx, spec, flowlog.OnDrift(flowlog.DriftReplace))
+	require.NoError(t, err)
+	assert.NotEqual(t, made.ID, repl.ID)
+	assert.Equal(t, flowlog.TrafficAccept, repl.TrafficType)
+	assert.Equal(t, []string{repl.ID}, srv.FlowLogsOn(spec.Resource.ID))
+	assert.Equal(t, 2, srv.Calls("Vpc.CreateFlowLog"))
+	assert.Equal(t, 1, srv.Calls("Vpc.DeleteFlowLog"))
+}

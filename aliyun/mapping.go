@@ -93,14 +93,14 @@ func explainCreate(err error, region string) error {
 	var fe *driver.Error
 	if errors.As(err, &fe) && fe.ProviderCode == serviceNotOpened {
 		fe.Message += " The flow-log service is not opened in region " + region +
-			": open it there with OpenFlowLogService (API) or in the VPC console, then create again."
+			": open it there with OpenFlowLogService (API) or in the VPC console, then create again," +
+			" or let the client open it when needed: flowlog.NewClient(p, flowlog.WithServiceOpening())."
 	}
 	return err
 }
 
 var (
 	validIntervals   = map[time.Duration]bool{0: true, time.Minute: true, 5 * time.Minute: true, 10 * time.Minute: true}
-	validIPVersions  = map[string]bool{"": true, "IPv4": true, "IPv6": true}
 	validTrafficPath = map[driver.AlibabaTrafficPath]bool{driver.AlibabaTrafficPathAll: true, driver.AlibabaTrafficPathInternetGateway: true}
 )
 
@@ -138,15 +138,11 @@ func (p *Provider) Validate(s *driver.FlowLogSpec) []driver.FieldError {
 			}
 			seen[tp] = true
 		}
-		// IpVersion: seed 004 gives only the example IPv4 and the error
-		// IllegalParam.IpVersion; no value list is documented (api-spec
-		// §1.1). IPv6 for dual stack is inferred from
-		// UnsupportedFeature.UserDefinedTrafficPathIpv6 ("Dual-stack flow
-		// log instances ..."). Plausible, unsourced as a list; the emulator
-		// applies the same.
-		if !validIPVersions[a.IPVersion] {
-			c.Invalid("Alibaba.IPVersion", "must be IPv4 or IPv6, got %q", a.IPVersion)
-		}
+		// IpVersion is not checked: seed 004 gives only the example IPv4
+		// and the error IllegalParam.IpVersion, and no value list is
+		// documented (api-spec §1.1), so which values the server refuses
+		// is its to say. The emulator accepts any (its IPv4/IPv6 list is a
+		// flowlogtest.WithStrictRules rule).
 		// ResourceGroupId: "rg-" and at least one more character. Source:
 		// seed 004 (CreateFlowLog, ResourceGroupId, example
 		// "rg-acfmxazdjdhd****"; error IllegalParam.ResourceGroupId "The

@@ -13,6 +13,11 @@ type BulkResult struct {
 	Spec    FlowLogSpec
 	FlowLog *FlowLog // the active flow log, nil on failure
 	Err     error
+	// Outcome is what the call did for the spec: created, adopted,
+	// updated, replaced or drift reported (Err is then a *DriftError);
+	// OutcomeNone when it failed otherwise. It says what was done even
+	// when the wait for activation that followed failed.
+	Outcome Outcome
 }
 
 // Progress is what a bulk call has done so far.
@@ -22,10 +27,36 @@ type Progress struct {
 	Failed    int
 	Last      BulkResult // the item that just finished
 	Submitted int        // creates (or ensures) answered so far, before waiting
+	// The finished items by outcome. Failed counts the items with an
+	// error, drift reported among them.
+	Created, Adopted, Updated, Replaced, DriftReported int
 }
 
-// BulkOption tunes a bulk call.
-type BulkOption func(*bulkConfig)
+// count adds a finished item's outcome.
+func (p *Progress) count(o Outcome) {
+	switch o {
+	case OutcomeCreated:
+		p.Created++
+	case OutcomeAdopted:
+		p.Adopted++
+	case OutcomeUpdated:
+		p.Updated++
+	case OutcomeReplaced:
+		p.Replaced++
+	case OutcomeDriftReported:
+		p.DriftReported++
+	}
+}
+
+// BulkOption tunes a bulk call: Concurrency, OnProgress, BulkCall, and
+// the options that tune both one call and a bulk call (OnDrift,
+// ChangeUnowned).
+type BulkOption interface{ applyBulk(*bulkConfig) }
+
+// bulkOption is a BulkOption that is a function.
+type bulkOption func(*bulkConfig)
+
+func (o bulkOption) applyBulk(b *bulkConfig) { o(b) }
 
 type bulkConfig struct {
 	concurrency int
@@ -37,19 +68,19 @@ type bulkConfig struct {
 // (default 10). Waits for activation are not counted: they share the
 // client's poller and cost no request of their own.
 func Concurrency(n int) BulkOption {
-	return func(b *bulkConfig) { b.concurrency = max(n, 1) }
+	return bulkOption(func(b *bulkConfig) { b.concurrency = max(n, 1) })
 }
 
 // OnProgress calls fn after each create is answered and after each item
 // finishes, one call at a time. fn must not block for long.
 func OnProgress(fn func(Progress)) BulkOption {
-	return func(b *bulkConfig) { b.onProgress = fn }
+	return bulkOption(func(b *bulkConfig) { b.onProgress = fn })
 }
 
 // BulkCall passes call options (retry and wait settings) to every create,
 // ensure and wait of the bulk call.
 func BulkCall(opts ...CallOption) BulkOption {
-	return func(b *bulkConfig) { b.call = append(b.call, opts...) }
+	return bulkOption(func(b *bulkConfig) { b.call = append(b.call, opts...) })
 }
 
 // CreateAll creates the flow log of each spec and waits until each is
@@ -66,18 +97,22 @@ func BulkCall(opts ...CallOption) BulkOption {
 // created. A flow log made after the survey is met by the create's "already
 // exists", as a single Create would meet it.
 func (c *Client) CreateAll(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []BulkResult {
-	return c.surveyed(ctx, specs, opts, c.createSpec, func(ctx context.Context, cc *callConfig, spec FlowLogSpec, found []*FlowLog) (*FlowLog, error) {
+	create := func(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, Outcome, error) {
+		fl, err := c.createSpec(ctx, cc, spec)
+		return outcome(fl, OutcomeCreated, err)
+	}
+	return c.surveyed(ctx, specs, opts, create, func(ctx context.Context, cc *callConfig, spec FlowLogSpec, found []*FlowLog) (*FlowLog, Outcome, error) {
 		fl, err := c.adoptFrom(&spec, found, nil)
-		if err != nil || fl != nil {
-			if fl != nil {
-				c.logEvent(ctx, slog.LevelInfo, "flowlog adopted", func() []slog.Attr {
-					return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
-						slog.String("resource", spec.Resource.ID), slog.String("id", fl.ID), slog.String("status", fl.Status.String())}
-				})
-			}
-			return fl, err
+		switch {
+		case err != nil:
+			return nil, OutcomeNone, err
+		case fl != nil:
+			c.logEvent(ctx, slog.LevelInfo, "flowlog adopted", func() []slog.Attr {
+				return append(c.flowLogAttrs(spec, fl), slog.String("status", fl.Status.String()))
+			})
+			return fl, OutcomeAdopted, nil
 		}
-		return c.createSpec(ctx, cc, spec)
+		return create(ctx, cc, spec)
 	})
 }
 
@@ -101,26 +136,26 @@ func (c *Client) EnsureAll(ctx context.Context, specs []FlowLogSpec, opts ...Bul
 // specs' resources: decide for the specs the survey covers, alone for the
 // others (and for all when the client is not ready: they fail alike).
 func (c *Client) surveyed(ctx context.Context, specs []FlowLogSpec, opts []BulkOption,
-	alone func(context.Context, *callConfig, FlowLogSpec) (*FlowLog, error),
-	decide func(context.Context, *callConfig, FlowLogSpec, []*FlowLog) (*FlowLog, error)) []BulkResult {
+	alone func(context.Context, *callConfig, FlowLogSpec) (*FlowLog, Outcome, error),
+	decide func(context.Context, *callConfig, FlowLogSpec, []*FlowLog) (*FlowLog, Outcome, error)) []BulkResult {
 	var s *survey
 	if c.ready(ctx) == nil {
 		s = c.survey(ctx, c.configure(newBulkConfig(opts).call), specs)
 	}
-	return c.bulk(ctx, specs, opts, func(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, error) {
+	return c.bulk(ctx, specs, opts, func(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, Outcome, error) {
 		if s == nil {
 			return alone(ctx, cc, spec)
 		}
 		if err := c.ready(ctx); err != nil {
-			return nil, err
+			return nil, OutcomeNone, err
 		}
 		if err := c.Validate(spec); err != nil {
-			return nil, err
+			return nil, OutcomeNone, err
 		}
 		found, covered, err := s.on(&spec)
 		switch {
 		case err != nil:
-			return nil, err
+			return nil, OutcomeNone, err
 		case !covered:
 			return alone(ctx, cc, spec)
 		}
@@ -131,13 +166,15 @@ func (c *Client) surveyed(ctx context.Context, specs []FlowLogSpec, opts []BulkO
 func newBulkConfig(opts []BulkOption) bulkConfig {
 	cfg := bulkConfig{concurrency: 10}
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil {
+			o.applyBulk(&cfg)
+		}
 	}
 	return cfg
 }
 
 func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOption,
-	submit func(context.Context, *callConfig, FlowLogSpec) (*FlowLog, error)) []BulkResult {
+	submit func(context.Context, *callConfig, FlowLogSpec) (*FlowLog, Outcome, error)) []BulkResult {
 	cfg := newBulkConfig(opts)
 	cc := c.configure(cfg.call)
 	results := make([]BulkResult, len(specs))
@@ -153,14 +190,15 @@ func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOptio
 			if results[i].Err != nil {
 				progress.Failed++
 			}
+			progress.count(results[i].Outcome)
 			progress.Last = results[i]
 		}
 		if cfg.onProgress != nil {
 			cfg.onProgress(progress)
 		}
 	}
-	finish := func(i int, fl *FlowLog, err error) {
-		results[i] = BulkResult{Spec: specs[i], FlowLog: fl, Err: err}
+	finish := func(i int, fl *FlowLog, o Outcome, err error) {
+		results[i] = BulkResult{Spec: specs[i], FlowLog: fl, Err: err, Outcome: o}
 		report(i, false)
 	}
 
@@ -169,29 +207,29 @@ func (c *Client) bulk(ctx context.Context, specs []FlowLogSpec, opts []BulkOptio
 	g.SetLimit(cfg.concurrency)
 	for i := range specs {
 		if ctx.Err() != nil {
-			finish(i, nil, ctx.Err())
+			finish(i, nil, OutcomeNone, ctx.Err())
 			continue
 		}
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
-				finish(i, nil, err) // canceled while queued: nothing sent
+				finish(i, nil, OutcomeNone, err) // canceled while queued: nothing sent
 				return nil
 			}
-			fl, err := submit(ctx, cc, specs[i])
+			fl, o, err := submit(ctx, cc, specs[i])
 			if err != nil {
-				finish(i, nil, err)
+				finish(i, nil, o, err)
 				return nil
 			}
 			report(i, true)
 			if fl.Status == StatusActive {
-				finish(i, fl, nil)
+				finish(i, fl, o, nil)
 				return nil
 			}
 			// The wait holds no concurrency slot: it is a slot in the
 			// poller's next describe call.
 			waits.Go(func() {
 				active, err := c.waitFor(ctx, cc, specs[i].Region, fl.ID, StatusActive)
-				finish(i, active, err)
+				finish(i, active, o, err)
 			})
 			return nil
 		})

@@ -21,6 +21,10 @@ type callConfig struct {
 	// region is the region the call is about, for its telemetry; "" when
 	// not known.
 	region string
+	// drift and changeUnowned are Ensure's drift policy (OnDrift,
+	// ChangeUnowned).
+	drift         DriftPolicy
+	changeUnowned bool
 }
 
 func (o RetryOption) applyCall(c *callConfig) { o(&c.retry) }

@@ -29,6 +29,9 @@ type Client struct {
 	poller *poller
 	otel   telemetryConfig
 	tel    *telemetry
+	owner  string // the value of OwnerTagKey on what the client creates
+	// services is set by WithServiceOpening.
+	services *services
 
 	mu     sync.Mutex
 	closed bool
@@ -65,6 +68,7 @@ func NewClient(p driver.Provider, opts ...Option) *Client {
 		log:   slog.New(slog.DiscardHandler),
 		wait:  defaultWaitConfig(),
 		retry: defaultRetryConfig(),
+		owner: DefaultOwner,
 	}
 	for _, o := range opts {
 		o(c)
@@ -115,8 +119,10 @@ func (c *Client) Close() error {
 
 // Validate checks spec against the neutral rules and the provider's rules and
 // returns a *ValidationError listing every bad field, or nil. Create calls it
-// first, so no request is ever sent for a spec it rejects.
+// first, so no request is ever sent for a spec it rejects. It checks the
+// spec as it would be sent, with the owner tag (OwnerTagKey) among its tags.
 func (c *Client) Validate(spec FlowLogSpec) error {
+	spec = *c.withOwner(&spec)
 	// One error lists every bad field, the provider's too (its rules must
 	// not assume the neutral ones passed), each field once: a field the
 	// neutral rules reject is not reported again by the provider's.

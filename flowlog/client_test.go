@@ -77,7 +77,11 @@ func TestCreate(t *testing.T) {
 	got := p.created[0]
 	assert.Regexp(t, `^[0-9a-f]{32}$`, got.ClientToken, "a token is minted for the logical create")
 	got.ClientToken = ""
-	assert.Equal(t, spec, got, "the provider gets the spec as given")
+	assert.Equal(t, map[string]string{"team": "net", flowlog.OwnerTagKey: flowlog.DefaultOwner}, got.Tags,
+		"the client's owner tag is added to the spec's tags")
+	assert.Equal(t, map[string]string{"team": "net"}, spec.Tags, "the caller's map is not changed")
+	got.Tags = spec.Tags
+	assert.Equal(t, spec, got, "the provider gets the spec as given, with the owner tag")
 
 	assert.Equal(t, 1, p.validateCalls)
 	assert.Zero(t, p.describeCalls(), "Create does not wait")

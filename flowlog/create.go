@@ -29,7 +29,12 @@ func (c *Client) create(ctx context.Context, cc *callConfig, spec *FlowLogSpec) 
 				return err
 			}
 		}
-		fl, err := c.p.Create(s.ctx, spec)
+		fl, err := c.p.Create(s.ctx, c.withOwner(spec))
+		if opened, oerr := c.openOnDemand(s.ctx, cc, spec.Region, err); oerr != nil {
+			return oerr
+		} else if opened {
+			fl, err = c.p.Create(s.ctx, c.withOwner(spec))
+		}
 		if err == nil {
 			out = fl
 			return nil

@@ -159,12 +159,27 @@ func (d *DriftError) GoString() string {
 		fl = "&flowlog.FlowLog{ID:" + goQuote(d.FlowLog.ID) + ", Resource:flowlog.Resource{Kind:" +
 			strconv.Quote(string(d.FlowLog.Resource.Kind)) + ", ID:" + goQuote(d.FlowLog.Resource.ID) + "}, ...}"
 	}
-	fields := make([]string, len(d.Fields))
-	for i, f := range d.Fields {
-		fields[i] = goQuote(f)
+	rest := ""
+	if d.Policy != DriftReport {
+		rest += ", Policy:" + d.Policy.String()
+	}
+	if d.Unowned {
+		rest += ", Unowned:true, Owner:" + goQuote(d.Owner)
+	}
+	if len(d.Immutable) > 0 {
+		rest += ", Immutable:[]string{" + strings.Join(quoteAll(d.Immutable), ", ") + "}"
 	}
 	return "&flowlog.DriftError{Provider:" + strconv.Quote(d.Provider) + ", Region:" + strconv.Quote(d.Region) +
-		", FlowLog:" + fl + ", Fields:[]string{" + strings.Join(fields, ", ") + "}}"
+		", FlowLog:" + fl + ", Fields:[]string{" + strings.Join(quoteAll(d.Fields), ", ") + "}" + rest + "}"
+}
+
+// quoteAll quotes each of ss as goQuote does.
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = goQuote(s)
+	}
+	return out
 }
 
 // LogValue makes slog.Any("err", d) log the group {provider, region, id,

@@ -254,11 +254,30 @@ type DriftError struct {
 	FlowLog *FlowLog
 	// Fields are the FlowLogSpec fields that differ.
 	Fields []string
+	// Policy is the call's drift policy (OnDrift).
+	Policy DriftPolicy
+	// Unowned is set when the policy would have changed the flow log but
+	// it does not carry the client's owner tag (OwnerTagKey=Owner), and
+	// ChangeUnowned was not given.
+	Unowned bool
+	Owner   string
+	// Immutable are those of Fields that the provider cannot change in
+	// place, which kept DriftUpdate from changing the flow log.
+	Immutable []string
 }
 
 func (d *DriftError) Error() string {
-	return "flowlog: " + d.Provider + " flow log " + d.FlowLog.ID + " on " + d.FlowLog.Resource.ID +
+	msg := "flowlog: " + d.Provider + " flow log " + d.FlowLog.ID + " on " + d.FlowLog.Resource.ID +
 		" differs from the spec in " + strings.Join(d.Fields, ", ")
+	switch {
+	case d.Unowned:
+		msg += "; not changed: it does not carry the owner tag " + OwnerTagKey + "=" + d.Owner +
+			" (flowlog.ChangeUnowned lets the drift policy change it)"
+	case len(d.Immutable) > 0:
+		msg += "; not changed: " + d.Provider + " cannot change " + strings.Join(d.Immutable, ", ") +
+			" in place (flowlog.DriftReplace replaces the flow log)"
+	}
+	return msg
 }
 
 // Is matches ErrAlreadyExists: a different flow log is in the way.

@@ -490,6 +490,91 @@ func ExampleClient_Update() {
 	// true
 }
 
+func ExampleOnDrift() {
+	srv, client := emulator()
+	defer srv.Close()
+	defer client.Close()
+	ctx := context.Background()
+
+	spec := eniSpec(flowlogtest.DefaultNetworkInterfaceID)
+	made, err := client.CreateAndWait(ctx, spec)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The desired state changes. By default Ensure reports the drift...
+	spec.Description = "web tier, rejected traffic"
+	_, err = client.Ensure(ctx, spec)
+	var drift *flowlog.DriftError
+	fmt.Println(errors.As(err, &drift), drift.Fields)
+
+	// ...with DriftUpdate it changes the flow log in place: the client made
+	// it, so it carries the client's owner tag.
+	fl, err := client.Ensure(ctx, spec, flowlog.OnDrift(flowlog.DriftUpdate))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(fl.ID == made.ID, fl.Description, fl.Tags[flowlog.OwnerTagKey])
+	// Output:
+	// true [Description]
+	// true web tier, rejected traffic flowlog-go
+}
+
+func ExampleWithOwner() {
+	srv, _ := emulator()
+	defer srv.Close()
+	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	fast := flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond))
+	billing := flowlog.NewClient(p, fast, flowlog.WithOwner("billing"))
+	defer billing.Close()
+	spec := eniSpec(flowlogtest.DefaultNetworkInterfaceID)
+	if _, err := billing.CreateAndWait(ctx, spec); err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Another service's client may adopt the flow log, but not change it.
+	other := flowlog.NewClient(p, fast, flowlog.WithOwner("search"))
+	defer other.Close()
+	spec.Description = "search wants this"
+	_, err = other.Ensure(ctx, spec, flowlog.OnDrift(flowlog.DriftReplace))
+	var drift *flowlog.DriftError
+	fmt.Println(errors.As(err, &drift), drift.Unowned, len(srv.FlowLogsOn(spec.Resource.ID)))
+	// Output:
+	// true true 1
+}
+
+func ExampleWithServiceOpening() {
+	srv, _ := emulator()
+	defer srv.Close()
+	// A new account: the flow-log service is not opened in the region.
+	srv.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, false)
+	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	client := flowlog.NewClient(p, flowlog.WithServiceOpening(),
+		flowlog.WithWaitDefaults(flowlog.PollDelay(2*time.Millisecond, 10*time.Millisecond)))
+	defer client.Close()
+
+	fl, err := client.CreateAndWait(context.Background(), eniSpec(flowlogtest.DefaultNetworkInterfaceID))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(fl.Status, srv.Calls("OpenFlowLogService"))
+	// Output:
+	// active 1
+}
+
 func ExampleClient_Activate() {
 	srv, client := emulator()
 	defer srv.Close()

@@ -127,9 +127,13 @@ func (c *Client) Delete(ctx context.Context, region, id string, opts ...CallOpti
 	if err := checkTarget(region, id); err != nil {
 		return err
 	}
-	cc := c.configure(opts)
+	return c.delete(ctx, c.configure(opts), region, id)
+}
+
+// delete is Delete with the call's settings, once the target is checked.
+func (c *Client) delete(ctx context.Context, cc *callConfig, region, id string) error {
 	var st *callState
-	err = c.withRetries(ctx, cc.in(region), "Delete", true, func(s *callState) error {
+	err := c.withRetries(ctx, cc.in(region), "Delete", true, func(s *callState) error {
 		st = s
 		return c.p.Delete(s.ctx, region, id)
 	})
@@ -229,26 +233,30 @@ func (c *Client) switchTo(ctx context.Context, cc *callConfig, region, id string
 // Ensure makes the flow log that spec describes exist and be active, and
 // can run again and again without creating anything twice: a flow log on the
 // resource that matches the spec is adopted (and activated if stopped), one
-// is created when there is none, and one that differs is reported as a
-// *DriftError, never changed.
+// is created when there is none, and one that differs is dealt with by the
+// drift policy (OnDrift): by default reported as a *DriftError and never
+// changed; with DriftUpdate changed in place, with DriftReplace deleted and
+// created again, in both cases only if it carries the client's owner tag
+// (or ChangeUnowned says so).
 func (c *Client) Ensure(ctx context.Context, spec FlowLogSpec, opts ...CallOption) (_ *FlowLog, err error) {
 	ctx, o := c.tel.startOp(ctx, "Ensure", spec.Region, opInfo{resource: spec.Resource.ID, want: StatusActive})
 	defer func() { o.end(err) }()
 	cc := c.configure(opts)
-	fl, err := c.ensure(ctx, cc, spec)
+	fl, _, err := c.ensure(ctx, cc, spec)
 	if err != nil || fl.Status == StatusActive {
 		return fl, err
 	}
 	return c.waitFor(ctx, cc, spec.Region, fl.ID, StatusActive)
 }
 
-// ensure adopts, starts or creates the flow log of spec, without waiting.
-func (c *Client) ensure(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, error) {
+// ensure adopts, starts, changes or creates the flow log of spec, without
+// waiting for it to be active, and says which it did.
+func (c *Client) ensure(ctx context.Context, cc *callConfig, spec FlowLogSpec) (*FlowLog, Outcome, error) {
 	if err := c.ready(ctx); err != nil {
-		return nil, err
+		return nil, OutcomeNone, err
 	}
 	if err := c.Validate(spec); err != nil {
-		return nil, err
+		return nil, OutcomeNone, err
 	}
 	var found []*FlowLog
 	err := c.withRetries(ctx, cc.in(spec.Region), "Ensure", true, func(s *callState) (err error) {
@@ -256,38 +264,90 @@ func (c *Client) ensure(ctx context.Context, cc *callConfig, spec FlowLogSpec) (
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, OutcomeNone, err
 	}
 	return c.ensureOn(ctx, cc, spec, found)
 }
 
 // ensureOn is ensure once the flow logs on spec's resource are known
 // (found, in any state): it acts on decide's choice.
-func (c *Client) ensureOn(ctx context.Context, cc *callConfig, spec FlowLogSpec, found []*FlowLog) (*FlowLog, error) {
+func (c *Client) ensureOn(ctx context.Context, cc *callConfig, spec FlowLogSpec, found []*FlowLog) (*FlowLog, Outcome, error) {
 	action, fl, diff := decide(spec, found)
-	if action == PlanCreate {
-		return c.createSpec(ctx, cc, spec)
-	}
-	attrs := func() []slog.Attr {
-		return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
-			slog.String("resource", spec.Resource.ID), slog.String("id", fl.ID)}
-	}
-	if action == PlanDrift {
-		c.logEvent(ctx, slog.LevelInfo, "flowlog drift", func() []slog.Attr {
-			return append(attrs(), slog.Any("fields", diff))
-		})
-		return nil, &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff}
+	switch action {
+	case PlanCreate:
+		created, err := c.createSpec(ctx, cc, spec)
+		return outcome(created, OutcomeCreated, err)
+	case PlanDrift:
+		return c.onDrift(ctx, cc, spec, fl, diff)
 	}
 	c.logEvent(ctx, slog.LevelInfo, "flowlog adopted", func() []slog.Attr {
-		return append(attrs(), slog.String("status", fl.Status.String()))
+		return append(c.flowLogAttrs(spec, fl), slog.String("status", fl.Status.String()))
 	})
 	if action == PlanActivate {
-		if err := c.switchTo(ctx, cc, spec.Region, fl.ID, true); err != nil {
-			return nil, err
+		if err := c.activate(ctx, cc, fl); err != nil {
+			return nil, OutcomeNone, err
 		}
-		fl.Status, fl.Settling = StatusPending, StatusActive
 	}
-	return fl, nil
+	return fl, OutcomeAdopted, nil
+}
+
+// activate starts fl, stopped, and marks it as on its way to active.
+func (c *Client) activate(ctx context.Context, cc *callConfig, fl *FlowLog) error {
+	if err := c.switchTo(ctx, cc, fl.Region, fl.ID, true); err != nil {
+		return err
+	}
+	fl.Status, fl.Settling = StatusPending, StatusActive
+	return nil
+}
+
+// onDrift applies the call's drift policy to fl, on spec's resource, which
+// differs from spec in diff.
+func (c *Client) onDrift(ctx context.Context, cc *callConfig, spec FlowLogSpec, fl *FlowLog, diff []string) (*FlowLog, Outcome, error) {
+	drift := &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff, Policy: cc.drift}
+	if cc.drift != DriftReport && !cc.changeUnowned && !c.owns(fl) {
+		drift.Unowned, drift.Owner = true, c.owner
+	}
+	switch {
+	case cc.drift == DriftReport || drift.Unowned:
+	case cc.drift == DriftUpdate:
+		mutable, immutable := c.mutableDiff(diff)
+		if len(immutable) > 0 {
+			drift.Immutable = immutable
+			break
+		}
+		updated, err := c.update(ctx, cc, fl, patchFor(spec, mutable))
+		if err == nil && updated.Status != StatusActive {
+			err = c.activate(ctx, cc, updated)
+		}
+		return outcome(updated, OutcomeUpdated, err)
+	case cc.drift == DriftReplace:
+		c.logEvent(ctx, slog.LevelInfo, "flowlog replacing", func() []slog.Attr {
+			return append(c.flowLogAttrs(spec, fl), slog.Any("fields", diff))
+		})
+		if err := c.delete(ctx, cc, spec.Region, fl.ID); err != nil {
+			return nil, OutcomeNone, err
+		}
+		created, err := c.createSpec(ctx, cc, spec)
+		return outcome(created, OutcomeReplaced, err)
+	}
+	c.logEvent(ctx, slog.LevelInfo, "flowlog drift", func() []slog.Attr {
+		return append(c.flowLogAttrs(spec, fl), slog.Any("fields", diff), slog.String("policy", cc.drift.String()))
+	})
+	return nil, OutcomeDriftReported, drift
+}
+
+// outcome is what an item that ended with fl and err did: o, or nothing
+// when it failed.
+func outcome(fl *FlowLog, o Outcome, err error) (*FlowLog, Outcome, error) {
+	if err != nil {
+		return nil, OutcomeNone, err
+	}
+	return fl, o, nil
+}
+
+func (c *Client) flowLogAttrs(spec FlowLogSpec, fl *FlowLog) []slog.Attr {
+	return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", spec.Region),
+		slog.String("resource", spec.Resource.ID), slog.String("id", fl.ID)}
 }
 
 // waitFor waits through the poller for want, with the client's wait

@@ -218,10 +218,11 @@ func TestCreateAll(t *testing.T) {
 			}
 			require.NoError(t, r.Err, "item %d", i)
 			assert.Equal(t, flowlog.StatusActive, r.FlowLog.Status)
+			assert.Equal(t, flowlog.OutcomeCreated, r.Outcome, "item %d", i)
 		}
 		assert.LessOrEqual(t, b.maxInFlight.Load(), int32(5), "bounded concurrency")
 		last := seen[len(seen)-1]
-		assert.Equal(t, flowlog.Progress{Total: 40, Done: 40, Failed: 4, Submitted: 36, Last: last.Last}, last)
+		assert.Equal(t, flowlog.Progress{Total: 40, Done: 40, Failed: 4, Submitted: 36, Last: last.Last, Created: 36}, last)
 		assert.Len(t, seen, 40+36, "one call per answered create and per finished item")
 		assert.Less(t, len(b.snapshot()), 20, "the waits shared describe calls")
 	})

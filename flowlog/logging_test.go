@@ -53,7 +53,7 @@ func TestLogRecordsOfCreateDriftAndFailedWait(t *testing.T) {
 		assert.Equal(t, 1.0, details["polls"])
 
 		assert.Equal(t, map[string]any{"level": "INFO", "msg": "flowlog drift", "provider": "fake", "region": region,
-			"resource": "vpc-1", "id": "fl-theirs", "fields": []any{"TrafficType"}}, drop(recs[2]))
+			"resource": "vpc-1", "id": "fl-theirs", "fields": []any{"TrafficType"}, "policy": "report"}, drop(recs[2]))
 	})
 }
 

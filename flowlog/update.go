@@ -45,11 +45,17 @@ func (c *Client) Update(ctx context.Context, region, id string, patch Patch, opt
 	if err := c.validatePatch(&patch); err != nil {
 		return nil, err
 	}
-	cc := c.configure(opts)
 	fl, err := c.Get(ctx, region, id, opts...)
 	if err != nil {
 		return nil, err
 	}
+	return c.update(ctx, c.configure(opts), fl, patch)
+}
+
+// update is Update with the call's settings, for fl as just described and
+// a patch that passed validatePatch.
+func (c *Client) update(ctx context.Context, cc *callConfig, fl *FlowLog, patch Patch) (*FlowLog, error) {
+	region, id := fl.Region, fl.ID
 	if patch.AppliedTo(fl) {
 		return fl, nil
 	}

@@ -175,6 +175,8 @@ func TestValidateProviderRules(t *testing.T) {
 	assert.Equal(t, flowlog.CodeUnsupported, flowlog.ErrorCode(err))
 	assert.Equal(t, 1, p.validateCalls)
 	require.NotNil(t, seen)
+	assert.Equal(t, flowlog.DefaultOwner, seen.Tags[flowlog.OwnerTagKey], "the provider checks the spec as sent, owner tag and all")
+	seen.Tags = spec.Tags
 	assert.Equal(t, spec, *seen, "the provider sees the caller's spec")
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,4 +121,21 @@ func TestSetEnabledOfTencent(t *testing.T) {
 		testkit.ProviderError(t, p.SetEnabled(ctx, region, "fl_BAD", enabled),
 			flowlog.ErrInvalidArgument, "InvalidParameterValue.Malformed", driver.RetryNever)
 	}
+}
+
+// Tencent cannot change the aggregation interval in place: Update refuses
+// it before sending anything.
+func TestUpdateOfTheIntervalIsUnsupported(t *testing.T) {
+	srv := flowlogtest.NewServer(flowlogtest.WithTencentRateLimit(0))
+	defer srv.Close()
+	p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithRateLimit(0),
+		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
+	require.NoError(t, err)
+	c := flowlog.NewClient(p)
+	defer c.Close()
+	_, err = c.Update(context.Background(), flowlogtest.DefaultTencentRegion, "fl-12345678",
+		flowlog.Patch{AggregationInterval: flowlog.Ptr(time.Minute)})
+	require.ErrorIs(t, err, flowlog.ErrUnsupported)
+	assert.ErrorContains(t, err, "AggregationInterval")
+	assert.Zero(t, srv.Calls("DescribeFlowLogs")+srv.Calls("ModifyFlowLogAttribute"), "nothing was sent")
 }

@@ -49,6 +49,8 @@
 //	-fault-code c            the documented code a DocumentedError fault answers with,
 //	                         for a product-qualified -fault-action (Unauthorized on
 //	                         Vpc.CreateFlowLog; flowlogtest.DocumentedErrorCodes)
+//	-strict-rules            also enforce the plausible rules that go beyond the
+//	                         documentation (flowlogtest.WithStrictRules)
 //	-shutdown-timeout d      how long SIGTERM/SIGINT waits for requests (default 5s)
 //
 // The fault flags make one flowlogtest.FaultRule; see the flowlogtest package

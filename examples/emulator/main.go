@@ -45,6 +45,7 @@ type config struct {
 	faultSeed   int64
 	faultDelay  time.Duration
 	faultCode   string
+	strict      bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -64,6 +65,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.faultAction, "fault-action", "", `action to fault, as Calls names it ("CreateFlowLog", "Tencent.CreateFlowLog"; default all)`)
 	fs.Int64Var(&c.faultSeed, "fault-seed", 1, "seed of the fault decisions")
 	fs.DurationVar(&c.faultDelay, "fault-delay", time.Second, "how long a slow fault holds a request")
+	fs.BoolVar(&c.strict, "strict-rules", false, "also enforce the plausible rules that go beyond the documentation (flowlogtest.WithStrictRules)")
 	fs.StringVar(&c.faultCode, "fault-code", "", `documented error code a DocumentedError fault answers with; needs a product-qualified -fault-action ("Vpc.CreateFlowLog")`)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -83,6 +85,9 @@ func (c config) options() ([]flowlogtest.Option, error) {
 		flowlogtest.WithActivationJitter(c.activationJitter),
 		flowlogtest.WithTencentRateLimit(c.tencentRateLimit),
 		flowlogtest.WithFaultSeed(c.faultSeed),
+	}
+	if c.strict {
+		opts = append(opts, flowlogtest.WithStrictRules())
 	}
 	kinds, err := parseFaultKinds(c.faultKinds)
 	if err != nil {

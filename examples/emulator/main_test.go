@@ -344,6 +344,29 @@ func TestInProcess(t *testing.T) {
 		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}}})
 	assert.ErrorIs(t, err, flowlog.ErrPermissionDenied, "-fault-code Unauthorized: a RAM user may not create")
 
+	// -strict-rules: an IpVersion outside IPv4 and IPv6 is refused by the
+	// emulator, which the library (documented rules only) lets through.
+	cfg, err = parseFlags([]string{"-strict-rules"}, io.Discard)
+	require.NoError(t, err)
+	opts, err = cfg.options()
+	require.NoError(t, err)
+	emuStrict, err := newEmulator(opts, flowlogtest.DefaultFixture(), io.Discard)
+	require.NoError(t, err)
+	defer emuStrict.close()
+	hsStrict := httptest.NewServer(emuStrict)
+	defer hsStrict.Close()
+	as, err := aliyun.New(aliyun.WithEndpoint(hsStrict.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	require.NoError(t, err)
+	strictSpec := flowlog.FlowLogSpec{Region: flowlogtest.DefaultRegion, Name: "strict",
+		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
+		Alibaba:     &flowlog.AlibabaOptions{IPVersion: "DualStack"}}
+	_, err = flowlog.NewClient(as).Create(context.Background(), strictSpec)
+	var fe *flowlog.Error
+	require.ErrorAs(t, err, &fe, "-strict-rules refuses an undocumented IpVersion")
+	assert.Equal(t, "IllegalParam.IpVersion", fe.ProviderCode)
+
 	cfg, err = parseFlags([]string{"-fault-count", "1", "-fault-kinds", "reset", "-fault-action", "Tencent.DescribeFlowLogs"}, io.Discard)
 	require.NoError(t, err)
 	opts, err = cfg.options()

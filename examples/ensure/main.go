@@ -1,26 +1,32 @@
 // Command ensure is a reconcile loop: it holds a desired state (a flow log
 // on each of a few Alibaba Cloud network interfaces) and makes the cloud
 // match it with Client.EnsureAll, round after round. Each round prints, per
-// resource, whether the flow log was created, adopted (it was already
-// there), or found drifted (a different flow log is on the resource; it is
-// reported as a *flowlog.DriftError and never changed), and how many flow
-// logs each resource has afterwards: always exactly one, however many rounds
-// run.
+// resource, what EnsureAll did (BulkResult.Outcome): created, adopted (it
+// was already there as desired), updated in place, replaced, or drift
+// reported (a different flow log is on the resource and was left alone),
+// and how many flow logs each resource has afterwards: always exactly one,
+// however many rounds run.
 //
 // With no flags it starts the flowlogtest emulator in-process, desires flow
-// logs on 5 ENIs and runs 2 rounds: the first creates 5, the second creates
-// nothing. Before the last round someone "by hand" puts a flow log with
-// another name on a sixth ENI, which then joins the desired state: the last
-// round reports the drift and leaves that flow log as it is.
+// logs on 5 ENIs and runs 2 rounds. The first creates 5. Between the rounds
+// the desired state changes: the flow logs get a new description and a
+// 5-minute interval. With the default drift policy (-drift update) the
+// second round changes the 5 in place (ModifyFlowLogAttribute: same IDs, no
+// gap in capture) and creates nothing. Before the last round someone "by
+// hand" also puts a flow log with another name on a sixth ENI, which then
+// joins the desired state; it does not carry this client's owner tag, so
+// the round reports its drift and leaves it as it is, whatever the policy.
 //
 //	go run ./examples/ensure
 //	go run ./examples/ensure -rounds 5
+//	go run ./examples/ensure -drift report   # the change is only reported
+//	go run ./examples/ensure -drift replace  # delete and create again
 //
 // With -live it talks to the real Alibaba Cloud, never to the emulator, with
 // credentials from the SDK's default chain (ALIBABA_CLOUD_ACCESS_KEY_ID and
 // ALIBABA_CLOUD_ACCESS_KEY_SECRET, profile files or instance roles). Name the
-// desired ENIs and the SLS destination with flags; there is no drift
-// demonstration in live mode:
+// desired ENIs and the SLS destination with flags; there is no hand-made
+// drift in live mode:
 //
 //	go run ./examples/ensure -live -region cn-hangzhou \
 //	    -enis eni-aaaa,eni-bbbb -project my-project -logstore my-logstore -keep
@@ -35,6 +41,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -54,10 +61,11 @@ type config struct {
 	setup.Config
 	name   string // the desired flow logs' name
 	rounds int
+	drift  string // the drift policy: report, update or replace
 }
 
 func defaults() config {
-	cfg := config{Config: setup.Defaults(10 * time.Minute), name: "ensure-demo", rounds: 2}
+	cfg := config{Config: setup.Defaults(10 * time.Minute), name: "ensure-demo", rounds: 2, drift: "update"}
 	cfg.Count = 5
 	return cfg
 }
@@ -68,6 +76,7 @@ func main() {
 	cfg.ENIFlags(flag.CommandLine, eniPurpose)
 	flag.StringVar(&cfg.name, "name", cfg.name, "name of the desired flow logs")
 	flag.IntVar(&cfg.rounds, "rounds", cfg.rounds, "reconcile rounds to run")
+	flag.StringVar(&cfg.drift, "drift", cfg.drift, "what to do with a flow log that differs from the desired state: report, update or replace")
 	flag.Parse()
 	setup.Main("ensure", cfg.Timeout, func(ctx context.Context) error {
 		_, err := run(ctx, cfg, os.Stdout)
@@ -75,28 +84,27 @@ func main() {
 	})
 }
 
-// Outcomes of one item of a round.
-const (
-	outcomeCreated = "created"
-	outcomeAdopted = "adopted (already there)"
-	outcomeDrift   = "drift"
-	outcomeError   = "error"
-)
+// policies are the -drift values.
+var policies = map[string]flowlog.DriftPolicy{
+	"report": flowlog.DriftReport, "update": flowlog.DriftUpdate, "replace": flowlog.DriftReplace,
+}
 
 type item struct {
 	Resource string
-	Outcome  string
+	Outcome  flowlog.Outcome
 	FlowLog  string              // the flow log's ID; for drift, the one in the way
-	Drift    *flowlog.DriftError // set for drift
-	Err      error               // set for drift and error
+	Drift    *flowlog.DriftError // set for drift reported
+	Err      error               // set for drift reported and errors
 }
 
 type round struct {
-	Items                             []item
-	Created, Adopted, Drifted, Errors int
-	// CreateCalls is how many CreateFlowLog requests reached the server
-	// during the round (emulator mode; -1 in live mode).
-	CreateCalls int
+	Items []item
+	// The items by outcome, as the progress callback counted them.
+	Created, Adopted, Updated, Replaced, Drifted, Errors int
+	// CreateCalls and ModifyCalls are how many CreateFlowLog and
+	// ModifyFlowLogAttribute requests reached the server during the round
+	// (emulator mode; -1 in live mode).
+	CreateCalls, ModifyCalls int
 	// FlowLogsOn is the number of flow logs on each desired resource after
 	// the round, in any state.
 	FlowLogsOn map[string]int
@@ -118,6 +126,10 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 	if cfg.rounds < 1 {
 		return res, errors.New("-rounds must be at least 1")
 	}
+	policy, ok := policies[cfg.drift]
+	if !ok {
+		return res, fmt.Errorf("-drift %q: want report, update or replace", cfg.drift)
+	}
 	env := setup.Start(cfg.Config, out, "Alibaba Cloud")
 	defer env.Close()
 	srv := env.Server // nil in live mode
@@ -136,8 +148,10 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 	client := flowlog.NewClient(p, env.ClientOptions...)
 	defer client.Close()
 
-	spec := func(eni string) flowlog.FlowLogSpec {
-		return flowlog.FlowLogSpec{
+	// The desired state of round r: from round 2 on, a new description and
+	// interval, which the flow logs of round 1 do not have.
+	spec := func(eni string, r int) flowlog.FlowLogSpec {
+		s := flowlog.FlowLogSpec{
 			Region:              cfg.Region,
 			Name:                cfg.name,
 			Description:         "managed by flowlog-go examples/ensure",
@@ -147,10 +161,21 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 			AggregationInterval: time.Minute,
 			Tags:                map[string]string{"managed-by": "flowlog-go-ensure"},
 		}
+		if r > 1 {
+			s.Description = "managed by flowlog-go examples/ensure, every 5 minutes"
+			s.AggregationInterval = 5 * time.Minute
+		}
+		return s
 	}
-	var desired []flowlog.FlowLogSpec
-	for _, eni := range enis {
-		desired = append(desired, spec(eni))
+	desired := func(r int) []flowlog.FlowLogSpec {
+		var specs []flowlog.FlowLogSpec
+		for _, eni := range enis {
+			specs = append(specs, spec(eni, r))
+		}
+		if res.DriftResource != "" {
+			specs = append(specs, spec(extra, r))
+		}
+		return specs
 	}
 
 	// countOn counts the flow logs on a resource after a round: the
@@ -163,31 +188,34 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 		return len(ids), err
 	}
 
-	var createdIDs []string // deleted at the end unless -keep
+	own := map[string]string{} // resource -> the flow log this run made there: deleted at the end unless -keep
 	var failed error
 	for r := 1; r <= cfg.rounds; r++ {
+		if r == 2 {
+			fmt.Fprintf(out, "\nbefore round 2: the desired state changes (new description, 5-minute interval); drift policy: %s\n", policy)
+		}
 		if r == cfg.rounds && srv != nil {
 			// Someone makes a flow log by hand on the extra ENI, with
-			// another name than the desired state's; then the ENI joins
-			// the desired state. Ensure must report it, not change it.
-			hand := spec(extra)
+			// another name than the desired state's and without this
+			// client's owner tag; then the ENI joins the desired state.
+			// Ensure must report it, not change it.
+			hand := spec(extra, r)
 			hand.Name = "made-by-hand"
-			fl, err := client.CreateAndWait(ctx, hand)
+			byHand := flowlog.NewClient(p, append(env.ClientOptions, flowlog.WithoutOwnerTag())...)
+			fl, err := byHand.CreateAndWait(ctx, hand)
+			byHand.Close()
 			if err != nil {
 				return res, fmt.Errorf("drift setup: %w", err)
 			}
 			res.DriftResource, res.DriftFlowLog = extra, fl.ID
-			desired = append(desired, spec(extra))
 			fmt.Fprintf(out, "\nbefore round %d: flow log %s named %q was made by hand on %s, which now joins the desired state\n",
 				r, fl.ID, hand.Name, extra)
 		}
 
-		rd, err := reconcile(ctx, client, srv, desired)
-		if err != nil {
-			return res, err
-		}
-		rd.FlowLogsOn = make(map[string]int, len(desired))
-		for _, s := range desired {
+		specs := desired(r)
+		rd := reconcile(ctx, client, srv, specs, policy)
+		rd.FlowLogsOn = make(map[string]int, len(specs))
+		for _, s := range specs {
 			n, err := countOn(s.Resource.ID)
 			if err != nil {
 				return res, fmt.Errorf("count flow logs on %s: %w", s.Resource.ID, err)
@@ -195,10 +223,10 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 			rd.FlowLogsOn[s.Resource.ID] = n
 		}
 		for _, it := range rd.Items {
-			if it.Outcome == outcomeCreated {
-				createdIDs = append(createdIDs, it.FlowLog)
+			if it.Outcome == flowlog.OutcomeCreated || it.Outcome == flowlog.OutcomeReplaced {
+				own[it.Resource] = it.FlowLog
 			}
-			if it.Outcome == outcomeError && failed == nil {
+			if it.Outcome == flowlog.OutcomeNone && failed == nil {
 				failed = fmt.Errorf("round %d: %s: %w", r, it.Resource, it.Err)
 			}
 		}
@@ -232,8 +260,11 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 	}
 	// Only what this run created: an adopted flow log was there before and
 	// may be someone else's; a drifted one certainly is (in emulator mode
-	// it is the hand-made one, which goes with the emulator).
-	for _, id := range createdIDs {
+	// it is the hand-made one, which goes with the emulator). A flow log
+	// replaced in a later round is gone already: the last one made on
+	// each resource is deleted.
+	for _, eni := range slices.Sorted(maps.Keys(own)) {
+		id := own[eni]
 		if err := client.Delete(ctx, cfg.Region, id); err != nil {
 			return res, errors.Join(failed, fmt.Errorf("delete %s: %w", id, err))
 		}
@@ -243,59 +274,36 @@ func run(ctx context.Context, cfg config, out io.Writer) (result, error) {
 	return res, failed
 }
 
-// reconcile runs one round: EnsureAll over the desired state, each item
-// classified as created, adopted, drift or error.
-//
-// Created or adopted? EnsureAll returns the active flow log either way.
-// The round lists the flow logs on each resource first and calls a flow
-// log adopted when it was already there, created otherwise. Listing works
-// on the real cloud as well, where the server's call counter that the
-// emulator offers does not exist; that counter (CreateFlowLog calls per
-// round) is printed as an independent check in emulator mode. A flow log
-// someone else makes between the listing and EnsureAll would show as
-// created; a reconcile loop that only reports can live with that.
-func reconcile(ctx context.Context, client *flowlog.Client, srv *flowlogtest.Server, desired []flowlog.FlowLogSpec) (round, error) {
-	rd := round{CreateCalls: -1}
-	before := make(map[string]bool) // flow log IDs already on the resources
-	for _, s := range desired {
-		ids, err := flowLogsOn(ctx, client, s.Region, s.Resource.ID)
-		if err != nil {
-			return rd, fmt.Errorf("list flow logs on %s: %w", s.Resource.ID, err)
-		}
-		for _, id := range ids {
-			before[id] = true
-		}
-	}
-
-	calls := 0
+// reconcile runs one round: EnsureAll over the desired state with the drift
+// policy, each item with its outcome, counted by the progress callback.
+func reconcile(ctx context.Context, client *flowlog.Client, srv *flowlogtest.Server, desired []flowlog.FlowLogSpec, policy flowlog.DriftPolicy) round {
+	rd := round{CreateCalls: -1, ModifyCalls: -1}
+	var creates, modifies int
 	if srv != nil {
-		calls = srv.Calls("CreateFlowLog")
+		creates, modifies = srv.Calls("CreateFlowLog"), srv.Calls("ModifyFlowLogAttribute")
 	}
-	results := client.EnsureAll(ctx, desired, flowlog.Concurrency(5))
+	var last flowlog.Progress
+	results := client.EnsureAll(ctx, desired, flowlog.Concurrency(5), flowlog.OnDrift(policy),
+		flowlog.OnProgress(func(p flowlog.Progress) { last = p }))
 	if srv != nil {
-		rd.CreateCalls = srv.Calls("CreateFlowLog") - calls
+		rd.CreateCalls = srv.Calls("CreateFlowLog") - creates
+		rd.ModifyCalls = srv.Calls("ModifyFlowLogAttribute") - modifies
 	}
+	rd.Created, rd.Adopted, rd.Updated, rd.Replaced, rd.Drifted = last.Created, last.Adopted, last.Updated, last.Replaced, last.DriftReported
+	rd.Errors = last.Failed - last.DriftReported
 
 	for _, r := range results {
-		it := item{Resource: r.Spec.Resource.ID, Err: r.Err}
+		it := item{Resource: r.Spec.Resource.ID, Outcome: r.Outcome, Err: r.Err}
 		var drift *flowlog.DriftError
 		switch {
 		case errors.As(r.Err, &drift):
-			it.Outcome, it.Drift, it.FlowLog = outcomeDrift, drift, drift.FlowLog.ID
-			rd.Drifted++
-		case r.Err != nil:
-			it.Outcome = outcomeError
-			rd.Errors++
-		case before[r.FlowLog.ID]:
-			it.Outcome, it.FlowLog = outcomeAdopted, r.FlowLog.ID
-			rd.Adopted++
-		default:
-			it.Outcome, it.FlowLog = outcomeCreated, r.FlowLog.ID
-			rd.Created++
+			it.Drift, it.FlowLog = drift, drift.FlowLog.ID
+		case r.Err == nil:
+			it.FlowLog = r.FlowLog.ID
 		}
 		rd.Items = append(rd.Items, it)
 	}
-	return rd, nil
+	return rd
 }
 
 // flowLogsOn lists the IDs of the flow logs on a resource, in any state
@@ -318,12 +326,15 @@ func printRound(out io.Writer, r, rounds int, rd round) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  RESOURCE\tOUTCOME\tFLOW LOG\tFLOW LOGS ON IT")
 	for _, it := range rd.Items {
-		outcome, flowLog := it.Outcome, it.FlowLog
-		switch it.Outcome {
-		case outcomeDrift:
-			outcome = "drift: fields " + strings.Join(it.Drift.Fields, ", ")
+		outcome, flowLog := it.Outcome.String(), it.FlowLog
+		switch {
+		case it.Drift != nil:
+			outcome = "drift reported: fields " + strings.Join(it.Drift.Fields, ", ")
+			if it.Drift.Unowned {
+				outcome += " (not ours: no owner tag)"
+			}
 			flowLog = fmt.Sprintf("%s (named %q)", it.FlowLog, it.Drift.FlowLog.Name)
-		case outcomeError:
+		case it.Err != nil:
 			outcome, flowLog = "error: "+it.Err.Error(), "-"
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\n", it.Resource, outcome, flowLog, rd.FlowLogsOn[it.Resource])
@@ -331,10 +342,10 @@ func printRound(out io.Writer, r, rounds int, rd round) {
 	tw.Flush()
 	calls := "not counted in live mode"
 	if rd.CreateCalls >= 0 {
-		calls = fmt.Sprint(rd.CreateCalls)
+		calls = fmt.Sprintf("%d CreateFlowLog, %d ModifyFlowLogAttribute", rd.CreateCalls, rd.ModifyCalls)
 	}
-	fmt.Fprintf(out, "  %d created, %d adopted, %d drift, %d errors; CreateFlowLog calls that reached the server: %s\n",
-		rd.Created, rd.Adopted, rd.Drifted, rd.Errors, calls)
+	fmt.Fprintf(out, "  %d created, %d adopted, %d updated, %d replaced, %d drift reported, %d errors; calls that reached the server: %s\n",
+		rd.Created, rd.Adopted, rd.Updated, rd.Replaced, rd.Drifted, rd.Errors, calls)
 	var notOne []string
 	for _, it := range rd.Items {
 		if n := rd.FlowLogsOn[it.Resource]; n != 1 {

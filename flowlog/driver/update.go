@@ -58,3 +58,17 @@ type Updater interface {
 	// change is done, then in the state it had.
 	Update(ctx context.Context, fl *FlowLog, p *Patch) error
 }
+
+// ServiceOpener is an optional upgrade of a Provider whose accounts must
+// open the flow-log service in a region before their first create there
+// (Alibaba Cloud VPC's OpenFlowLogService).
+type ServiceOpener interface {
+	// ServiceNotOpened reports whether err, from Create, says that the
+	// service is not opened in the region.
+	ServiceNotOpened(err error) bool
+	// OpenService sends one request to open the service in region.
+	OpenService(ctx context.Context, region string) error
+	// ServiceOpened sends one request for whether the service is open in
+	// region.
+	ServiceOpened(ctx context.Context, region string) (bool, error)
+}

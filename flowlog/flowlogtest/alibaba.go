@@ -236,20 +236,75 @@ func requireParams(req *rpcRequest, missing func(param string) *apiError, params
 }
 
 // checkNameParams validates FlowLogName (1..128 characters) and Description
-// (1..256) if they were sent; see checkTextParam. It is the rule of VPC
+// (1..256) if they were sent, and refuses either starting with http:// or
+// https:// as urls says; see checkTextParam. It is the rule of VPC
 // CreateFlowLog (seed 004 FlowLogName "1 to 128 characters in length and
 // cannot start with http:// or https://", Description "1 to 256
-// characters"), VPC DescribeFlowLogs (api-spec §3.1 "same length rules as
-// Create"), VPC ModifyFlowLogAttribute (acs3-and-lifecycle §2.1) and CEN
-// ModifyFlowLogAttribute (acs3-and-lifecycle §2.2: "empty or 1–128 chars",
-// "empty or 1–256", neither starting with http(s)://). The library's
-// Validate applies it to VPC specs (internal/alirpc ValidateNames). CEN
-// CreateFlowlog has seed 000's stricter rules instead (checkCENCreateNames).
-func checkNameParams(req *rpcRequest, invalid invalidFunc) *apiError {
-	if rerr := checkTextParam(req, "FlowLogName", 128, invalid); rerr != nil {
+// characters"), VPC ModifyFlowLogAttribute (acs3-and-lifecycle §2.1) and
+// CEN ModifyFlowLogAttribute (acs3-and-lifecycle §2.2: "empty or 1–128
+// chars", "empty or 1–256", neither starting with http(s)://); those give
+// urls = a.createURLRule(). VPC DescribeFlowLogs has "same length rules as
+// Create" for its filters (api-spec §3.1) and no URL rule: it gives
+// a.filterURLRule(). The library's Validate applies the same to VPC specs
+// (internal/alirpc ValidateNames). CEN CreateFlowlog has seed 000's
+// stricter rules instead (checkCENCreateNames).
+func checkNameParams(req *rpcRequest, urls urlPrefixRule, invalid invalidFunc) *apiError {
+	if rerr := checkTextParam(req, "FlowLogName", 128, urls, invalid); rerr != nil {
 		return rerr
 	}
-	return checkTextParam(req, "Description", 256, invalid)
+	return checkTextParam(req, "Description", 256, urls, invalid)
+}
+
+// strict reports whether WithStrictRules was given: whether the rules
+// that go beyond the documentation apply (see WithStrictRules).
+func (a *alibaba) strict() bool { return a.cfg.strictRules }
+
+// urlPrefixRule is how a name or description starting with http:// or
+// https:// is treated.
+type urlPrefixRule int
+
+const (
+	// urlPrefixAllowed: not refused (no rule documented).
+	urlPrefixAllowed urlPrefixRule = iota
+	// urlPrefixLowerCase: refused as the documentation writes the prefixes,
+	// in lower case (seed 000, seed 004, acs3-and-lifecycle §2.1, §2.2).
+	urlPrefixLowerCase
+	// urlPrefixAnyCase: refused in any letter case ("HTTP://x"), a strict
+	// rule: a URL scheme is case-insensitive (RFC 3986 §3.1), but the
+	// documentation does not say that the rule is.
+	urlPrefixAnyCase
+)
+
+// refuses reports whether the rule refuses v.
+func (r urlPrefixRule) refuses(v string) bool {
+	switch r {
+	case urlPrefixLowerCase:
+		return strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://")
+	case urlPrefixAnyCase:
+		return hasURLPrefix(v)
+	}
+	return false
+}
+
+// createURLRule is the URL prefix rule of the create and modify actions:
+// the documented lower-case prefixes, in any letter case with
+// WithStrictRules.
+func (a *alibaba) createURLRule() urlPrefixRule {
+	if a.strict() {
+		return urlPrefixAnyCase
+	}
+	return urlPrefixLowerCase
+}
+
+// filterURLRule is the URL prefix rule of VPC DescribeFlowLogs' name and
+// description filters: none is documented (api-spec §3.1 gives them
+// Create's length rules only), so they get Create's only with
+// WithStrictRules.
+func (a *alibaba) filterURLRule() urlPrefixRule {
+	if a.strict() {
+		return urlPrefixAnyCase
+	}
+	return urlPrefixAllowed
 }
 
 // setNameParams sets name and description from FlowLogName and Description
@@ -358,11 +413,11 @@ func checkSLSNames(project, logstore string, invalid invalidFunc) *apiError {
 }
 
 // checkTextParam validates a name or description parameter if it was sent:
-// 1..maxLen characters, not starting with http:// or https:// in any letter
-// case (see hasURLPrefix). An empty value that was sent is refused: the
-// SDKs never send one (sdk-internals.md §A, api-spec §1.1 "Empty strings
-// are not sent"), and 1 character is the documented minimum.
-func checkTextParam(req *rpcRequest, param string, maxLen int, invalid invalidFunc) *apiError {
+// 1..maxLen characters, not starting with http:// or https:// as urls says.
+// An empty value that was sent is refused: the SDKs never send one
+// (sdk-internals.md §A, api-spec §1.1 "Empty strings are not sent"), and 1
+// character is the documented minimum.
+func checkTextParam(req *rpcRequest, param string, maxLen int, urls urlPrefixRule, invalid invalidFunc) *apiError {
 	if !req.Has(param) {
 		return nil
 	}
@@ -371,18 +426,16 @@ func checkTextParam(req *rpcRequest, param string, maxLen int, invalid invalidFu
 	if n < 1 || n > maxLen {
 		return invalid(param, param+" must be 1.."+strconv.Itoa(maxLen)+" characters")
 	}
-	if hasURLPrefix(v) {
+	if urls.refuses(v) {
 		return invalid(param, param+" must not start with http:// or https://")
 	}
 	return nil
 }
 
 // hasURLPrefix reports whether v starts with http:// or https://, ignoring
-// letter case. The docs (seed 000 FlowLogName/Description, "不能以`http://`或
-// `https://`开头"; seed 004 "cannot start with http:// or https://") name
-// the lower-case prefixes; a URL scheme is case-insensitive (RFC 3986
-// §3.1), so "HTTP://x" is as much a URL and is refused too. The adapters'
-// validate.Collector.NoURLPrefix applies the same rule.
+// letter case: the strict rule (urlPrefixAnyCase). The docs (seed 000
+// FlowLogName/Description, "不能以`http://`或`https://`开头"; seed 004 "cannot
+// start with http:// or https://") name the lower-case prefixes only.
 func hasURLPrefix(v string) bool {
 	l := strings.ToLower(v)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
@@ -427,53 +480,76 @@ func sortedKeys(m ...map[int]string) []int {
 	return keys
 }
 
+// tagRules are the rules parseTagParams applies to a list of tags.
+type tagRules struct {
+	// maxKeyLen is the longest key in characters; 0 for no limit.
+	maxKeyLen int
+	// create applies the rest of the create actions' tag rules: at most 20
+	// tags; a non-empty key; a value of at most 128 characters; neither
+	// starting with "aliyun" or "acs:" nor containing "http://" or
+	// "https://".
+	create bool
+	// anyCase compares those prefixes and contents in any letter case (a
+	// strict rule: the documentation writes them in lower case).
+	anyCase bool
+	// uniqueKeys refuses a key given twice.
+	uniqueKeys bool
+}
+
 // parseTagParams reads "<prefix>.N.Key" / "<prefix>.N.Value" pairs and
-// applies the rules common to Alibaba tags: at most 20 tags; key non-empty,
-// at most maxKeyLen characters; value at most 128; neither starts with
-// "aliyun" or "acs:" nor contains "http://" or "https://" (compared in any
-// letter case, like hasURLPrefix; the library's alirpc.ValidateCommon does
-// the same). Sources: VPC, seed 004 Tag.N.Key "You can specify up to 20 tag
-// keys. The tag key cannot be an empty string ... up to 128 characters in
-// length and cannot start with aliyun or acs:. It cannot contain http://
-// or https://", Tag.N.Value "can be an empty string ... up to 128
-// characters", the same prefix and content rules; CEN, api-spec §2.1
-// ([TEA]): "≤20 tags. Key ≤64 chars ... non-empty, no aliyun/acs: prefix, no
-// http(s)://", value "0–128 chars, same rules; each key must be unique".
-// Duplicate keys are refused for both products: documented for CEN; for
-// VPC an emulator choice (seed 004 is silent; a resource holds one value
-// per key, and the library's map cannot express a duplicate). The describe
-// actions' tag filters (VPC Tags.N, CEN Tag.N; api-spec §3.1, §3.2) get the
-// same rules: their own limits are not documented (emulator choice).
-// Violations are reported with invalid, as of the parameter prefix.
-func parseTagParams(params url.Values, prefix string, maxKeyLen int, invalid invalidFunc) ([]Tag, *apiError) {
+// applies rules to them. Sources of the create rules: VPC, seed 004
+// Tag.N.Key "You can specify up to 20 tag keys. The tag key cannot be an
+// empty string ... up to 128 characters in length and cannot start with
+// aliyun or acs:. It cannot contain http:// or https://", Tag.N.Value "can
+// be an empty string ... up to 128 characters", the same prefix and
+// content rules; CEN, api-spec §2.1 ([TEA]): "≤20 tags. Key ≤64 chars ...
+// non-empty, no aliyun/acs: prefix, no http(s)://", value "0–128 chars, same
+// rules; each key must be unique". The library's alirpc.ValidateCommon
+// applies the same create rules, in the same letter case. Each product
+// says which rules apply to which list (vpcProduct.tagRules,
+// cbnProduct.tagRules). Violations are reported with invalid, as of the
+// parameter prefix.
+func parseTagParams(params url.Values, prefix string, rules tagRules, invalid invalidFunc) ([]Tag, *apiError) {
 	keys := indexed(params, prefix, ".Key")
 	values := indexed(params, prefix, ".Value")
 	idx := sortedKeys(keys, values)
-	if len(idx) > 20 {
+	if rules.create && len(idx) > 20 {
 		return nil, invalid(prefix, "more than 20 tags")
 	}
 	var tags []Tag
 	seen := make(map[string]bool)
 	for _, n := range idx {
 		t := Tag{Key: keys[n], Value: values[n]}
-		if t.Key == "" {
+		if rules.create && t.Key == "" {
 			return nil, invalid(prefix, "tag key must not be empty")
 		}
-		if seen[t.Key] {
+		if rules.uniqueKeys && seen[t.Key] {
 			return nil, invalid(prefix, "duplicate tag key "+t.Key)
 		}
 		seen[t.Key] = true
-		if utf8.RuneCountInString(t.Key) > maxKeyLen || utf8.RuneCountInString(t.Value) > 128 {
+		if rules.maxKeyLen > 0 && utf8.RuneCountInString(t.Key) > rules.maxKeyLen ||
+			rules.create && utf8.RuneCountInString(t.Value) > 128 {
 			return nil, invalid(prefix, "tag "+t.Key+" is too long")
 		}
-		for _, v := range []string{t.Key, t.Value} {
-			l := strings.ToLower(v)
-			if strings.HasPrefix(l, "aliyun") || strings.HasPrefix(l, "acs:") ||
-				strings.Contains(l, "http://") || strings.Contains(l, "https://") {
-				return nil, invalid(prefix, "invalid tag "+t.Key)
+		if rules.create {
+			for _, v := range []string{t.Key, t.Value} {
+				if reservedTagText(v, rules.anyCase) {
+					return nil, invalid(prefix, "invalid tag "+t.Key)
+				}
 			}
 		}
 		tags = append(tags, t)
 	}
 	return tags, nil
+}
+
+// reservedTagText reports whether a tag key or value starts with "aliyun"
+// or "acs:" or contains "http://" or "https://", in lower case as
+// documented (see parseTagParams) or, if anyCase, in any letter case.
+func reservedTagText(v string, anyCase bool) bool {
+	if anyCase {
+		v = strings.ToLower(v)
+	}
+	return strings.HasPrefix(v, "aliyun") || strings.HasPrefix(v, "acs:") ||
+		strings.Contains(v, "http://") || strings.Contains(v, "https://")
 }

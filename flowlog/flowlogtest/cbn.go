@@ -150,9 +150,11 @@ func errCBNInvalid(param, detail string) *apiError {
 }
 
 var (
-	// InvalidCenId.NotFound is api-spec §2.3's emulator choice for an
-	// unknown CEN ("unverified"). The transit-router and attachment codes
-	// follow the same pattern; no source at hand names them (emulator
+	// A CEN instance, transit router or attachment that does not exist
+	// cannot be given a flow log: the refusal is inevitable, only its answer
+	// is chosen. InvalidCenId.NotFound is api-spec §2.3's emulator choice
+	// for an unknown CEN ("unverified"). The transit-router and attachment
+	// codes follow the same pattern; no source at hand names them (emulator
 	// choice; the CreateFlowlog error table is a known gap). The messages
 	// are the emulator's.
 	errCBNCenNotFound = errBadRequest("InvalidCenId.NotFound",
@@ -173,14 +175,20 @@ var (
 	// ModifyFlowLogAttribute; code and message as on the VPC side.
 	errCBNModifyIncorrectStatus = errBadRequest("IncorrectStatus.flowlog",
 		"Invalid flowlog status.")
-	// Emulator choice, in the style of CBN's OperationFailed.*Exist codes:
-	// the code CBN returns for a second flow log on the same transit router
-	// or attachment is not published.
+	// A second flow log on the same transit router or attachment. The
+	// refusal is sourced, its answer is not: api-spec §2.3 counts "a
+	// duplicate flow log" among the CBN refusals whose codes "were not
+	// reachable", so the code and message are an emulator choice, in the
+	// style of CBN's OperationFailed.*Exist codes.
 	errCBNFlowLogExists = errBadRequest("OperationFailed.FlowLogExist",
 		"Operation failed because the flow log of the specified instance already exists.")
-	// Emulator choice, not in the sources at hand: the code and message
-	// Alibaba's ECS family uses when a ClientToken is reused with different
-	// parameters.
+	// A ClientToken reused with different parameters. Seed 000 says the
+	// client must keep the token unique across different requests
+	// ("要保证在不同请求间唯一"), so such a request breaks the documented
+	// contract, and the server must either refuse it or answer the first
+	// request again; which one, and the code, are an emulator choice, not
+	// in the sources at hand: refusing shows the client's mistake, with the
+	// code and message Alibaba's ECS family uses for it.
 	errCBNIdempotentMismatch = errBadRequest("IdempotentParameterMismatch",
 		"Request uses a client token in a previous request but is not identical to that request.")
 )
@@ -189,8 +197,13 @@ var (
 
 // logFormatPattern is a sequence of ${field} references: api-spec §2.1
 // LogFormatString "${field1}${field2}…". The characters of a field name are
-// not documented; letters, digits, "_" and "-" is an emulator choice.
-var logFormatPattern = regexp.MustCompile(`^(\$\{[A-Za-z0-9_-]+\})+$`)
+// not documented, so any but the form's own "$", "{" and "}" are accepted
+// by default; strictLogFormatPattern, letters, digits, "_" and "-" only,
+// applies with WithStrictRules (a strict rule).
+var (
+	logFormatPattern       = regexp.MustCompile(`^(\$\{[^${}]+\})+$`)
+	strictLogFormatPattern = regexp.MustCompile(`^(\$\{[A-Za-z0-9_-]+\})+$`)
+)
 
 // logFormatPrefix is what a custom LogFormatString must start with: api-spec
 // §2.1 "When set it must start with ${srcaddr}${dstaddr}${bytes}".
@@ -213,9 +226,10 @@ var (
 )
 
 // checkCENCreateNames applies seed 000's rules (see cenNamePattern) to
-// FlowLogName and Description if they were sent. Sent empty, either is
-// refused, as it is too short.
-func checkCENCreateNames(req *rpcRequest) *apiError {
+// FlowLogName and Description if they were sent, the URL prefixes in lower
+// case as seed 000 writes them, in any case with WithStrictRules (see
+// urlPrefixRule). Sent empty, either is refused, as it is too short.
+func (p *cbnProduct) checkCENCreateNames(req *rpcRequest) *apiError {
 	for _, c := range []struct {
 		param, rule string
 		re          *regexp.Regexp
@@ -227,7 +241,7 @@ func checkCENCreateNames(req *rpcRequest) *apiError {
 			continue
 		}
 		v := req.Get(c.param)
-		if hasURLPrefix(v) {
+		if p.createURLRule().refuses(v) {
 			return errCBNInvalid(c.param, c.param+" must not start with http:// or https://")
 		}
 		if !c.re.MatchString(v) {
@@ -237,25 +251,61 @@ func checkCENCreateNames(req *rpcRequest) *apiError {
 	return nil
 }
 
-// checkClientToken validates ClientToken, the same rule as the cbn
-// adapter's Validate: at most 64 characters, all ASCII. Source: seed 000
-// (CEN CreateFlowlog, request parameters, ClientToken: "最大值不超过64个ASCII
-// 字符", at most 64 ASCII characters); api-spec §2.1 ("ASCII only"). Spaces
-// are ASCII and so accepted; no narrower character set is documented. The
-// other actions' ClientToken is documented as ASCII only (api-spec §3.2-3.4,
-// acs3-and-lifecycle §2.2); that seed 000's 64 applies to them too is an
-// emulator choice.
-func checkClientToken(req *rpcRequest) *apiError {
+// tokenRules are the ClientToken rules of one action.
+type tokenRules struct {
+	maxLen int  // 0 for no limit
+	ascii  bool // refuse bytes past ASCII
+}
+
+// tokenRules returns the ClientToken rules of action. CreateFlowlog: at
+// most 64 characters, all ASCII, the same rule as the cbn adapter's
+// Validate. Source: seed 000 (CEN CreateFlowlog, request parameters,
+// ClientToken: "最大值不超过64个ASCII字符", at most 64 ASCII characters);
+// api-spec §2.1 ("ASCII only"). Spaces are ASCII and so accepted; no
+// narrower character set is documented. ModifyFlowLogAttribute: ASCII
+// (acs3-and-lifecycle §2.2 "ClientToken (ASCII)"). DescribeFlowlogs,
+// DeleteFlowlog, ActiveFlowLog and DeactiveFlowLog document their
+// ClientToken without a rule (api-spec §3.2-3.4). The limit of 64 on the
+// actions other than CreateFlowlog, and ASCII on those without it, apply
+// with WithStrictRules only.
+func (p *cbnProduct) tokenRules(action string) tokenRules {
+	switch {
+	case action == "CreateFlowlog" || p.strict():
+		return tokenRules{maxLen: 64, ascii: true}
+	case action == "ModifyFlowLogAttribute":
+		return tokenRules{ascii: true}
+	}
+	return tokenRules{}
+}
+
+// checkClientToken validates the request's ClientToken with its action's
+// rules (see tokenRules).
+func (p *cbnProduct) checkClientToken(req *rpcRequest) *apiError {
+	rules := p.tokenRules(req.Action)
 	tok := req.Get("ClientToken")
-	if len(tok) > 64 {
+	if rules.maxLen > 0 && len(tok) > rules.maxLen {
 		return errCBNInvalid("ClientToken", "ClientToken must be at most 64 characters")
 	}
-	for i := 0; i < len(tok); i++ {
+	for i := 0; rules.ascii && i < len(tok); i++ {
 		if tok[i] > 0x7f {
 			return errCBNInvalid("ClientToken", "ClientToken must be ASCII")
 		}
 	}
 	return nil
+}
+
+// tagRules are the rules of CEN's tag lists (see parseTagParams). The
+// Tag.N of CreateFlowlog gets api-spec §2.1's: key up to 64 characters,
+// each key unique, and the rest of the create rules, in lower case. The
+// Tag.N filter of DescribeFlowlogs documents the key length of 64
+// (api-spec §3.2 "key ≤64"), which applies; CreateFlowlog's other rules
+// apply to it with WithStrictRules only, as do the prefixes and URLs in
+// another letter case. All violations are InvalidParameter.
+func (p *cbnProduct) tagRules(filter bool) tagRules {
+	if filter && !p.strict() {
+		return tagRules{maxKeyLen: 64}
+	}
+	return tagRules{maxKeyLen: 64, create: true, anyCase: p.strict(), uniqueKeys: true}
 }
 
 // parseInterval validates Interval (seconds, 60 or 600; 0 if absent):
@@ -301,10 +351,11 @@ func tokenKey(req *rpcRequest) string {
 // 000 ClientToken "用于保证请求的幂等性", it makes the request idempotent;
 // api-spec §2.1, §3.3, §3.4). The scope is the AccessKeyId and the action;
 // only successful requests consume a token, and tokens never expire
-// (emulator choices). It returns the earlier request's record and true if
-// the token was used before with the same parameters, and
-// IdempotentParameterMismatch if with different ones (an emulator choice
-// the sources do not document for CEN; see errCBNIdempotentMismatch).
+// (emulator choices: no source gives either). It returns the earlier
+// request's record and true if the token was used before with the same
+// parameters, and IdempotentParameterMismatch if with different ones, a
+// request seed 000 says the client must not make (see
+// errCBNIdempotentMismatch for the choice of answer).
 func (p *cbnProduct) replayToken(req *rpcRequest) (cenToken, bool, *apiError) {
 	if req.Get("ClientToken") == "" {
 		return cenToken{}, false, nil
@@ -367,7 +418,7 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 	if rerr := checkSLSNames(project, logstore, errCBNInvalid); rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkCENCreateNames(req); rerr != nil {
+	if rerr := p.checkCENCreateNames(req); rerr != nil {
 		return nil, rerr
 	}
 	interval, rerr := parseInterval(req)
@@ -378,17 +429,20 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 		interval = 600 // api-spec §2.1 "default 600"
 	}
 	if req.Has("LogFormatString") {
-		f := req.Get("LogFormatString")
-		if !logFormatPattern.MatchString(f) || !strings.HasPrefix(f, logFormatPrefix) {
+		f, pattern := req.Get("LogFormatString"), logFormatPattern
+		if p.strict() {
+			pattern = strictLogFormatPattern
+		}
+		if !pattern.MatchString(f) || !strings.HasPrefix(f, logFormatPrefix) {
 			return nil, errCBNInvalid("LogFormatString", "LogFormatString must be ${field}... starting with "+logFormatPrefix)
 		}
 	}
-	// api-spec §2.1 Tag.N: key ≤64 characters (see parseTagParams).
-	tags, rerr := parseTagParams(req.Params, "Tag", 64, errCBNInvalid)
+	// api-spec §2.1 Tag.N: key ≤64 characters (see cbnProduct.tagRules).
+	tags, rerr := parseTagParams(req.Params, "Tag", p.tagRules(false), errCBNInvalid)
 	if rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkClientToken(req); rerr != nil {
+	if rerr := p.checkClientToken(req); rerr != nil {
 		return nil, rerr
 	}
 	if t, ok, rerr := p.replayToken(req); rerr != nil {
@@ -402,16 +456,19 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 	if !p.cens[cenID] {
 		return nil, errCBNCenNotFound
 	}
+	// The request names the CEN instance and the region the flow log is
+	// created in (seed 000 CenId, RegionId "流日志的所属地域"), so a transit
+	// router or attachment outside them cannot be its target: the refusal
+	// is inevitable; answering it as not found is an emulator choice.
 	if trID != "" {
-		// Emulator choice: a transit router of another CEN instance or
-		// region is reported as not found.
+		// A transit router of another CEN instance or region is not found.
 		if tr, ok := p.routers[trID]; !ok || tr.cenID != cenID || tr.region != region {
 			return nil, errCBNRouterNotFound
 		}
 	}
 	if attID != "" {
-		// Emulator choice: an attachment of another CEN instance, region or
-		// (if TransitRouterId is given) transit router is not found.
+		// An attachment of another CEN instance, region or (if
+		// TransitRouterId is given) transit router is not found.
 		att, ok := p.attachments[attID]
 		if !ok || att.cenID != cenID || att.region != region || (trID != "" && att.trID != trID) {
 			return nil, errCBNAttachmentNotFound
@@ -419,11 +476,12 @@ func (p *cbnProduct) createFlowlog(req *rpcRequest) (any, error) {
 		trID = att.trID
 	}
 	for _, fl := range p.flowLogs.list {
-		// One flow log per transit router or attachment: VPC's documented
-		// rule (seed 004 InvalidResourceId.NotFound) carried over to CEN,
-		// whose error table is a known gap (api-spec §2.3 "codes for ... a
-		// duplicate flow log ... not reachable"); emulator choice. Flow logs
-		// that are being deleted still count until they are gone.
+		// One flow log per transit router or attachment: api-spec §2.3
+		// counts a duplicate flow log among CBN's refusals whose codes were
+		// "not reachable" (VPC documents the same rule, seed 004
+		// InvalidResourceId.NotFound); the code is an emulator choice (see
+		// errCBNFlowLogExists). Flow logs that are being deleted still count
+		// until they are gone (emulator choice).
 		if fl.TransitRouterID == trID && fl.TransitRouterAttachmentID == attID {
 			return nil, errCBNFlowLogExists
 		}
@@ -518,9 +576,10 @@ var cenStatuses = []string{
 // Sources: api-spec §3.2. RegionId is required ("marked N in [TEA], Y in
 // practice"); PageSize is 1..50 and PageNumber at least 1 (see pageParams),
 // else InvalidParameter, as are a Status or Interval outside the accepted
-// values (emulator choices). The Tag.N filter gets CreateFlowlog's tag
-// rules (key ≤64, api-spec §3.2) and ClientToken its rule (see
-// checkClientToken).
+// values (emulator choices). The Tag.N filter gets its documented key
+// length (see cbnProduct.tagRules) and ClientToken no rule (see
+// cbnProduct.tokenRules); both get CreateFlowlog's other rules with
+// WithStrictRules.
 func (p *cbnProduct) describeFlowlogs(req *rpcRequest) (any, error) {
 	if rerr := requireParams(req, errCBNMissing, "RegionId"); rerr != nil {
 		return nil, rerr
@@ -535,11 +594,11 @@ func (p *cbnProduct) describeFlowlogs(req *rpcRequest) (any, error) {
 	if rerr != nil {
 		return nil, rerr
 	}
-	tagFilter, rerr := parseTagParams(req.Params, "Tag", 64, errCBNInvalid)
+	tagFilter, rerr := parseTagParams(req.Params, "Tag", p.tagRules(true), errCBNInvalid)
 	if rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkClientToken(req); rerr != nil {
+	if rerr := p.checkClientToken(req); rerr != nil {
 		return nil, rerr
 	}
 
@@ -568,16 +627,19 @@ func (p *cbnProduct) describeFlowlogs(req *rpcRequest) (any, error) {
 // FlowLogId are required (api-spec §3.3 DeleteFlowlog "RegionId (Y),
 // FlowLogId (Y)", §3.4 Active/Deactive; acs3-and-lifecycle §2.2 Modify);
 // the flow log must exist in that region (else InvalidFlowlogId.NotFound,
-// api-spec §2.3, §3.3 [TF]) and, if CenId is given, in that CEN instance
-// (emulator choice: otherwise InvalidFlowlogId.NotFound); a ClientToken
-// already used with the same parameters returns success without acting
-// again. apply validates the
-// action's own parameters and state and performs the change.
+// api-spec §2.3, §3.3 [TF]) and, if CenId is given, in that CEN instance:
+// the older docs addressed a flow log by CenId and FlowLogId (api-spec §3.3
+// "CenId (N; Y in old docs)"), so a request with another CEN's ID names a
+// flow log that does not exist, and answering it InvalidFlowlogId.NotFound
+// is an emulator choice. The ClientToken gets its action's rules (see
+// cbnProduct.tokenRules); one already used with the same parameters
+// returns success without acting again. apply validates the action's own
+// parameters and state and performs the change.
 func (p *cbnProduct) mutate(req *rpcRequest, apply func(fl *cenFlowLog) *apiError) (any, error) {
 	if rerr := requireParams(req, errCBNMissing, "RegionId", "FlowLogId"); rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkClientToken(req); rerr != nil {
+	if rerr := p.checkClientToken(req); rerr != nil {
 		return nil, rerr
 	}
 	p.flowLogs.settle(req.Now, nil)
@@ -608,7 +670,7 @@ func (p *cbnProduct) mutate(req *rpcRequest, apply func(fl *cenFlowLog) *apiErro
 // §2.3, §3.4 [TF]).
 func (p *cbnProduct) modifyFlowLogAttribute(req *rpcRequest) (any, error) {
 	return p.mutate(req, func(fl *cenFlowLog) *apiError {
-		if rerr := checkNameParams(req, errCBNInvalid); rerr != nil {
+		if rerr := checkNameParams(req, p.createURLRule(), errCBNInvalid); rerr != nil {
 			return rerr
 		}
 		interval, rerr := parseInterval(req)

@@ -286,6 +286,111 @@ func RunConformance(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("DriftPolicies", func(t *testing.T) {
+		srv, c, _ := setup(t)
+		ctx := context.Background()
+		modifies := func() int { return srv.Calls("ModifyFlowLogAttribute") }
+		// A flow log this client made, and one made without the owner tag
+		// (by hand, or before the service used the library).
+		mine, theirs := h.Spec(t, srv, 40), h.Spec(t, srv, 41)
+		made, err := c.CreateAndWait(ctx, mine)
+		must(t, err)
+		check(t, made.Tags[flowlog.OwnerTagKey] == c.Owner(), "created without the owner tag: %v", made.Tags)
+		untagged := flowlog.NewClient(h.NewProvider(t, srv, http.DefaultTransport), fastWait, fastRetry, flowlog.WithoutOwnerTag())
+		t.Cleanup(func() { _ = untagged.Close() })
+		other, err := untagged.CreateAndWait(ctx, theirs)
+		must(t, err)
+		_, tagged := other.Tags[flowlog.OwnerTagKey]
+		check(t, !tagged, "WithoutOwnerTag: tags %v", other.Tags)
+
+		changed := func(s flowlog.FlowLogSpec) flowlog.FlowLogSpec {
+			s.Description = "a new description"
+			return s
+		}
+		var drift *flowlog.DriftError
+
+		// Report, the default: nothing changes.
+		_, err = c.Ensure(ctx, changed(mine))
+		check(t, errors.As(err, &drift) && drift.Policy == flowlog.DriftReport, "DriftReport: %v", err)
+		check(t, modifies() == 0, "DriftReport sent a modify")
+
+		// Update: in place, same flow log.
+		up, err := c.Ensure(ctx, changed(mine), flowlog.OnDrift(flowlog.DriftUpdate))
+		must(t, err)
+		check(t, up.ID == made.ID && up.Description == "a new description" && up.Status == flowlog.StatusActive,
+			"DriftUpdate: %s %q %v, want %s changed in place and active", up.ID, up.Description, up.Status, made.ID)
+		check(t, modifies() == 1, "DriftUpdate: %d modify calls, want 1", modifies())
+
+		// Not owned: reported, unless the caller says so.
+		_, err = c.Ensure(ctx, changed(theirs), flowlog.OnDrift(flowlog.DriftUpdate))
+		check(t, errors.As(err, &drift) && drift.Unowned && errors.Is(err, flowlog.ErrAlreadyExists),
+			"DriftUpdate of an unowned flow log: %v, want a *DriftError with Unowned", err)
+		_, err = c.Ensure(ctx, changed(theirs), flowlog.OnDrift(flowlog.DriftReplace))
+		check(t, errors.As(err, &drift) && drift.Unowned, "DriftReplace of an unowned flow log: %v", err)
+		check(t, modifies() == 1 && len(srv.FlowLogsOn(theirs.Resource.ID)) == 1, "an unowned flow log was changed")
+		took, err := c.Ensure(ctx, changed(theirs), flowlog.OnDrift(flowlog.DriftUpdate), flowlog.ChangeUnowned())
+		must(t, err)
+		check(t, took.ID == other.ID && took.Description == "a new description", "ChangeUnowned: %s %q", took.ID, took.Description)
+
+		// Replace: a new flow log for the spec, the old one deleted.
+		again := changed(mine)
+		again.Description = "replaced"
+		repl, err := c.Ensure(ctx, again, flowlog.OnDrift(flowlog.DriftReplace))
+		must(t, err)
+		check(t, repl.ID != made.ID && repl.Description == "replaced" && repl.Status == flowlog.StatusActive,
+			"DriftReplace: %s %q %v, want a new, active flow log", repl.ID, repl.Description, repl.Status)
+		check(t, slices.Equal(srv.FlowLogsOn(mine.Resource.ID), []string{repl.ID}),
+			"after DriftReplace the resource has %v, want only %s", srv.FlowLogsOn(mine.Resource.ID), repl.ID)
+
+		// EnsureAll: one outcome per item, counted by the progress callback.
+		fresh, same := h.Spec(t, srv, 42), h.Spec(t, srv, 43)
+		_, err = c.CreateAndWait(ctx, same)
+		must(t, err)
+		back := again
+		back.Description = "back again"
+		unowned := theirs
+		unowned.Description = "someone else's"
+		var last flowlog.Progress
+		results := c.EnsureAll(ctx, []flowlog.FlowLogSpec{fresh, back, unowned, same},
+			flowlog.OnDrift(flowlog.DriftUpdate), flowlog.OnProgress(func(p flowlog.Progress) { last = p }))
+		want := []flowlog.Outcome{flowlog.OutcomeCreated, flowlog.OutcomeUpdated, flowlog.OutcomeDriftReported, flowlog.OutcomeAdopted}
+		for i, r := range results {
+			check(t, r.Outcome == want[i], "EnsureAll item %d: %v (%v), want %v", i, r.Outcome, r.Err, want[i])
+		}
+		check(t, last.Created == 1 && last.Updated == 1 && last.DriftReported == 1 && last.Adopted == 1 && last.Failed == 1,
+			"progress %+v", last)
+	})
+
+	t.Run("ServiceOpening", func(t *testing.T) {
+		srv, c, _ := setup(t, flowlog.WithServiceOpening())
+		ctx := context.Background()
+		specs := []flowlog.FlowLogSpec{h.Spec(t, srv, 50), h.Spec(t, srv, 51), h.Spec(t, srv, 52)}
+		if _, ok := h.NewProvider(t, srv, http.DefaultTransport).(driver.ServiceOpener); !ok {
+			// Nothing to open: the option changes nothing.
+			_, err := c.CreateAndWait(ctx, specs[0])
+			must(t, err)
+			return
+		}
+		region := specs[0].Region
+		srv.SetFlowLogServiceOpened(region, false)
+		plain := flowlog.NewClient(h.NewProvider(t, srv, http.DefaultTransport), fastWait, fastRetry)
+		t.Cleanup(func() { _ = plain.Close() })
+		_, err := plain.Create(ctx, specs[0])
+		check(t, errors.Is(err, flowlog.ErrFailedPrecondition) && strings.Contains(err.Error(), "WithServiceOpening"),
+			"a create where the service is not opened: %v, want ErrFailedPrecondition saying how to open it", err)
+		check(t, srv.Calls("OpenFlowLogService") == 0, "the service was opened without WithServiceOpening")
+
+		// Concurrent creates open it once, then all succeed.
+		results := c.CreateAll(ctx, specs, flowlog.Concurrency(3))
+		for i, r := range results {
+			check(t, r.Err == nil && r.Outcome == flowlog.OutcomeCreated, "create %d after opening: %v", i, r.Err)
+		}
+		check(t, srv.Calls("OpenFlowLogService") == 1, "OpenFlowLogService called %d times, want once", srv.Calls("OpenFlowLogService"))
+		_, err = c.CreateAndWait(ctx, h.Spec(t, srv, 53))
+		must(t, err)
+		check(t, srv.Calls("OpenFlowLogService") == 1, "opened again for a later create")
+	})
+
 	t.Run("BulkCallsSurveyOnce", func(t *testing.T) {
 		// A fleet in steady state costs a walk of the region, not a
 		// look-up per spec, for EnsureAll and CreateAll alike; Plan costs

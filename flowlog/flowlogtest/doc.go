@@ -56,6 +56,9 @@
 //     ProjectOrLogstoreNotExist, InvalidResourceId.NotFound for a second flow
 //     log on one resource, QuotaExceeded.FlowlogCount, ...).
 //
+// WithStrictRules adds rules that go beyond the documentation (see Strict
+// rules below).
+//
 // Both signature versions of the real gateway are verified, on the same
 // endpoint: the classic one above (HMAC-SHA1 in the query, which the
 // pinned github.com/aliyun/alibaba-cloud-sdk-go uses and Alibaba's docs call
@@ -297,8 +300,9 @@
 // emulator's own state and checks, each in its documented scenario:
 //
 //   - VPC: a parameter out of its documented values (INVALID_PARAMETER,
-//     IllegalParam.AggregationInterval, .TrafficPath, .IpVersion,
-//     .ResourceGroupId, DuplicatedParam.TrafficPath, MissingParameter,
+//     IllegalParam.AggregationInterval, .TrafficPath, .ResourceGroupId,
+//     and, with WithStrictRules, .IpVersion; DuplicatedParam.TrafficPath,
+//     MissingParameter,
 //     MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore); a region the
 //     emulator does not serve (InvalidRegionId.NotFound); a resource type
 //     other than the documented three (OperationUnsupported.ResourceType) or
@@ -349,6 +353,37 @@
 //
 // All Server methods are safe for concurrent use. Close stops the server and
 // leaves no goroutines behind (it also ends FaultSlow waits).
+//
+// # Strict rules
+//
+// By default the emulator refuses only what its sources (the providers'
+// API references and the research notes on them) or the protocol itself
+// refuse, and the library's validation agrees with it on every rule.
+// Where a documented refusal left the code, message or number open, the
+// emulator's answer is marked "emulator choice" at its check.
+// WithStrictRules adds plausible rules that go beyond the documentation,
+// each answered with the code of the documented rule it extends:
+//
+//   - VPC IpVersion other than IPv4 or IPv6, sent empty included
+//     (IllegalParam.IpVersion; no value list is documented);
+//   - VPC and CEN names and descriptions starting with http:// or https://
+//     in another letter case, and tags starting with aliyun or acs: or
+//     containing http(s):// in another letter case (INVALID_PARAMETER,
+//     InvalidParameter; the docs write them in lower case);
+//   - a VPC tag key given twice (INVALID_PARAMETER);
+//   - VPC DescribeFlowLogs Tags.N filters that CreateFlowLog's tag rules
+//     refuse, and its name and description filters starting with
+//     http(s)://; CEN DescribeFlowlogs Tag.N filters that CreateFlowlog's
+//     tag rules refuse beyond the documented key length of 64;
+//   - CEN ClientTokens beyond CreateFlowlog: more than 64 characters on
+//     any action, not ASCII on all but ModifyFlowLogAttribute
+//     (InvalidParameter);
+//   - CEN LogFormatString field names of other characters than letters,
+//     digits, "_" and "-" (InvalidParameter).
+//
+// A test that passes with WithStrictRules sends none of these values; one
+// that fails with it depends on what the real cloud does with them, which
+// no source says.
 //
 // # Inside the emulator
 //

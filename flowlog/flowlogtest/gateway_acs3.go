@@ -96,18 +96,26 @@ func parseACS3(r *http.Request) (rpcInput, error) {
 // (SignatureDoesNotMatch for either).
 //
 // x-acs-date is checked afterwards by admit, in v1's window of 15 minutes
-// either side of the server clock. The V3 documentation only says the date
-// must be within 15 minutes before the request is sent (acs3-and-lifecycle
-// §1.2), and no source names a code for a date in the future (§1.7);
-// InvalidTimeStamp.Expired, which v1 answers for both directions, is the
-// closest documented one. Nonces share v1's cache and window, as the V3
-// replay window is not documented (§1.7).
+// either side of the server clock. The V3 documentation says the date must
+// be within 15 minutes before the request is sent (acs3-and-lifecycle
+// §1.2), so a date further off is refused as documented; a date up to 15
+// minutes in the future is accepted, an emulator choice (v1's symmetric
+// window, api-spec §7.1: client and server clocks differ, so "before"
+// cannot be told to the second), and no source names a code for a date
+// in the future (§1.7): InvalidTimeStamp.Expired, which v1 answers for
+// both directions, is the closest documented one (emulator choice). A
+// nonce must be unique (§1.2), so a reused one is refused as documented;
+// that v3 shares v1's cache and window is an emulator choice, as the V3
+// replay window is not documented (§1.7) and both versions reach one
+// gateway (§4).
 func verifyACS3(keys keyring, r *http.Request, params url.Values, body []byte) (signedRequest, error) {
 	for _, name := range acs3RequiredHeaders {
 		if r.Header.Get(name) == "" {
-			// The notes give no code for a missing ACS3 header;
-			// MissingParameter is the gateway's code for a missing common
-			// parameter, and these headers are the ACS3 common parameters.
+			// The headers are required (see acs3RequiredHeaders), so the
+			// refusal is documented; the notes give no code for it, and
+			// MissingParameter, the gateway's code for a missing common
+			// parameter (these headers are ACS3's common parameters), is an
+			// emulator choice.
 			return signedRequest{}, errMissingCommonParameter(name)
 		}
 	}
@@ -131,7 +139,9 @@ func verifyACS3(keys keyring, r *http.Request, params url.Values, body []byte) (
 		// "All request headers except Authorization must be used for
 		// signature calculation" (V3 documentation; acs3-and-lifecycle
 		// §1.3 "every common header except Authorization must be
-		// signed"; no code for it is documented, §1.7). Enforcing it for
+		// signed"; no code for it is documented, §1.7, so
+		// IncompleteSignature, the documented code for a signature not of
+		// the standard form, is an emulator choice). Enforcing it for
 		// host, content-type and x-acs-* means a forwarded request cannot
 		// change the action, version, date, nonce or token unnoticed.
 		return signedRequest{}, withDetail(errACS3Incomplete, name+" is not signed")
@@ -143,10 +153,11 @@ func verifyACS3(keys keyring, r *http.Request, params url.Values, body []byte) (
 	hash := acs3.HashPayload(body)
 	if got := r.Header.Get(acs3.HeaderContentSHA256); got != hash {
 		// No source names a code for a wrong x-acs-content-sha256. The
-		// header is the client's claim of what it signed as the payload,
-		// so a wrong one is answered as the signature failure it amounts
-		// to, with the closest documented code; Detail tells them apart in
-		// the log. It is checked before the signature so that a body
+		// header is the client's claim of what it signed as the payload
+		// (§1.2 "it equals HashedRequestPayload"), so a wrong one is the
+		// signature failure it amounts to, refused as documented; the
+		// code, the closest documented one, is an emulator choice. Detail
+		// tells them apart in the log. It is checked before the signature so that a body
 		// changed after signing is reported as that.
 		return signedRequest{}, withDetail(errACS3Mismatch,
 			acs3.HeaderContentSHA256+" "+got+" is not the body's SHA-256 "+hash)

@@ -136,11 +136,14 @@ var (
 		"Specified parameter Version is not valid.")
 	errActionNotFound = newRPCError(http.StatusNotFound, "InvalidAction.NotFound",
 		"Specified api is not found, please check your url and method.")
-	// Not in the sources: codes and messages of the emulator's choosing for
-	// requests no SDK sends. A signature method or version other than the
-	// documented HMAC-SHA1 / 1.0 (api-spec §7.1) cannot be verified;
-	// unparsable parameters cannot be read; the body cap bounds the
-	// emulator's memory, a safety limit rather than a documented rule.
+	// Requests no SDK sends, which the protocol itself refuses; their codes
+	// and messages are not in the sources (emulator choice). A signature
+	// method or version other than the documented HMAC-SHA1 / 1.0
+	// (api-spec §7.1) cannot be verified, so the request cannot be
+	// authenticated; unparsable parameters cannot be read. The body cap:
+	// every HTTP server bounds what it reads, the sources give the
+	// gateway's bound for no Alibaba product, and 1 MiB (maxBodyBytes) is
+	// the emulator's, far above any request its actions take.
 	errSignatureMethod = errBadRequest("InvalidSignatureMethod",
 		"Specified signature method is not supported.")
 	errSignatureVersion = errBadRequest("InvalidSignatureVersion",
@@ -177,7 +180,11 @@ const (
 	// "nonce cache for at least 15 min". It only has to outlive the
 	// timestamp window: a replay after that is refused as expired anyway.
 	nonceTTL = 2 * maxClockSkew
-	// maxBodyBytes caps the form body read from a request.
+	// maxBodyBytes caps the form body read from a request (emulator
+	// choice, see errBodyTooLarge): the largest valid request of any
+	// emulated action (20 tags of 128 + 128 characters, percent-encoded
+	// UTF-8, and the names) is under 100 KiB, so no request the real
+	// gateway would take is refused for its size.
 	maxBodyBytes = 1 << 20
 )
 
@@ -238,13 +245,17 @@ func routeParams(r *http.Request) (version, action string, ok bool) {
 // handle authenticates and dispatches a request.
 //
 // Checks run in this order (emulator choice: the gateway's real order is
-// not documented): method, parseable request, common parameters present,
-// known AccessKeyId, signature, timestamp, nonce, STS token, Version,
-// Action. A method other than GET or POST is InvalidAction.NotFound
-// ("please check your url and method", api-spec §6.3; acs3-and-lifecycle
-// §1.5 "Most RPC APIs accept GET or POST"). The nonce is recorded only once the signature and
-// timestamp are good, so a forged or stale request cannot burn a nonce; a
-// dry run only looks it up. A request with an ACS3 Authorization header is
+// not documented, only each check; a request that fails several gets the
+// first one's answer): method, parseable request, common parameters
+// present, known AccessKeyId, signature, timestamp, nonce, STS token,
+// Version, Action. A method other than GET or POST is outside the RPC
+// protocol, which is defined on those two (api-spec §7.1, the string to
+// sign starts with the method; acs3-and-lifecycle §1.5 "Most RPC APIs
+// accept GET or POST"); answering it InvalidAction.NotFound is an
+// emulator choice, the gateway's code whose message names the method
+// ("please check your url and method", api-spec §6.3). The nonce is
+// recorded only once the signature and timestamp are good, so a forged or
+// stale request cannot burn a nonce; a dry run only looks it up. A request with an ACS3 Authorization header is
 // parsed and its signature checked as ACS3 (gateway_acs3.go), any other as
 // signature v1; the checks after the signature are the same (admit).
 //

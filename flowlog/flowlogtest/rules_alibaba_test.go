@@ -24,7 +24,10 @@ import (
 // the request on the wire. The tests below (and rules_tencent_test.go) run
 // one table of cases through both and require that the library refuses a
 // spec locally exactly when the emulator refuses it. Each case names its
-// source.
+// source. The emulator runs with its default rules: a rule that goes
+// beyond the documentation (WithStrictRules) is in neither, and its cases
+// here expect acceptance; strict_test.go checks that WithStrictRules
+// refuses them.
 
 // ruleCase is a spec change and whether the documented rule refuses it.
 type ruleCase struct {
@@ -58,6 +61,7 @@ var alibabaRefusals = []string{
 // and the adapter's Validate, as flowlog.Client.Validate runs them) and
 // Create (sent unvalidated through the adapter to a fresh emulator with the
 // default fixture) must both refuse it or both accept it, as the case says.
+// The client adds no owner tag, so that both see the same spec.
 func runRuleTable(t *testing.T, side ruleSide, cases []ruleCase) {
 	t.Helper()
 	for _, tt := range cases {
@@ -65,7 +69,7 @@ func runRuleTable(t *testing.T, side ruleSide, cases []ruleCase) {
 			srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(0))
 			t.Cleanup(srv.Close)
 			p := side.newProvider(srv)
-			c := flowlog.NewClient(p)
+			c := flowlog.NewClient(p, flowlog.WithoutOwnerTag())
 			t.Cleanup(func() { _ = c.Close() })
 			spec := side.base()
 			tt.mutate(&spec)
@@ -106,12 +110,12 @@ func TestRulesAgreeVPC(t *testing.T) {
 	const (
 		name     = "seed 004 FlowLogName: 1 to 128 characters, cannot start with http:// or https://"
 		desc     = "seed 004 Description: 1 to 256 characters, cannot start with http:// or https://"
-		url      = "seed 004 FlowLogName/Description; RFC 3986 §3.1: a scheme is case-insensitive"
+		url      = "seed 004 FlowLogName/Description: cannot start with http:// or https://, in lower case; other cases are WithStrictRules"
 		rg       = "seed 004 ResourceGroupId: example rg-acfmxazdjdhd****, IllegalParam.ResourceGroupId; no pattern documented"
 		interval = "seed 004 AggregationInterval: minutes, valid values 1, 5 and 10; IllegalParam.AggregationInterval"
 		path     = "seed 004 TrafficPath: all, internetGateway; IllegalParam.TrafficPath, DuplicatedParam.TrafficPath"
-		ipv      = "seed 004 IpVersion: example IPv4, IllegalParam.IpVersion; IPv6 inferred (api-spec §1.1)"
-		tag      = "seed 004 Tag.N: up to 20; key non-empty, up to 128, not aliyun/acs:, no http(s)://; value up to 128, same rules"
+		ipv      = "seed 004 IpVersion: example IPv4, IllegalParam.IpVersion; no value list (api-spec §1.1), IPv4/IPv6 only is WithStrictRules"
+		tag      = "seed 004 Tag.N: up to 20; key non-empty, up to 128, not aliyun/acs:, no http(s)://; value up to 128, same rules; in lower case"
 		sls      = "seed 004 ProjectName [a-z0-9-], LogStoreName [a-z0-9_-], starting and ending with [a-z0-9], 3 to 63"
 	)
 	setName := func(v string) func(*driver.FlowLogSpec) { return func(s *driver.FlowLogSpec) { s.Name = v } }
@@ -147,14 +151,16 @@ func TestRulesAgreeVPC(t *testing.T) {
 		{"name of 128 characters", name, setName(strings.Repeat("n", 128)), false},
 		{"name of 129 characters", name, setName(strings.Repeat("n", 129)), true},
 		{"name http://", url, setName("http://x"), true},
-		{"name HTTP://", url, setName("HTTP://x"), true},
-		{"name Https://", url, setName("Https://x"), true},
+		{"name https://", url, setName("https://x"), true},
+		{"name HTTP://", url, setName("HTTP://x"), false},
+		{"name Https://", url, setName("Https://x"), false},
 		{"name mentioning http:// later", name, setName("see http://x"), false},
 		{"description of one character", desc, setDesc("d"), false},
 		{"description starting with a digit", desc, setDesc("1st flow log"), false},
 		{"description of 256 characters", desc, setDesc(strings.Repeat("d", 256)), false},
 		{"description of 257 characters", desc, setDesc(strings.Repeat("d", 257)), true},
-		{"description HTTPS://", url, setDesc("HTTPS://x"), true},
+		{"description https://", url, setDesc("https://x"), true},
+		{"description HTTPS://", url, setDesc("HTTPS://x"), false},
 		{"resource group like the example", rg, setRG("rg-acfmxazdjdhd1234"), false},
 		{"resource group with an underscore", rg, setRG("rg-acfm_x"), false},
 		{"resource group of 70 characters", rg, setRG("rg-" + strings.Repeat("a", 67)), false},
@@ -171,14 +177,18 @@ func TestRulesAgreeVPC(t *testing.T) {
 		{"traffic path twice", path, setPaths(driver.AlibabaTrafficPathAll, driver.AlibabaTrafficPathAll), true},
 		{"IP version IPv4", ipv, setIPv("IPv4"), false},
 		{"IP version IPv6", ipv, setIPv("IPv6"), false},
-		{"IP version IPv5", ipv, setIPv("IPv5"), true},
+		{"IP version IPv5", ipv, setIPv("IPv5"), false},
+		{"IP version DualStack", ipv, setIPv("DualStack"), false},
 		{"tag key of 128 characters", tag, setTags(map[string]string{strings.Repeat("k", 128): "v"}), false},
 		{"tag key of 129 characters", tag, setTags(map[string]string{strings.Repeat("k", 129): "v"}), true},
 		{"tag value empty", tag, setTags(map[string]string{"k": ""}), false},
 		{"tag value of 129 characters", tag, setTags(map[string]string{"k": strings.Repeat("v", 129)}), true},
 		{"tag key starting with acs:", tag, setTags(map[string]string{"acs:k": "v"}), true},
 		{"tag key starting with aliyun", tag, setTags(map[string]string{"aliyunk": "v"}), true},
+		{"tag key starting with ACS:", tag, setTags(map[string]string{"ACS:k": "v"}), false},
+		{"tag key starting with Aliyun", tag, setTags(map[string]string{"Aliyunk": "v"}), false},
 		{"tag value containing https://", tag, setTags(map[string]string{"k": "see https://x"}), true},
+		{"tag value containing HTTPS://", tag, setTags(map[string]string{"k": "see HTTPS://x"}), false},
 		{"20 tags", tag, setTags(numberedTags(20)), false},
 		{"21 tags", tag, setTags(numberedTags(21)), true},
 		{"project of 3 characters", sls, setSLS("abc", flowlogtest.DefaultSLSLogStore), false},
@@ -220,9 +230,9 @@ func TestRulesAgreeCEN(t *testing.T) {
 		token = "seed 000 ClientToken: 最大值不超过64个ASCII字符 (at most 64 ASCII characters)"
 		name  = "seed 000 FlowLogName: 长度为2~128个字符，必须以字母或中文开头，可包含数字，点号（.），下划线（_）和短横线（-）"
 		desc  = "seed 000 Description: 长度为2~256个字符，必须以字母或中文开头"
-		url   = "seed 000 FlowLogName/Description: 不能以http://或https://开头; RFC 3986 §3.1"
+		url   = "seed 000 FlowLogName/Description: 不能以http://或https://开头, in lower case; other cases are WithStrictRules"
 		intv  = "api-spec §2.1 [TEA] Interval: seconds, 60 or 600"
-		tag   = "api-spec §2.1 [TEA] Tag.N: key ≤64, value 0–128, no aliyun/acs: prefix, no http(s)://"
+		tag   = "api-spec §2.1 [TEA] Tag.N: key ≤64, value 0–128, no aliyun/acs: prefix, no http(s)://; in lower case"
 	)
 	setInterval := func(d time.Duration) func(*driver.FlowLogSpec) {
 		return func(s *driver.FlowLogSpec) { s.AggregationInterval = d }
@@ -256,8 +266,9 @@ func TestRulesAgreeCEN(t *testing.T) {
 		{"name of 128 characters", name, setName(strings.Repeat("名", 128)), false},
 		{"name of 129 characters", name, setName(strings.Repeat("名", 129)), true},
 		{"name http://", url, setName("http://x"), true},
-		{"name HTTP://", url, setName("HTTP://x"), true},
-		{"name hTTpS://", url, setName("hTTpS://x"), true},
+		// ":" and "/" are outside seed 000's name characters in any case.
+		{"name HTTP://", name, setName("HTTP://x"), true},
+		{"name hTTpS://", name, setName("hTTpS://x"), true},
 		{"description like the example", desc, setDesc("This is my Flowlog."), false},
 		{"description of two characters", desc, setDesc("ab"), false},
 		{"description of one character", desc, setDesc("a"), true},
@@ -268,14 +279,17 @@ func TestRulesAgreeCEN(t *testing.T) {
 		{"description of 257 characters", desc, setDesc(strings.Repeat("d", 257)), true},
 		{"description mentioning http:// later", desc, setDesc("see http://x"), false},
 		{"description http://", url, setDesc("http://x"), true},
-		{"description HTTPS://", url, setDesc("HTTPS://x"), true},
+		{"description https://", url, setDesc("https://x"), true},
+		{"description HTTPS://", url, setDesc("HTTPS://x"), false},
 		{"interval 1 minute", intv, setInterval(time.Minute), false},
 		{"interval 10 minutes", intv, setInterval(10 * time.Minute), false},
 		{"interval 5 minutes", intv, setInterval(5 * time.Minute), true},
 		{"tag key of 64 characters", tag, setTags(map[string]string{strings.Repeat("k", 64): "v"}), false},
 		{"tag key of 65 characters", tag, setTags(map[string]string{strings.Repeat("k", 65): "v"}), true},
 		{"tag value of 129 characters", tag, setTags(map[string]string{"k": strings.Repeat("v", 129)}), true},
-		{"tag key starting with ACS:", tag, setTags(map[string]string{"ACS:k": "v"}), true},
+		{"tag key starting with acs:", tag, setTags(map[string]string{"acs:k": "v"}), true},
+		{"tag key starting with ACS:", tag, setTags(map[string]string{"ACS:k": "v"}), false},
+		{"tag value containing Http://", tag, setTags(map[string]string{"k": "see Http://x"}), false},
 		{"21 tags", tag, setTags(numberedTags(21)), true},
 	})
 }

@@ -225,6 +225,9 @@ type config struct {
 	noDefaultFixture bool
 	logger           *slog.Logger
 	faults           faultConfig
+	// strictRules adds the rules that go beyond the documentation
+	// (WithStrictRules).
+	strictRules bool
 
 	// Alibaba: the RPC gateway's credentials, and the VPC and CEN
 	// products' settings.
@@ -301,4 +304,46 @@ func WithLogger(l *slog.Logger) Option {
 			c.logger = l
 		}
 	}
+}
+
+// WithStrictRules makes the server also enforce rules that go beyond the
+// documentation: plausible rules that no source the emulator follows (the
+// providers' API references and the research notes on them) states. By
+// default the emulator refuses only what the documentation, or the
+// protocol itself, refuses, where the library's own validation
+// (flowlog.Client.Validate) refuses the same specs; where it had to choose
+// a code, a message or a number for such a refusal, its source says
+// "emulator choice". With WithStrictRules it also refuses, with the code
+// of the documented rule it extends:
+//
+//   - VPC CreateFlowLog and ModifyFlowLogAttribute: an IpVersion other
+//     than IPv4 and IPv6, sent empty included (IllegalParam.IpVersion): no
+//     list of values is documented, only the example IPv4;
+//   - VPC and CEN: a FlowLogName or Description starting with http:// or
+//     https:// in another letter case ("HTTP://x"), a tag key or value
+//     starting with aliyun or acs: in another letter case, or containing
+//     http:// or https:// in another letter case (INVALID_PARAMETER,
+//     InvalidParameter): the documentation writes them in lower case only;
+//   - VPC CreateFlowLog: a tag key given twice (INVALID_PARAMETER): only
+//     CEN documents that keys are unique;
+//   - VPC DescribeFlowLogs: a Tags.N filter that CreateFlowLog's tag rules
+//     refuse, and a FlowLogName or Description filter starting with
+//     http:// or https:// (INVALID_PARAMETER); CEN DescribeFlowlogs: a
+//     Tag.N filter that CreateFlowlog's tag rules refuse beyond the
+//     documented key length of 64 (InvalidParameter): the filters' own
+//     rules are not documented beyond that;
+//   - CEN DescribeFlowlogs, DeleteFlowlog, ActiveFlowLog, DeactiveFlowLog
+//     and ModifyFlowLogAttribute: a ClientToken longer than 64 characters,
+//     or, but for ModifyFlowLogAttribute, not ASCII (InvalidParameter):
+//     the limit of 64 is documented for CreateFlowlog only, ASCII for
+//     CreateFlowlog and ModifyFlowLogAttribute;
+//   - CEN CreateFlowlog: a LogFormatString field name of other characters
+//     than letters, digits, "_" and "-" (InvalidParameter): the
+//     documentation gives the form ${field} and the fields' prefix only.
+//
+// Use it to find clients that depend on such values. The real cloud may
+// accept or refuse them: neither the default nor the strict answer is
+// documented.
+func WithStrictRules() Option {
+	return func(c *config) { c.strictRules = true }
 }

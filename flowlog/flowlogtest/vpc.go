@@ -301,9 +301,13 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 		// Without an analyzer, a complete SLS destination is required: seed
 		// 004 MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore
 		// "TrafficAnalyzerId and ProjectName and LogStoreName parameters are
-		// not passed in."; api-spec §1.1 Notes. A project without a
-		// logstore (or the reverse) names no logstore to deliver to, and
-		// seeds 001, 002 required both.
+		// not passed in." for neither; api-spec §1.1 Notes. A project
+		// without a logstore (or the reverse) is refused as well, because
+		// the protocol makes it inevitable: an SLS logstore is named by
+		// both, so half a destination names nothing a flow log could
+		// deliver to (and seeds 001, 002 required both). That it gets the
+		// same code is an emulator choice: the docs only name the code for
+		// neither.
 		return nil, errVPCNoDestination
 	}
 	// Parameter formats: sources at each checker (checkSLSNames,
@@ -311,7 +315,7 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 	if rerr := checkSLSNames(project, logstore, errVPCInvalid); rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkNameParams(req, errVPCInvalid); rerr != nil {
+	if rerr := checkNameParams(req, p.createURLRule(), errVPCInvalid); rerr != nil {
 		return nil, rerr
 	}
 	interval, rerr := parseAggregationInterval(req)
@@ -321,7 +325,7 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 	if interval == 0 {
 		interval = 10 // seed 004 "10 (default)"
 	}
-	if rerr := checkIPVersion(req); rerr != nil {
+	if rerr := p.checkIPVersion(req); rerr != nil {
 		return nil, rerr
 	}
 	paths, rerr := p.parseTrafficPath(req)
@@ -335,7 +339,7 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 			return nil, rerr
 		}
 	}
-	tags, rerr := parseTags(req.Params, "Tag")
+	tags, rerr := parseTagParams(req.Params, "Tag", p.tagRules(false), errVPCInvalid)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -384,6 +388,10 @@ func (p *vpcProduct) createFlowLog(req *rpcRequest) (any, error) {
 			inRegion++
 		}
 	}
+	// The quota refusal is documented (seed 004 QuotaExceeded.FlowlogCount
+	// "The number of flow logs reaches the upper limit."); its number and
+	// its per-region scope are emulator choices (see WithFlowLogQuota), as
+	// no source gives either.
 	if inRegion >= p.cfg.flowLogQuota {
 		return nil, errVPCQuota
 	}
@@ -493,7 +501,9 @@ var knownStatuses = []string{
 // describeFlowLogs lists flow logs of a region in creation order. All
 // filters are exact matches and combine with AND; an unknown FlowLogId
 // yields an empty list, not an error (clients rely on that to detect
-// deletion).
+// deletion). The name and description filters get Create's lengths
+// (api-spec §3.1), the tag filter no rule (see vpcProduct.tagRules); both
+// get Create's other rules with WithStrictRules only.
 func (p *vpcProduct) describeFlowLogs(req *rpcRequest) (any, error) {
 	region, rerr := p.requireRegion(req)
 	if rerr != nil {
@@ -503,10 +513,10 @@ func (p *vpcProduct) describeFlowLogs(req *rpcRequest) (any, error) {
 	if rerr != nil {
 		return nil, rerr
 	}
-	if rerr := checkNameParams(req, errVPCInvalid); rerr != nil {
+	if rerr := checkNameParams(req, p.filterURLRule(), errVPCInvalid); rerr != nil {
 		return nil, rerr
 	}
-	tagFilter, rerr := parseTags(req.Params, "Tags")
+	tagFilter, rerr := parseTagParams(req.Params, "Tags", p.tagRules(true), errVPCInvalid)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -542,14 +552,14 @@ func (p *vpcProduct) describeFlowLogs(req *rpcRequest) (any, error) {
 // AggregationInterval 1, 5 or 10, IpVersion.
 func (p *vpcProduct) modifyFlowLogAttribute(req *rpcRequest) (any, error) {
 	return p.mutate(req, func(fl *vpcFlowLog) *apiError {
-		if rerr := checkNameParams(req, errVPCInvalid); rerr != nil {
+		if rerr := checkNameParams(req, p.createURLRule(), errVPCInvalid); rerr != nil {
 			return rerr
 		}
 		interval, rerr := parseAggregationInterval(req)
 		if rerr != nil {
 			return rerr
 		}
-		if rerr := checkIPVersion(req); rerr != nil {
+		if rerr := p.checkIPVersion(req); rerr != nil {
 			return rerr
 		}
 		if rerr := p.startModify(fl, req.Now, vpcStates, errVPCIncorrectStatus); rerr != nil {

@@ -2,7 +2,6 @@ package flowlogtest
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,7 +98,13 @@ func errVPCResourceNotFound(resourceType string) *apiError {
 // list is OperationUnsupported.ResourceType and an ID without the type's
 // prefix InvalidResourceType.NotFound "Resource type no the same." (seed
 // 004; the triggers are api-spec §1.3's "ResourceType not in the enum",
-// "ResourceType does not match the ResourceId prefix"). The library does
+// "ResourceType does not match the ResourceId prefix"). The refusal itself
+// is documented or inevitable: an ID of another type's prefix names a
+// resource of another type ("Resource type no the same."), and an ID of no
+// type's prefix names no resource of the cloud. Telling them apart by
+// prefix, and answering the second InvalidResourceType.NotFound rather
+// than InvalidInstanceId, are emulator choices: the docs give no rule for
+// either (so seed resources with their type's prefix). The library does
 // not check the prefix: like an unknown resource, the mismatch is the
 // server's to find.
 var resourcePrefixes = map[string]string{
@@ -165,13 +170,16 @@ func parseAggregationInterval(req *rpcRequest) (int, *apiError) {
 	return n, nil
 }
 
-// checkIPVersion validates IpVersion, refused with IllegalParam.IpVersion
-// "The parameter of IpVersion is illegal." (seed 004). No value list is
-// documented (api-spec §1.1: example IPv4 "plus a dual-stack value
-// (inferred)"): IPv4 and IPv6 are accepted, the same as the aliyun
-// adapter's Validate. Plausible but unsourced as a list (emulator choice).
-func checkIPVersion(req *rpcRequest) *apiError {
-	if !req.Has("IpVersion") {
+// checkIPVersion validates IpVersion. No value list is documented: seed 004
+// gives the example IPv4 and the error IllegalParam.IpVersion "The
+// parameter of IpVersion is illegal." without saying which values are
+// illegal, and api-spec §1.1 infers a dual-stack value ("IPv4 plus a
+// dual-stack value (inferred)"). So any value is accepted by default, as
+// by the aliyun adapter's Validate; with WithStrictRules (a strict rule)
+// only IPv4 and IPv6 are, the plausible list, and any other value, sent
+// empty included, is IllegalParam.IpVersion.
+func (p *vpcProduct) checkIPVersion(req *rpcRequest) *apiError {
+	if !p.strict() || !req.Has("IpVersion") {
 		return nil
 	}
 	switch req.Get("IpVersion") {
@@ -181,11 +189,20 @@ func checkIPVersion(req *rpcRequest) *apiError {
 	return errVPCIPVersion
 }
 
-// parseTags reads VPC's "<prefix>.N.Key" / "<prefix>.N.Value" pairs with
-// seed 004's Tag rules (key up to 128 characters; see parseTagParams for the
-// rest and the sources). All violations are INVALID_PARAMETER.
-func parseTags(params url.Values, prefix string) ([]Tag, *apiError) {
-	return parseTagParams(params, prefix, 128, errVPCInvalid)
+// tagRules are the rules of VPC's tag lists (see parseTagParams). The
+// Tag.N of CreateFlowLog gets seed 004's: key up to 128 characters and the
+// rest of the create rules, in lower case. Seed 004 does not say whether a
+// key may be given twice (a resource holds one value per key, and the
+// library's map cannot express a duplicate), so a duplicate is refused with
+// WithStrictRules only, as are the prefixes and URLs in another letter
+// case. The Tags.N filter of DescribeFlowLogs (api-spec §3.1) has no
+// documented rules: none apply by default, CreateFlowLog's with
+// WithStrictRules. All violations are INVALID_PARAMETER.
+func (p *vpcProduct) tagRules(filter bool) tagRules {
+	if filter && !p.strict() {
+		return tagRules{}
+	}
+	return tagRules{maxKeyLen: 128, create: true, anyCase: p.strict(), uniqueKeys: p.strict()}
 }
 
 // parseTrafficPath validates TrafficPath.N, "all" if absent (seed 004 "all
@@ -197,7 +214,7 @@ func parseTags(params url.Values, prefix string) ([]Tag, *apiError) {
 // UnsupportedFeature.UserDefinedTrafficPath; WithTrafficPathAllowed is the
 // ticket); "Dual-stack flow log instances do not support custom
 // trafficPath." (UnsupportedFeature.UserDefinedTrafficPathIpv6; IPv6 stands
-// for dual stack, see checkIPVersion). Only internetGateway counts as a
+// for dual stack, as api-spec §1.1 infers). Only internetGateway counts as a
 // custom path: "all" is the default.
 func (p *vpcProduct) parseTrafficPath(req *rpcRequest) ([]string, *apiError) {
 	m := indexed(req.Params, "TrafficPath", "")

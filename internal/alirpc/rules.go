@@ -29,7 +29,7 @@ var (
 // "长度为2~256个字符，必须以字母或中文开头" (2 to 256 characters, starting with a
 // letter or a Chinese character). A letter (字母) is an ASCII letter, a
 // Chinese character one of the Han script. Neither may start with http://
-// or https:// (checked by validate.NoURLPrefix).
+// or https:// (checked by validate.Collector.NoURLPrefix).
 var (
 	cenName        = regexp.MustCompile(`^[A-Za-z\p{Han}][A-Za-z\p{Han}0-9._-]*$`)
 	cenDescription = regexp.MustCompile(`^[A-Za-z\p{Han}]`)
@@ -44,8 +44,8 @@ const MaxTags = 20
 // cannot start with http:// or https://", Description "1 to 256 characters
 // ... cannot start with http:// or https://". The older VPC docs (seed
 // 001, 002) asked for 2 characters and a letter first; seed 004 dropped
-// that. The prefixes are refused in any letter case (validate.NoURLPrefix).
-// The flowlogtest emulator applies the same rules.
+// that. The prefixes are refused as the docs write them, in lower case
+// (validate.Collector.NoURLPrefix). The flowlogtest emulator applies the same rules.
 func ValidateNames(c *validate.Collector, s *driver.FlowLogSpec) {
 	if c.Length("Name", s.Name, 1, 128) {
 		c.NoURLPrefix("Name", s.Name)
@@ -80,8 +80,8 @@ func ValidateCENNames(c *validate.Collector, s *driver.FlowLogSpec) {
 // with aliyun or acs:. It cannot contain http:// or https://", Tag.N.Value
 // "can be an empty string ... up to 128 characters", the same prefix and
 // content rules; api-spec §2.1 (CEN, [TEA]): key ≤64 characters, otherwise
-// the same. The prefixes are compared in any letter case, as the URL
-// prefixes of names are.
+// the same. The prefixes and URLs are compared in lower case, as the docs
+// write them, the same as the URL prefixes of names (validate.Collector.NoURLPrefix).
 func ValidateCommon(c *validate.Collector, s *driver.FlowLogSpec, provider string, tagKeyMax int) {
 	if s.Destination.CLS != nil {
 		c.Unsupported("Destination.CLS", provider)
@@ -110,11 +110,10 @@ func ValidateCommon(c *validate.Collector, s *driver.FlowLogSpec, provider strin
 }
 
 func tagText(c *validate.Collector, field, v string) {
-	lower := strings.ToLower(v)
 	switch {
-	case strings.HasPrefix(lower, "aliyun"), strings.HasPrefix(lower, "acs:"):
+	case strings.HasPrefix(v, "aliyun"), strings.HasPrefix(v, "acs:"):
 		c.Invalid(field, "must not start with aliyun or acs:")
-	case strings.Contains(lower, "http://"), strings.Contains(lower, "https://"):
+	case strings.Contains(v, "http://"), strings.Contains(v, "https://"):
 		c.Invalid(field, "must not contain http:// or https://")
 	}
 }

@@ -167,15 +167,17 @@ func runHistory(rt *rapid.T, w *world, echo bool) {
 
 // machine runs one history.
 type machine struct {
-	t     *rapid.T
-	w     *world
-	echo  bool
-	srv   *flowlogtest.Server
-	res   []resource
-	reps  []*flowlog.Client
-	logs  *testkit.LogBuffer
-	sent  *signatures
-	known []string // flow log IDs seen so far
+	t    *rapid.T
+	w    *world
+	echo bool
+	srv  *flowlogtest.Server
+	res  []resource
+	reps []*flowlog.Client
+	// untagged creates without the owner tag.
+	untagged *flowlog.Client
+	logs     *testkit.LogBuffer
+	sent     *signatures
+	known    []string // flow log IDs seen so far
 	// texts are what the library produced in the current step: error
 	// texts, printed flow logs; checked for secrets after the step.
 	mu    sync.Mutex
@@ -196,14 +198,18 @@ func newMachine(t *rapid.T, w *world, echo bool) *machine {
 	for range 2 {
 		m.reps = append(m.reps, m.newClient(logger))
 	}
+	// A third client stands for whoever makes flow logs without the owner
+	// tag (by hand, another tool): the drift policies must leave those be.
+	m.untagged = m.newClient(logger, flowlog.WithoutOwnerTag())
 	return m
 }
 
-func (m *machine) newClient(logger flowlog.Option) *flowlog.Client {
+func (m *machine) newClient(logger flowlog.Option, opts ...flowlog.Option) *flowlog.Client {
 	p := m.w.newProvider(m.t, m.srv, m.sent.wrap(http.DefaultTransport.(*http.Transport).Clone()))
-	return flowlog.NewClient(p, logger,
+	return flowlog.NewClient(p, append([]flowlog.Option{logger,
 		flowlog.WithRetry(flowlog.RetryDelays(time.Millisecond, 2*time.Millisecond, 10*time.Millisecond), flowlog.MaxAttempts(4)),
-		flowlog.WithWaitDefaults(flowlog.PollDelay(minPoll, maxPoll), flowlog.MaxWait(maxWait), flowlog.NotFoundGrace(100*time.Millisecond)))
+		flowlog.WithWaitDefaults(flowlog.PollDelay(minPoll, maxPoll), flowlog.MaxWait(maxWait), flowlog.NotFoundGrace(100*time.Millisecond))},
+		opts...)...)
 }
 
 func testkitLogger(buf **testkit.LogBuffer) flowlog.Option {
@@ -213,7 +219,7 @@ func testkitLogger(buf **testkit.LogBuffer) flowlog.Option {
 }
 
 func (m *machine) close() {
-	for _, c := range m.reps {
+	for _, c := range append(m.reps, m.untagged) {
 		_ = c.Close()
 	}
 	m.srv.Close()
@@ -259,6 +265,9 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		"CloseMidWait":       m.closeMidWait,
 		"Faults":             m.faults,
 		"CreateInvalid":      m.createInvalid,
+		"CreateUnowned":      m.createUnowned,
+		"Update":             m.update,
+		"EnsureOnDrift":      m.ensureOnDrift,
 	}
 }
 
@@ -986,6 +995,132 @@ var breakages = []struct {
 
 // createInvalid: a spec broken in one or two fields fails with one
 // ValidationError naming each of them, and nothing is sent.
+// createUnowned makes a flow log as someone else would: without the
+// owner tag.
+func (m *machine) createUnowned(t *rapid.T) {
+	spec := m.drawSpec(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	before := m.snapshot()
+	fl, err := m.untagged.Create(ctx, spec, m.drawCallOptions(t)...)
+	m.produced("CreateUnowned", err, fl)
+	after := m.snapshot()
+	if fl != nil {
+		m.learn(fl.ID)
+	}
+	for _, rec := range after.on(spec.Resource.ID) {
+		if _, old := before[rec.id]; old {
+			continue // adopted, not made
+		}
+		if _, tagged := rec.fields["Tags["+flowlog.OwnerTagKey+"]"]; tagged {
+			t.Fatalf("WithoutOwnerTag made %s with the owner tag", rec.id)
+		}
+	}
+	m.checkMade(t, "CreateUnowned", spec, before, after, fl, err, false)
+}
+
+// update changes what a known flow log's provider can change, drawn at
+// random, and checks the emulator: a success holds the values; a failure
+// that does not say the outcome is unknown changed nothing; a patch the
+// rules refuse sends nothing.
+func (m *machine) update(t *rapid.T) {
+	id, c := m.drawKnown(t), m.drawClient(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	var patch flowlog.Patch
+	want := map[string]string{}
+	for _, f := range c.MutableFields() {
+		if !rapid.Bool().Draw(t, "patch "+f) {
+			continue
+		}
+		switch f {
+		case "Name":
+			v := rapid.SampledFrom([]string{"updated-a", "updated-b"}).Draw(t, "name")
+			patch.Name, want[f] = &v, v
+		case "Description":
+			v := rapid.SampledFrom([]string{"changed in place", "changed again"}).Draw(t, "description")
+			patch.Description, want[f] = &v, v
+		case "AggregationInterval":
+			v := rapid.SampledFrom([]time.Duration{time.Minute, 5 * time.Minute, 10 * time.Minute}).Draw(t, "interval")
+			patch.AggregationInterval, want[f] = &v, v.String()
+		}
+	}
+	before := m.snapshot()
+	fl, err := c.Update(ctx, m.w.region, id, patch, m.drawCallOptions(t)...)
+	after := m.snapshot()
+	m.produced("Update", err, fl)
+	m.checkTyped(t, "Update", err)
+	holds := func(r record) bool {
+		for f, v := range want {
+			if r.fields[f] != v {
+				return false
+			}
+		}
+		return true
+	}
+	rec, is := after[id]
+	prev, was := before[id]
+	var ve *flowlog.ValidationError
+	var we *flowlog.WaitError
+	switch {
+	case err == nil:
+		if !is || !holds(rec) || !patch.AppliedTo(fl) {
+			t.Fatalf("Update(%s, %v) succeeded; the emulator holds %+v, the client returned %+v", id, want, rec, fl)
+		}
+	case errors.As(err, &ve):
+		if was && !maps.Equal(prev.fields, rec.fields) {
+			t.Fatalf("Update(%s) was refused as invalid (%v), yet the flow log changed: %v -> %v", id, err, prev.fields, rec.fields)
+		}
+	case errors.Is(err, flowlog.ErrUnknownOutcome), errors.As(err, &we), !was, !is:
+	case !holds(prev) && holds(rec) && len(want) > 0:
+		t.Fatalf("Update(%s) failed with %v, but the emulator holds the new values %v", id, err, rec.fields)
+	}
+}
+
+// ensureOnDrift is Ensure with a drift policy, drawn, and sometimes
+// ChangeUnowned. Beyond Ensure's checks: under DriftReport, and for a flow
+// log without the owner tag unless ChangeUnowned, the flow logs on the
+// resource are left as they were; a replace leaves one flow log there.
+func (m *machine) ensureOnDrift(t *rapid.T) {
+	spec, c := m.drawSpec(t), m.drawClient(t)
+	policy := rapid.SampledFrom([]flowlog.DriftPolicy{flowlog.DriftReport, flowlog.DriftUpdate, flowlog.DriftReplace}).Draw(t, "policy")
+	opts := append(m.drawCallOptions(t), flowlog.OnDrift(policy))
+	unowned := rapid.Bool().Draw(t, "change unowned")
+	if unowned {
+		opts = append(opts, flowlog.ChangeUnowned())
+	}
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	before := m.snapshot()
+	fl, err := c.Ensure(ctx, spec, opts...)
+	m.produced("EnsureOnDrift", err, fl)
+	after := m.snapshot()
+	m.learnFrom(fl, err)
+	var drift *flowlog.DriftError
+	if errors.As(err, &drift) {
+		// Reported: nothing on the resource changed but for activation.
+		for _, prev := range before.on(spec.Resource.ID) {
+			if rec, ok := after[prev.id]; !ok || !maps.Equal(prev.fields, rec.fields) {
+				t.Fatalf("Ensure(%v) reported drift (%v), yet %s changed: %v -> %v", policy, err, prev.id, prev.fields, rec.fields)
+			}
+		}
+		if drift.Unowned && (unowned || policy == flowlog.DriftReport) {
+			t.Fatalf("Ensure(%v, change unowned %v) reported %s as unowned", policy, unowned, drift.FlowLog.ID)
+		}
+		if _, tagged := before[drift.FlowLog.ID].fields["Tags["+flowlog.OwnerTagKey+"]"]; tagged && drift.Unowned {
+			t.Fatalf("%s carries the owner tag, but the drift says it is unowned", drift.FlowLog.ID)
+		}
+	}
+	for _, prev := range before.on(spec.Resource.ID) {
+		_, tagged := prev.fields["Tags["+flowlog.OwnerTagKey+"]"]
+		rec, ok := after[prev.id]
+		if !tagged && !unowned && prev.status != "deleting" && (!ok || !maps.Equal(prev.fields, rec.fields)) {
+			t.Fatalf("Ensure(%v) without ChangeUnowned changed %s, which has no owner tag: %v -> %+v (%v)", policy, prev.id, prev.fields, rec, err)
+		}
+	}
+	m.checkMade(t, "EnsureOnDrift", spec, before, after, fl, err, true)
+}
+
 func (m *machine) createInvalid(t *rapid.T) {
 	spec, c := m.drawSpec(t), m.drawClient(t)
 	var here []int

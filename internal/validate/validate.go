@@ -38,15 +38,16 @@ func (c *Collector) Length(field, v string, min, max int) bool {
 	return true
 }
 
-// NoURLPrefix checks that v does not start with http:// or https://, in
-// any letter case, a rule Alibaba Cloud applies to names and descriptions:
-// seed 000 (CEN CreateFlowlog, FlowLogName and Description: "不能以`http://`
-// 或`https://`开头") and seed 004 (VPC CreateFlowLog, FlowLogName and
-// Description: "cannot start with http:// or https://"). The docs write the
-// prefixes in lower case; a URL scheme is case-insensitive (RFC 3986 §3.1),
-// so "HTTP://x" is refused as well, as the flowlogtest emulator does.
+// NoURLPrefix checks that v does not start with http:// or https://, a
+// rule Alibaba Cloud applies to names and descriptions: seed 000 (CEN
+// CreateFlowlog, FlowLogName and Description: "不能以`http://`或`https://`开头"),
+// seed 004 (VPC CreateFlowLog: "cannot start with http:// or https://")
+// and acs3-and-lifecycle §2.1, §2.2 (ModifyFlowLogAttribute). The docs
+// write the prefixes in lower case, and only those are refused: "HTTP://x"
+// is not, by the flowlogtest emulator either, unless it runs with
+// flowlogtest.WithStrictRules.
 func (c *Collector) NoURLPrefix(field, v string) bool {
-	if l := strings.ToLower(v); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+	if strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") {
 		c.Invalid(field, "must not start with http:// or https://")
 		return false
 	}
