@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +12,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
 	"github.com/cloudflowlog/flowlog-go/internal/alirpc"
+	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 )
 
 // TestDocumentedCodes lists every error code documented for the VPC
@@ -91,9 +93,9 @@ var documentedCodes = []struct {
 // the request ID. Every code of the seed must have its expectation in
 // documentedCodes.
 func TestDocumentedCreateCodesThroughTheEmulator(t *testing.T) {
-	want := map[string]int{}
-	for i, tt := range documentedCodes {
-		want[tt.code] = i
+	want := map[string]testkit.DocumentedCode{}
+	for _, tt := range documentedCodes {
+		want[tt.code] = testkit.DocumentedCode{Code: tt.want, Retry: tt.retry}
 	}
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
@@ -103,22 +105,13 @@ func TestDocumentedCreateCodesThroughTheEmulator(t *testing.T) {
 		Resource: driver.Resource{Kind: driver.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
 		Destination: driver.Destination{SLS: &driver.SLSDestination{
 			Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}}}
-
-	codes := flowlogtest.DocumentedErrorCodes("Vpc.CreateFlowLog")
-	require.Len(t, codes, 35, "seed 004 documents 35 codes")
-	for _, code := range codes {
-		i, ok := want[code]
-		require.True(t, ok, "%s has no expected meaning in documentedCodes", code)
-		srv.InjectFaults(flowlogtest.FaultRule{Action: "Vpc.CreateFlowLog",
-			Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError}, Code: code, Count: 1})
+	testkit.EachDocumentedCode(t, srv, "Vpc.CreateFlowLog", 35, want, func() error {
 		_, err := p.Create(context.Background(), &spec)
 		var fe *driver.Error
-		require.ErrorAs(t, err, &fe, code)
-		assert.Equal(t, code, fe.ProviderCode)
-		assert.NotEmpty(t, fe.RequestID, code)
-		assert.Equal(t, 400, fe.HTTPStatus, code)
-		assert.Equal(t, documentedCodes[i].want, fe.Code, "neutral code of %s", code)
-		assert.Equal(t, documentedCodes[i].retry, fe.Retry, "retry class of %s", code)
-	}
+		if errors.As(err, &fe) {
+			assert.Equal(t, 400, fe.HTTPStatus, fe.ProviderCode)
+		}
+		return err
+	})
 	assert.Empty(t, srv.VPCFlowLogs(), "no documented error applies the create")
 }

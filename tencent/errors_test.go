@@ -15,6 +15,7 @@ import (
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/internal/testkit"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
 
@@ -136,9 +137,9 @@ func TestDocumentedErrorCodes(t *testing.T) {
 // the request ID. Every code of the seed must have its expectation in
 // documentedCodes.
 func TestDocumentedCreateCodesThroughTheEmulator(t *testing.T) {
-	want := map[string]int{}
-	for i, tt := range documentedCodes {
-		want[tt.code] = i
+	want := map[string]testkit.DocumentedCode{}
+	for _, tt := range documentedCodes {
+		want[tt.code] = testkit.DocumentedCode{Code: tt.want, Retry: tt.retry}
 	}
 	srv := flowlogtest.NewServer(flowlogtest.WithTencentRateLimit(0))
 	defer srv.Close()
@@ -146,22 +147,10 @@ func TestDocumentedCreateCodesThroughTheEmulator(t *testing.T) {
 		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
 	require.NoError(t, err)
 	spec := eniSpec(flowlogtest.DefaultTencentNetworkInterfaceID)
-
-	codes := flowlogtest.DocumentedErrorCodes("Tencent.CreateFlowLog")
-	require.Len(t, codes, 37, "seed 003 documents 37 business codes")
-	for _, code := range codes {
-		i, ok := want[code]
-		require.True(t, ok, "%s has no expected meaning in documentedCodes", code)
-		srv.InjectFaults(flowlogtest.FaultRule{Action: "Tencent.CreateFlowLog",
-			Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError}, Code: code, Count: 1})
+	testkit.EachDocumentedCode(t, srv, "Tencent.CreateFlowLog", 37, want, func() error {
 		_, err := p.Create(context.Background(), &spec)
-		var fe *driver.Error
-		require.ErrorAs(t, err, &fe, code)
-		assert.Equal(t, code, fe.ProviderCode)
-		assert.NotEmpty(t, fe.RequestID, code)
-		assert.Equal(t, documentedCodes[i].want, fe.Code, "neutral code of %s", code)
-		assert.Equal(t, documentedCodes[i].retry, fe.Retry, "retry class of %s", code)
-	}
+		return err
+	})
 	assert.Empty(t, srv.TencentFlowLogs(), "no documented error applies the create")
 }
 

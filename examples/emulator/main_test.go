@@ -325,66 +325,58 @@ func TestFaultFlags(t *testing.T) {
 // TestInProcess drives the handler without a process: faults reach the
 // client as the emulator injects them, and the inspection
 // paths answer what they should.
-func TestInProcess(t *testing.T) {
-	cfg, err := parseFlags([]string{"-fault-count", "1", "-fault-kinds", "documented-error", "-fault-action", "Vpc.CreateFlowLog",
-		"-fault-code", "Unauthorized"}, io.Discard)
+// serveInProcess starts the emulator with the command's flags args behind
+// an httptest server, closed when the test ends, and returns its URL.
+func serveInProcess(t *testing.T, args ...string) string {
+	t.Helper()
+	cfg, err := parseFlags(args, io.Discard)
 	require.NoError(t, err)
 	opts, err := cfg.options()
 	require.NoError(t, err)
-	emuCode, err := newEmulator(opts, flowlogtest.DefaultFixture(), io.Discard)
+	emu, err := newEmulator(opts, flowlogtest.DefaultFixture(), io.Discard)
 	require.NoError(t, err)
-	defer emuCode.close()
-	hsCode := httptest.NewServer(emuCode)
-	defer hsCode.Close()
-	ac, err := aliyun.New(aliyun.WithEndpoint(hsCode.URL),
+	t.Cleanup(emu.close)
+	hs := httptest.NewServer(emu)
+	t.Cleanup(hs.Close)
+	return hs.URL
+}
+
+// createOn sends one create for the default ENI, with alibaba settings a,
+// to the emulator at url through the aliyun adapter.
+func createOn(t *testing.T, url string, a *flowlog.AlibabaOptions) error {
+	t.Helper()
+	p, err := aliyun.New(aliyun.WithEndpoint(url),
 		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
 	require.NoError(t, err)
-	_, err = flowlog.NewClient(ac).Create(context.Background(), flowlog.FlowLogSpec{Region: flowlogtest.DefaultRegion, Name: "denied",
+	_, err = flowlog.NewClient(p).Create(context.Background(), flowlog.FlowLogSpec{Region: flowlogtest.DefaultRegion, Name: "in-process",
 		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}}})
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
+		Alibaba:     a})
+	return err
+}
+
+func TestInProcess(t *testing.T) {
+	// -fault-code: a documented error the emulator does not model.
+	err := createOn(t, serveInProcess(t, "-fault-count", "1", "-fault-kinds", "documented-error",
+		"-fault-action", "Vpc.CreateFlowLog", "-fault-code", "Unauthorized"), nil)
 	assert.ErrorIs(t, err, flowlog.ErrPermissionDenied, "-fault-code Unauthorized: a RAM user may not create")
 
 	// -strict-rules: an IpVersion outside IPv4 and IPv6 is refused by the
 	// emulator, which the library (documented rules only) lets through.
-	cfg, err = parseFlags([]string{"-strict-rules"}, io.Discard)
-	require.NoError(t, err)
-	opts, err = cfg.options()
-	require.NoError(t, err)
-	emuStrict, err := newEmulator(opts, flowlogtest.DefaultFixture(), io.Discard)
-	require.NoError(t, err)
-	defer emuStrict.close()
-	hsStrict := httptest.NewServer(emuStrict)
-	defer hsStrict.Close()
-	as, err := aliyun.New(aliyun.WithEndpoint(hsStrict.URL),
-		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
-	require.NoError(t, err)
-	strictSpec := flowlog.FlowLogSpec{Region: flowlogtest.DefaultRegion, Name: "strict",
-		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
-		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}},
-		Alibaba:     &flowlog.AlibabaOptions{IPVersion: "DualStack"}}
-	_, err = flowlog.NewClient(as).Create(context.Background(), strictSpec)
+	err = createOn(t, serveInProcess(t, "-strict-rules"), &flowlog.AlibabaOptions{IPVersion: "DualStack"})
 	var fe *flowlog.Error
 	require.ErrorAs(t, err, &fe, "-strict-rules refuses an undocumented IpVersion")
 	assert.Equal(t, "IllegalParam.IpVersion", fe.ProviderCode)
 
-	cfg, err = parseFlags([]string{"-fault-count", "1", "-fault-kinds", "reset", "-fault-action", "Tencent.DescribeFlowLogs"}, io.Discard)
-	require.NoError(t, err)
-	opts, err = cfg.options()
-	require.NoError(t, err)
-	emu, err := newEmulator(opts, flowlogtest.DefaultFixture(), io.Discard)
-	require.NoError(t, err)
-	defer emu.close()
-	hs := httptest.NewServer(emu)
-	defer hs.Close()
-
+	hsURL := serveInProcess(t, "-fault-count", "1", "-fault-kinds", "reset", "-fault-action", "Tencent.DescribeFlowLogs")
 	// A reset fault is a dropped connection to the client, not a 502.
-	tc, err := tencent.New(tencent.WithEndpoint(hs.URL),
+	tc, err := tencent.New(tencent.WithEndpoint(hsURL),
 		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
 	require.NoError(t, err)
 	_, err = tc.ListPage(context.Background(), flowlogtest.DefaultTencentRegion, driver.ListFilter{}, "")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "502")
-	assert.Equal(t, map[string]int{"Reset": 1}, getState(t, hs.URL).FaultsInjected)
+	assert.Equal(t, map[string]int{"Reset": 1}, getState(t, hsURL).FaultsInjected)
 	_, err = tc.ListPage(context.Background(), flowlogtest.DefaultTencentRegion, driver.ListFilter{}, "")
 	require.NoError(t, err, "the rule was spent")
 
@@ -397,7 +389,7 @@ func TestInProcess(t *testing.T) {
 		{http.MethodGet, inspectPrefix + "nope", http.StatusNotFound},
 		{http.MethodGet, fixturePath, http.StatusOK},
 	} {
-		req, err := http.NewRequest(tc.method, hs.URL+tc.path, nil)
+		req, err := http.NewRequest(tc.method, hsURL+tc.path, nil)
 		require.NoError(t, err)
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
@@ -409,7 +401,7 @@ func TestInProcess(t *testing.T) {
 
 	// Anything else is the emulator's, whatever its path: an unsigned
 	// request gets a cloud error, not an inspection answer.
-	resp, err := http.Get(hs.URL + "/_emulatorx")
+	resp, err := http.Get(hsURL + "/_emulatorx")
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()

@@ -238,6 +238,15 @@ func RunConformance(t *testing.T, h Harness) {
 			}
 			check(t, updated == slices.Contains(mutable, field), "%s: updated %v, but MutableFields says %v", field, updated, mutable)
 		}
+
+		// A stopped flow log is changed and stays stopped.
+		_, err = c.Deactivate(ctx, spec.Region, fl.ID)
+		must(t, err)
+		patch := flowlog.Patch{Description: flowlog.Ptr("changed while stopped")}
+		got, err := c.Update(ctx, spec.Region, fl.ID, patch)
+		must(t, err)
+		check(t, patch.AppliedTo(got) && got.Status == flowlog.StatusInactive, "Update of a stopped flow log: %q %v (%s)",
+			got.Description, got.Status, got.RawStatus)
 	})
 
 	t.Run("UpdateWithLostResponseIsSettledByReading", func(t *testing.T) {

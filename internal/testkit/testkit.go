@@ -269,3 +269,34 @@ func Filters(t *testing.T, p driver.Provider, region string, log *RequestLog, ca
 		})
 	}
 }
+
+// DocumentedCode is the meaning an adapter must give one documented error
+// code: the neutral code and the retry class.
+type DocumentedCode struct {
+	Code  flowlog.Code
+	Retry driver.RetryClass
+}
+
+// EachDocumentedCode has srv answer one request of action (product-
+// qualified, as flowlogtest.FaultRule.Action) with each error code the
+// emulator documents for it (flowlogtest.DocumentedErrorCodes, n of them),
+// sends it with send, and checks that the adapter's error carries the
+// code, a request ID and the meaning want gives it. Every documented code
+// must have its meaning in want.
+func EachDocumentedCode(t *testing.T, srv *flowlogtest.Server, action string, n int, want map[string]DocumentedCode, send func() error) {
+	t.Helper()
+	codes := flowlogtest.DocumentedErrorCodes(action)
+	require.Len(t, codes, n, "the codes documented for %s", action)
+	for _, code := range codes {
+		meaning, ok := want[code]
+		require.True(t, ok, "%s has no expected meaning", code)
+		srv.InjectFaults(flowlogtest.FaultRule{Action: action,
+			Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError}, Code: code, Count: 1})
+		var fe *driver.Error
+		require.ErrorAs(t, send(), &fe, code)
+		assert.Equal(t, code, fe.ProviderCode)
+		assert.NotEmpty(t, fe.RequestID, code)
+		assert.Equal(t, meaning.Code, fe.Code, "neutral code of %s", code)
+		assert.Equal(t, meaning.Retry, fe.Retry, "retry class of %s", code)
+	}
+}
