@@ -303,24 +303,19 @@ func (c *Client) activate(ctx context.Context, cc *callConfig, fl *FlowLog) erro
 // onDrift applies the call's drift policy to fl, on spec's resource, which
 // differs from spec in diff.
 func (c *Client) onDrift(ctx context.Context, cc *callConfig, spec FlowLogSpec, fl *FlowLog, diff []string) (*FlowLog, Outcome, error) {
-	drift := &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff, Policy: cc.drift}
-	if cc.drift != DriftReport && !cc.changeUnowned && !c.owns(fl) {
-		drift.Unowned, drift.Owner = true, c.owner
-	}
-	switch {
-	case cc.drift == DriftReport || drift.Unowned:
-	case cc.drift == DriftUpdate:
-		mutable, immutable := c.mutableDiff(diff)
-		if len(immutable) > 0 {
-			drift.Immutable = immutable
-			break
+	action, drift, mutable := c.driftAction(cc, spec, fl, diff)
+	switch action {
+	case PlanUpdate:
+		patch := patchFor(spec, mutable)
+		if err := c.validatePatch(&patch); err != nil {
+			return nil, OutcomeNone, err
 		}
-		updated, err := c.update(ctx, cc, fl, patchFor(spec, mutable))
+		updated, err := c.update(ctx, cc, fl, patch)
 		if err == nil && updated.Status != StatusActive {
 			err = c.activate(ctx, cc, updated)
 		}
 		return outcome(updated, OutcomeUpdated, err)
-	case cc.drift == DriftReplace:
+	case PlanReplace:
 		c.logEvent(ctx, slog.LevelInfo, "flowlog replacing", func() []slog.Attr {
 			return append(c.flowLogAttrs(spec, fl), slog.Any("fields", diff))
 		})
@@ -334,6 +329,28 @@ func (c *Client) onDrift(ctx context.Context, cc *callConfig, spec FlowLogSpec, 
 		return append(c.flowLogAttrs(spec, fl), slog.Any("fields", diff), slog.String("policy", cc.drift.String()))
 	})
 	return nil, OutcomeDriftReported, drift
+}
+
+// driftAction is what the call's drift policy does with fl, which differs
+// from spec in diff: PlanUpdate (of the fields mutable), PlanReplace, or
+// PlanDrift, reporting drift.
+func (c *Client) driftAction(cc *callConfig, spec FlowLogSpec, fl *FlowLog, diff []string) (_ PlanAction, _ *DriftError, mutable []string) {
+	drift := &DriftError{Provider: c.p.Name(), Region: spec.Region, FlowLog: fl, Fields: diff, Policy: cc.drift}
+	if cc.drift != DriftReport && !cc.changeUnowned && !c.owns(fl) {
+		drift.Unowned, drift.Owner = true, c.owner
+	}
+	switch {
+	case cc.drift == DriftReport || drift.Unowned:
+	case cc.drift == DriftUpdate:
+		mutable, immutable := c.mutableDiff(diff)
+		if len(immutable) == 0 {
+			return PlanUpdate, nil, mutable
+		}
+		drift.Immutable = immutable
+	case cc.drift == DriftReplace:
+		return PlanReplace, nil, nil
+	}
+	return PlanDrift, drift, nil
 }
 
 // outcome is what an item that ended with fl and err did: o, or nothing

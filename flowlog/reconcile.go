@@ -197,11 +197,20 @@ const (
 	PlanActivate
 	// PlanDrift: a flow log on the resource differs from the spec in
 	// PlanItem.Fields; EnsureAll would report a *DriftError and change
-	// nothing.
+	// nothing (under its drift policy too, when the flow log lacks the
+	// owner tag or differs in a field the provider cannot change).
 	PlanDrift
+	// PlanUpdate: a flow log on the resource differs from the spec in
+	// PlanItem.Fields, and the drift policy (OnDrift(DriftUpdate)) would
+	// change them in place.
+	PlanUpdate
+	// PlanReplace: a flow log on the resource differs from the spec, and
+	// the drift policy (OnDrift(DriftReplace)) would delete it and create
+	// the spec's.
+	PlanReplace
 )
 
-var planActionNames = []string{"PlanNone", "PlanCreate", "PlanAdopt", "PlanActivate", "PlanDrift"}
+var planActionNames = []string{"PlanNone", "PlanCreate", "PlanAdopt", "PlanActivate", "PlanDrift", "PlanUpdate", "PlanReplace"}
 
 // String returns the action in words, e.g. "create".
 func (a PlanAction) String() string { return errfmt.Words("Plan", planActionNames, a) }
@@ -226,8 +235,9 @@ type PlanItem struct {
 
 // Plan is a dry run of EnsureAll: it surveys the specs' resources as
 // EnsureAll does, at the same cost in list calls, and says for each spec
-// whether EnsureAll would create, adopt, activate or report drift. It
-// changes nothing. Only BulkCall's options apply.
+// whether EnsureAll would create, adopt, activate, update, replace or
+// report drift. It changes nothing. BulkCall's options and the drift
+// policy (OnDrift, ChangeUnowned) apply, as they would to EnsureAll.
 func (c *Client) Plan(ctx context.Context, specs []FlowLogSpec, opts ...BulkOption) []PlanItem {
 	cfg := newBulkConfig(opts)
 	out := make([]PlanItem, len(specs))
@@ -237,7 +247,8 @@ func (c *Client) Plan(ctx context.Context, specs []FlowLogSpec, opts ...BulkOpti
 		}
 		return out
 	}
-	s := c.survey(ctx, c.configure(cfg.call), specs)
+	cc := c.configure(cfg.call)
+	s := c.survey(ctx, cc, specs)
 	for i := range specs {
 		spec := specs[i]
 		out[i] = PlanItem{Spec: spec}
@@ -251,6 +262,9 @@ func (c *Client) Plan(ctx context.Context, specs []FlowLogSpec, opts ...BulkOpti
 			continue
 		}
 		out[i].Action, out[i].FlowLog, out[i].Fields = decide(spec, found)
+		if out[i].Action == PlanDrift {
+			out[i].Action, _, _ = c.driftAction(cc, spec, out[i].FlowLog, out[i].Fields)
+		}
 	}
 	return out
 }

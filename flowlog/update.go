@@ -36,6 +36,10 @@ func Ptr[T any](v T) *T { return &v }
 // lost response, a timeout) is settled by reading the flow log back: one
 // that shows the new values, or the change under way, means it was applied.
 // Otherwise the error is returned; the flow log is unchanged.
+//
+// Update changes the flow log it is given, whoever made it: the owner tag
+// (WithOwner) guards only what Ensure's drift policies change on their
+// own.
 func (c *Client) Update(ctx context.Context, region, id string, patch Patch, opts ...CallOption) (_ *FlowLog, err error) {
 	ctx, o := c.tel.startOp(ctx, "Update", region, opInfo{id: id})
 	defer func() { o.end(err) }()

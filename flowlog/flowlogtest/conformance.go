@@ -359,6 +359,11 @@ func RunConformance(t *testing.T, h Harness) {
 		back.Description = "back again"
 		unowned := theirs
 		unowned.Description = "someone else's"
+		plan := c.Plan(ctx, []flowlog.FlowLogSpec{fresh, back, unowned, same}, flowlog.OnDrift(flowlog.DriftUpdate))
+		planned := []flowlog.PlanAction{flowlog.PlanCreate, flowlog.PlanUpdate, flowlog.PlanDrift, flowlog.PlanAdopt}
+		for i, p := range plan {
+			check(t, p.Action == planned[i] && p.Err == nil, "Plan item %d: %v (%v), want %v", i, p.Action, p.Err, planned[i])
+		}
 		var last flowlog.Progress
 		results := c.EnsureAll(ctx, []flowlog.FlowLogSpec{fresh, back, unowned, same},
 			flowlog.OnDrift(flowlog.DriftUpdate), flowlog.OnProgress(func(p flowlog.Progress) { last = p }))
