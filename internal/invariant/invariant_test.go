@@ -139,7 +139,7 @@ const (
 )
 
 func TestInvariants(t *testing.T) {
-	for _, w := range worlds() {
+	for _, w := range historyWorlds() {
 		t.Run(w.name, func(t *testing.T) { rapid.Check(t, func(rt *rapid.T) { runHistory(rt, w, false) }) })
 	}
 }
@@ -147,7 +147,7 @@ func TestInvariants(t *testing.T) {
 // TestInvariantsWithEchoingServers adds servers that quote the request,
 // with its credentials and signature, in their error bodies.
 func TestInvariantsWithEchoingServers(t *testing.T) {
-	for _, w := range worlds() {
+	for _, w := range historyWorlds() {
 		t.Run(w.name, func(t *testing.T) { rapid.Check(t, func(rt *rapid.T) { runHistory(rt, w, true) }) })
 	}
 }
@@ -195,12 +195,16 @@ func newMachine(t *rapid.T, w *world, echo bool) *machine {
 	}, w.serverOpts...)...)
 	m.res = w.seed(m.srv)
 	var logger = testkitLogger(&m.logs)
+	var shared []flowlog.Option
+	if w.clientOpts != nil {
+		shared = w.clientOpts()
+	}
 	for range 2 {
-		m.reps = append(m.reps, m.newClient(logger))
+		m.reps = append(m.reps, m.newClient(logger, shared...))
 	}
 	// A third client stands for whoever makes flow logs without the owner
 	// tag (by hand, another tool): the drift policies must leave those be.
-	m.untagged = m.newClient(logger, flowlog.WithoutOwnerTag())
+	m.untagged = m.newClient(logger, append(shared, flowlog.WithoutOwnerTag())...)
 	return m
 }
 

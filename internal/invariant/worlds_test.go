@@ -8,12 +8,16 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/cloudflowlog/flowlog-go/aliyun"
 	"github.com/cloudflowlog/flowlog-go/cbn"
 	"github.com/cloudflowlog/flowlog-go/flowlog"
 	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 	"github.com/cloudflowlog/flowlog-go/flowlog/flowlogtest"
+	"github.com/cloudflowlog/flowlog-go/flowlog/ratelimit"
 	"github.com/cloudflowlog/flowlog-go/tencent"
 )
 
@@ -42,6 +46,9 @@ type world struct {
 	region string
 	// absentID is a well-formed flow log ID that is never created.
 	absentID string
+	// clientOpts, if set, returns options for every client of one history
+	// (called once per history, so that what they hold is shared).
+	clientOpts func() []flowlog.Option
 }
 
 // variants is how many specs a world has per resource. Different variants
@@ -363,4 +370,37 @@ func tencentWorld() *world {
 	}
 }
 
+// tencentThrottledWorld is Tencent as it runs in production: the
+// emulator holds each action to a rate that the two replicas together
+// exceed, each adapter has its default adaptive limiter (at a higher
+// maximum than the documented 20/s, so that histories stay short), the
+// replicas share one retry budget, and every client records traces and
+// metrics. Histories then meet throttles, slowed and recovering limiters, a
+// budget spent by both replicas, and the telemetry code on every path.
+func tencentThrottledWorld() *world {
+	w := tencentWorld()
+	w.name = "tencent-throttled"
+	w.serverOpts = []flowlogtest.Option{flowlogtest.WithTencentSTSCredential(tcKeyID, tcSecret, tcToken),
+		flowlogtest.WithTencentRateLimit(20)}
+	w.newProvider = func(t require.TestingT, srv *flowlogtest.Server, rt http.RoundTripper) driver.Provider {
+		p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithSTSToken(tcKeyID, tcSecret, tcToken),
+			tencent.WithHTTPTransport(rt), tencent.WithLimiter(ratelimit.NewAdaptive(30)))
+		require.NoError(t, err)
+		return p
+	}
+	w.clientOpts = func() []flowlog.Option {
+		return []flowlog.Option{
+			flowlog.WithRetry(flowlog.SharedRetryBudget(flowlog.NewRetryBudget(200))),
+			flowlog.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(tracetest.NewSpanRecorder()))),
+			flowlog.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))),
+		}
+	}
+	return w
+}
+
+// worlds are the three providers, each unthrottled.
 func worlds() []*world { return []*world{aliyunWorld(), cbnWorld(), tencentWorld()} }
+
+// historyWorlds are the worlds the random histories run in: the three and
+// throttled Tencent.
+func historyWorlds() []*world { return append(worlds(), tencentThrottledWorld()) }
