@@ -262,12 +262,12 @@ func TestLimiterWaitsAreMeasured(t *testing.T) {
 	rec := newOtelRecorder(t)
 	srv := flowlogtest.NewServer()
 	defer srv.Close()
-	p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithRateLimit(10),
+	p, err := tencent.New(tencent.WithEndpoint(srv.URL), tencent.WithRateLimit(50),
 		tencent.WithSecretKey(flowlogtest.DefaultTencentSecretID, flowlogtest.DefaultTencentSecretKey))
 	require.NoError(t, err)
 	c := flowlog.NewClient(p, flowlog.WithMeterProvider(rec.mp))
 	defer c.Close()
-	for range 2 { // 10 per second: the second waits about 100 ms
+	for range 2 { // 50 per second: the second waits about 20 ms, less the first's round trip
 		_, err := c.Get(t.Context(), flowlogtest.DefaultTencentRegion, "fl-nothere1")
 		require.ErrorIs(t, err, flowlog.ErrNotFound)
 	}
@@ -278,7 +278,7 @@ func TestLimiterWaitsAreMeasured(t *testing.T) {
 	require.Len(t, h.DataPoints, 1)
 	pt := h.DataPoints[0]
 	assert.Equal(t, uint64(2), pt.Count, "one wait per request")
-	assert.Greater(t, pt.Sum, 0.08, "the second request waited for its slot")
+	assert.Greater(t, pt.Sum, 0.01, "the second request waited for its slot")
 	assert.Less(t, pt.Sum, 1.0)
 	attrs := map[string]string{}
 	for _, kv := range pt.Attributes.ToSlice() {
