@@ -146,14 +146,17 @@ var clouds = map[string]cloudInfo{
 	"aliyun": {"alibaba_cloud", "alibaba_cloud_rpc", "vpc", map[string]string{
 		"Create": "CreateFlowLog", "Get": "DescribeFlowLogs", "List": "DescribeFlowLogs", "Ensure": "DescribeFlowLogs",
 		"Describe": "DescribeFlowLogs", "Delete": "DeleteFlowLog", "Activate": "ActiveFlowLog", "Deactivate": "DeactiveFlowLog",
+		"Update": "ModifyFlowLogAttribute", "OpenService": "OpenFlowLogService", "ServiceOpened": "GetFlowLogServiceStatus",
 	}},
 	"cbn": {"alibaba_cloud", "alibaba_cloud_rpc", "cbn", map[string]string{
 		"Create": "CreateFlowlog", "Get": "DescribeFlowlogs", "List": "DescribeFlowlogs", "Ensure": "DescribeFlowlogs",
 		"Describe": "DescribeFlowlogs", "Delete": "DeleteFlowlog", "Activate": "ActiveFlowLog", "Deactivate": "DeactiveFlowLog",
+		"Update": "ModifyFlowLogAttribute",
 	}},
 	"tencent": {"tencent_cloud", "tencent_cloud_api", "vpc", map[string]string{
 		"Create": "CreateFlowLog", "Get": "DescribeFlowLogs", "List": "DescribeFlowLogs", "Ensure": "DescribeFlowLogs",
 		"Describe": "DescribeFlowLogs", "Delete": "DeleteFlowLog", "Activate": "EnableFlowLogs", "Deactivate": "DisableFlowLogs",
+		"Update": "ModifyFlowLogAttribute",
 	}},
 }
 
@@ -230,7 +233,7 @@ func (t *telemetry) measurement(l labels) metric.MeasurementOption {
 
 // knownOps are the operations whose span names are made once.
 var knownOps = []string{"Create", "CreateAndWait", "Get", "List", "Delete", "Activate", "Deactivate",
-	"Ensure", "Wait", "WaitAll"}
+	"Ensure", "Wait", "WaitAll", "Update"}
 
 type instruments struct {
 	opDuration   metric.Float64Histogram

@@ -369,6 +369,53 @@ func TestLifecycleCallsAreOperations(t *testing.T) {
 	}
 }
 
+// TestUpdateIsAnOperation: an Update is one span, the parent of its read
+// and of its modify attempt.
+func TestUpdateIsAnOperation(t *testing.T) {
+	rec := newOtelRecorder(t)
+	srv := flowlogtest.NewServer(flowlogtest.WithActivationDelay(time.Millisecond))
+	defer srv.Close()
+	p, err := aliyun.New(aliyun.WithEndpoint(srv.URL),
+		aliyun.WithAccessKey(flowlogtest.DefaultAccessKeyID, flowlogtest.DefaultAccessKeySecret))
+	require.NoError(t, err)
+	c := flowlog.NewClient(p, append(rec.options(), flowlog.WithWaitDefaults(flowlog.PollDelay(time.Millisecond, 5*time.Millisecond)))...)
+	defer c.Close()
+	fl, err := c.CreateAndWait(t.Context(), flowlog.FlowLogSpec{Region: flowlogtest.DefaultRegion, Name: "traced",
+		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: flowlogtest.DefaultNetworkInterfaceID},
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}}})
+	require.NoError(t, err)
+	_, err = c.Update(t.Context(), fl.Region, fl.ID, flowlog.Patch{Description: flowlog.Ptr("traced change")})
+	require.NoError(t, err)
+
+	up := rec.ended("flowlog.Update")
+	require.Len(t, up, 1)
+	assert.Equal(t, "Update", attrMap(up[0].Attributes())["flowlog.operation"])
+	modify := rec.ended("vpc/ModifyFlowLogAttribute")
+	require.Len(t, modify, 1)
+	assert.Equal(t, up[0].SpanContext().SpanID(), modify[0].Parent().SpanID())
+
+	// Opening the service on demand: its calls are children of the create
+	// attempt that met the closed service.
+	srv.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, false)
+	opener := flowlog.NewClient(p, append(rec.options(), flowlog.WithServiceOpening(),
+		flowlog.WithWaitDefaults(flowlog.PollDelay(time.Millisecond, 5*time.Millisecond)))...)
+	defer opener.Close()
+	eni := srv.AddNetworkInterfaces(flowlogtest.DefaultRegion, flowlogtest.DefaultVPCID, flowlogtest.DefaultVSwitchID, 1)[0]
+	created, err := opener.Create(t.Context(), flowlog.FlowLogSpec{Region: flowlogtest.DefaultRegion, Name: "opened",
+		Resource:    flowlog.Resource{Kind: flowlog.ResourceNetworkInterface, ID: eni},
+		Destination: flowlog.Destination{SLS: &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, LogStore: flowlogtest.DefaultSLSLogStore}}})
+	require.NoError(t, err)
+	attempts := rec.ended("vpc/CreateFlowLog")
+	require.NotEmpty(t, attempts)
+	parent := attempts[len(attempts)-1].SpanContext().SpanID()
+	for _, name := range []string{"vpc/OpenFlowLogService", "vpc/GetFlowLogServiceStatus"} {
+		spans := rec.ended(name)
+		if assert.Len(t, spans, 1, name) {
+			assert.Equal(t, parent, spans[0].Parent().SpanID(), "%s is a child of the attempt that created %s", name, created.ID)
+		}
+	}
+}
+
 // TestWaitAllIsOneOperation: the waits of a WaitAll share its span, and
 // each outcome is measured.
 func TestWaitAllIsOneOperation(t *testing.T) {
