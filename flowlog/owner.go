@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+
+	"github.com/cloudflowlog/flowlog-go/flowlog/driver"
 )
 
 // Ownership: a service changes only what it made. Every flow log a client
@@ -176,11 +178,11 @@ func patchFor(spec FlowLogSpec, fields []string) Patch {
 	var p Patch
 	for _, f := range fields {
 		switch f {
-		case "Name":
+		case driver.FieldName:
 			p.Name = Ptr(spec.Name)
-		case "Description":
+		case driver.FieldDescription:
 			p.Description = Ptr(spec.Description)
-		case "AggregationInterval":
+		case driver.FieldAggregationInterval:
 			p.AggregationInterval = Ptr(spec.AggregationInterval)
 		}
 	}

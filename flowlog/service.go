@@ -3,7 +3,6 @@ package flowlog
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -24,39 +23,29 @@ import (
 // needs once per region (its RAM user needs vpc:OpenFlowLogService and
 // vpc:GetFlowLogServiceStatus). Off by default: opening a service is an
 // account decision, and the error without it says how to turn this on.
-// Concurrent creates in one region open it once; the wait for it uses the
-// call's wait settings (PollDelay, MaxWait). Providers without such a
-// service (CEN, Tencent) ignore it.
+// Concurrent creates in one region open it once, under the context of the
+// first of them, whose cancellation the others then share; the wait for
+// it uses the call's wait settings (PollDelay, MaxWait). Providers without
+// such a service (CEN, Tencent) ignore it.
 func WithServiceOpening() Option {
 	return func(c *Client) { c.services = &services{} }
 }
 
-// services remembers the regions whose service the client opened, and
-// joins concurrent openings of one region.
+// services joins concurrent openings of one region's service.
 type services struct {
 	opening singleflight.Group
-	mu      sync.Mutex
-	open    map[string]bool
 }
 
 // openOnDemand reports whether err, from a create in region, was that the
 // service is not opened and, if so, opens it. ok says the create may be
-// sent again.
+// sent again. The opening runs under the context of the create that
+// started it; the creates that join it share its outcome.
 func (c *Client) openOnDemand(ctx context.Context, cc *callConfig, region string, err error) (ok bool, openErr error) {
 	so, is := c.p.(driver.ServiceOpener)
 	if c.services == nil || !is || !so.ServiceNotOpened(err) {
 		return false, nil
 	}
-	s := c.services
-	_, openErr, _ = s.opening.Do(region, func() (any, error) {
-		s.mu.Lock()
-		done := s.open[region]
-		s.mu.Unlock()
-		if done {
-			// Opened by this client before, yet the create says it is
-			// not: the provider has not caught up; the wait below tells.
-			return nil, c.awaitService(ctx, cc, so, region)
-		}
+	_, openErr, _ = c.services.opening.Do(region, func() (any, error) {
 		c.logEvent(ctx, slog.LevelInfo, "flowlog opening service", func() []slog.Attr {
 			return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region)}
 		})
@@ -68,12 +57,6 @@ func (c *Client) openOnDemand(ctx context.Context, cc *callConfig, region string
 		if err := c.awaitService(ctx, cc, so, region); err != nil {
 			return nil, err
 		}
-		s.mu.Lock()
-		if s.open == nil {
-			s.open = map[string]bool{}
-		}
-		s.open[region] = true
-		s.mu.Unlock()
 		c.logEvent(ctx, slog.LevelInfo, "flowlog service opened", func() []slog.Attr {
 			return []slog.Attr{slog.String("provider", c.p.Name()), slog.String("region", region)}
 		})
