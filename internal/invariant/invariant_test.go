@@ -175,9 +175,12 @@ type machine struct {
 	reps []*flowlog.Client
 	// untagged creates without the owner tag.
 	untagged *flowlog.Client
-	logs     *testkit.LogBuffer
-	sent     *signatures
-	known    []string // flow log IDs seen so far
+	// logger and shared are the options of every client of the history.
+	logger flowlog.Option
+	shared []flowlog.Option
+	logs   *testkit.LogBuffer
+	sent   *signatures
+	known  []string // flow log IDs seen so far
 	// texts are what the library produced in the current step: error
 	// texts, printed flow logs; checked for secrets after the step.
 	mu    sync.Mutex
@@ -194,17 +197,16 @@ func newMachine(t *rapid.T, w *world, echo bool) *machine {
 		flowlogtest.WithFaultSeed(rapid.Int64().Draw(t, "fault seed")),
 	}, w.serverOpts...)...)
 	m.res = w.seed(m.srv)
-	var logger = testkitLogger(&m.logs)
-	var shared []flowlog.Option
+	m.logger = testkitLogger(&m.logs)
 	if w.clientOpts != nil {
-		shared = w.clientOpts()
+		m.shared = w.clientOpts()
 	}
 	for range 2 {
-		m.reps = append(m.reps, m.newClient(logger, shared...))
+		m.reps = append(m.reps, m.newClient(m.logger, m.shared...))
 	}
 	// A third client stands for whoever makes flow logs without the owner
 	// tag (by hand, another tool): the drift policies must leave those be.
-	m.untagged = m.newClient(logger, append(shared, flowlog.WithoutOwnerTag())...)
+	m.untagged = m.newClient(m.logger, append(slices.Clone(m.shared), flowlog.WithoutOwnerTag())...)
 	return m
 }
 
@@ -270,6 +272,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		"Faults":             m.faults,
 		"CreateInvalid":      m.createInvalid,
 		"CreateUnowned":      m.createUnowned,
+		"CloseService":       m.closeService,
 		"Update":             m.update,
 		"EnsureOnDrift":      m.ensureOnDrift,
 	}
@@ -655,8 +658,14 @@ func (m *machine) drawFleet(t *rapid.T) []flowlog.FlowLogSpec {
 func (m *machine) plan(t *rapid.T) {
 	c := m.drawClient(t)
 	specs := m.drawFleet(t)
+	policy := rapid.SampledFrom([]flowlog.DriftPolicy{flowlog.DriftReport, flowlog.DriftUpdate, flowlog.DriftReplace}).Draw(t, "plan policy")
+	unowned := rapid.Bool().Draw(t, "plan change unowned")
+	opts := []flowlog.BulkOption{flowlog.OnDrift(policy)}
+	if unowned {
+		opts = append(opts, flowlog.ChangeUnowned())
+	}
 	before := m.snapshot()
-	items := c.Plan(context.Background(), specs)
+	items := c.Plan(context.Background(), specs, opts...)
 	after := m.snapshot()
 	if len(items) != len(specs) {
 		t.Fatalf("Plan: %d items for %d specs", len(items), len(specs))
@@ -688,13 +697,28 @@ func (m *machine) plan(t *rapid.T) {
 			if live > 0 {
 				t.Fatalf("Plan says create %s, but the emulator holds %v", specs[i].Resource.ID, after.on(specs[i].Resource.ID))
 			}
-		case flowlog.PlanAdopt, flowlog.PlanActivate, flowlog.PlanDrift:
+		case flowlog.PlanAdopt, flowlog.PlanActivate, flowlog.PlanDrift, flowlog.PlanUpdate, flowlog.PlanReplace:
 			rec, ok := after[item.FlowLog.ID]
 			if !ok || rec.resource != specs[i].Resource.ID {
 				t.Fatalf("Plan says %v %s for %s; the emulator holds %+v", item.Action, item.FlowLog.ID, specs[i].Resource.ID, rec)
 			}
-			if item.Action == flowlog.PlanDrift && len(item.Fields) == 0 {
-				t.Fatalf("Plan says drift of %s in no field", item.FlowLog.ID)
+			changes := item.Action == flowlog.PlanUpdate || item.Action == flowlog.PlanReplace
+			if (item.Action == flowlog.PlanDrift || changes) && len(item.Fields) == 0 {
+				t.Fatalf("Plan says %v of %s in no field", item.Action, item.FlowLog.ID)
+			}
+			_, tagged := rec.fields["Tags["+flowlog.OwnerTagKey+"]"]
+			switch {
+			case changes && !tagged && !unowned:
+				t.Fatalf("Plan(%v) would change %s, which has no owner tag", policy, item.FlowLog.ID)
+			case item.Action == flowlog.PlanUpdate && policy != flowlog.DriftUpdate,
+				item.Action == flowlog.PlanReplace && policy != flowlog.DriftReplace:
+				t.Fatalf("Plan(%v) says %v", policy, item.Action)
+			case item.Action == flowlog.PlanUpdate:
+				for _, f := range item.Fields {
+					if !slices.Contains(c.MutableFields(), f) {
+						t.Fatalf("Plan says update of %s in %v, which the provider cannot change", item.FlowLog.ID, item.Fields)
+					}
+				}
 			}
 		default:
 			t.Fatalf("Plan: action %v without an error", item.Action)
@@ -1023,6 +1047,29 @@ func (m *machine) createUnowned(t *rapid.T) {
 	m.checkMade(t, "CreateUnowned", spec, before, after, fl, err, false)
 }
 
+// closeService closes the provider's flow-log service in the region where
+// it has one (Alibaba VPC), as a new account has it, and creates: the
+// clients open it on demand, so the create must not fail for it.
+func (m *machine) closeService(t *rapid.T) {
+	if m.w.closeService == nil {
+		return
+	}
+	m.w.closeService(m.srv)
+	spec, c := m.drawSpec(t), m.drawClient(t)
+	ctx, cancel := m.drawContext(t)
+	defer cancel()
+	before := m.snapshot()
+	fl, err := c.CreateAndWait(ctx, spec, m.drawCallOptions(t)...)
+	m.produced("CloseService", err, fl)
+	after := m.snapshot()
+	m.learnFrom(fl, err)
+	var fe *flowlog.Error
+	if errors.As(err, &fe) && fe.ProviderCode == "OptInRequired.FlowLog" {
+		t.Fatalf("a create with WithServiceOpening failed as the service is not opened: %v", err)
+	}
+	m.checkMade(t, "CloseService", spec, before, after, fl, err, true)
+}
+
 // update changes what a known flow log's provider can change, drawn at
 // random, and checks the emulator: a success holds the values; a failure
 // that does not say the outcome is unknown changed nothing; a patch the
@@ -1092,6 +1139,17 @@ func (m *machine) ensureOnDrift(t *rapid.T) {
 	unowned := rapid.Bool().Draw(t, "change unowned")
 	if unowned {
 		opts = append(opts, flowlog.ChangeUnowned())
+	}
+	if len(m.snapshot().on(spec.Resource.ID)) == 0 && rapid.Bool().Draw(t, "someone else's flow log first") {
+		// Someone else made a flow log there, named and described unlike
+		// the spec (when it names and describes one): a drift every
+		// provider can change in place, which the policy must leave alone
+		// without ChangeUnowned.
+		theirs := spec
+		theirs.Name, theirs.Description = "someone-else", "made by someone else"
+		made, err := m.untagged.Create(context.Background(), theirs)
+		m.produced("EnsureOnDrift setup", err, made)
+		m.learnFrom(made, err)
 	}
 	ctx, cancel := m.drawContext(t)
 	defer cancel()
@@ -1193,8 +1251,9 @@ func (m *machine) closeMidWait(t *rapid.T) {
 	if _, err := c.Get(context.Background(), m.w.region, id); !errors.Is(err, flowlog.ErrClosed) {
 		t.Fatalf("Get after Close: %v, want ErrClosed", err)
 	}
-	l, _ := testkit.DebugLogger()
-	m.reps[i] = m.newClient(flowlog.WithLogger(l))
+	// The replica starts again, as a service restarts one, with the
+	// history's shared options and logger.
+	m.reps[i] = m.newClient(m.logger, m.shared...)
 }
 
 // faults replaces the emulator's fault rules.
@@ -1217,9 +1276,16 @@ func (m *machine) faults(t *rapid.T) {
 		Delay: time.Duration(rapid.IntRange(1, 30).Draw(t, "slow ms")) * time.Millisecond,
 	}}
 	if rapid.Bool().Draw(t, "lose create responses") {
-		action := map[string]string{"aliyun": "Vpc.CreateFlowLog", "cbn": "Cbn.CreateFlowlog", "tencent": "Tencent.CreateFlowLog"}[m.w.name]
-		rules = append([]flowlogtest.FaultRule{{Action: action, Kinds: []flowlogtest.FaultKind{flowlogtest.FaultLostResponse},
+		rules = append([]flowlogtest.FaultRule{{Action: m.w.createAction, Kinds: []flowlogtest.FaultKind{flowlogtest.FaultLostResponse},
 			Rate: rapid.SampledFrom([]float64{0.5, 0.9, 1.0}).Draw(t, "lost rate")}}, rules...)
+	}
+	// A documented error of the create, which the emulator does not model
+	// (a busy resource, a RAM user, an internal error, ...): mapped, and
+	// retried or not by its class, it must keep every promise.
+	if codes := flowlogtest.DocumentedErrorCodes(m.w.createAction); len(codes) > 0 && rapid.Bool().Draw(t, "documented create errors") {
+		rules = append([]flowlogtest.FaultRule{{Action: m.w.createAction, Kinds: []flowlogtest.FaultKind{flowlogtest.FaultDocumentedError},
+			Code: rapid.SampledFrom(codes).Draw(t, "documented code"),
+			Rate: rapid.SampledFrom([]float64{0.2, 0.5}).Draw(t, "documented rate")}}, rules...)
 	}
 	m.srv.InjectFaults(rules...)
 }

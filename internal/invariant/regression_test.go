@@ -60,7 +60,7 @@ func TestLostCreateResponsesNeverFailWhatExists(t *testing.T) {
 	for _, w := range worlds() {
 		for _, rate := range []float64{0.5, 0.9, 1.0} {
 			t.Run(w.name+"/"+formatRate(rate), func(t *testing.T) {
-				action := map[string]string{"aliyun": "Vpc.CreateFlowLog", "cbn": "Cbn.CreateFlowlog", "tencent": "Tencent.CreateFlowLog"}[w.name]
+				action := w.createAction
 				srv, c, specs := fleetWorld(t, w, creates, flowlogtest.WithFaults(flowlogtest.FaultRule{
 					Action: action, Kinds: []flowlogtest.FaultKind{flowlogtest.FaultLostResponse}, Rate: rate}))
 				wrong := 0

@@ -49,6 +49,12 @@ type world struct {
 	// clientOpts, if set, returns options for every client of one history
 	// (called once per history, so that what they hold is shared).
 	clientOpts func() []flowlog.Option
+	// createAction is the provider's create, as fault rules name it.
+	createAction string
+	// closeService, if set, closes the provider's flow-log service in the
+	// region, as a new account has it (Alibaba VPC); the world's clients
+	// then open it on demand (WithServiceOpening).
+	closeService func(srv *flowlogtest.Server)
 }
 
 // variants is how many specs a world has per resource. Different variants
@@ -173,11 +179,14 @@ var otherSLS = &flowlog.SLSDestination{Project: flowlogtest.DefaultSLSProject, L
 
 func aliyunWorld() *world {
 	return &world{
-		name:       "aliyun",
-		region:     flowlogtest.DefaultRegion,
-		absentID:   "fl-nevercreated000000000",
-		secrets:    []string{aliKeyID, aliSecret, aliToken},
-		serverOpts: []flowlogtest.Option{flowlogtest.WithSTSCredential(aliKeyID, aliSecret, aliToken)},
+		name:         "aliyun",
+		createAction: "Vpc.CreateFlowLog",
+		closeService: func(srv *flowlogtest.Server) { srv.SetFlowLogServiceOpened(flowlogtest.DefaultRegion, false) },
+		clientOpts:   func() []flowlog.Option { return []flowlog.Option{flowlog.WithServiceOpening()} },
+		region:       flowlogtest.DefaultRegion,
+		absentID:     "fl-nevercreated000000000",
+		secrets:      []string{aliKeyID, aliSecret, aliToken},
+		serverOpts:   []flowlogtest.Option{flowlogtest.WithSTSCredential(aliKeyID, aliSecret, aliToken)},
 		seed: func(srv *flowlogtest.Server) []resource {
 			srv.AddSLSLogStore(flowlogtest.DefaultSLSProject, "other-store")
 			enis := append([]string{flowlogtest.DefaultNetworkInterfaceID, flowlogtest.DefaultNetworkInterfaceID2},
@@ -251,11 +260,12 @@ func alibabaStatus(s string) (status, settling string) {
 
 func cbnWorld() *world {
 	return &world{
-		name:       "cbn",
-		region:     flowlogtest.DefaultRegion,
-		absentID:   "flowlog-nevercreated000000",
-		secrets:    []string{aliKeyID, aliSecret, aliToken},
-		serverOpts: []flowlogtest.Option{flowlogtest.WithSTSCredential(aliKeyID, aliSecret, aliToken)},
+		name:         "cbn",
+		createAction: "Cbn.CreateFlowlog",
+		region:       flowlogtest.DefaultRegion,
+		absentID:     "flowlog-nevercreated000000",
+		secrets:      []string{aliKeyID, aliSecret, aliToken},
+		serverOpts:   []flowlogtest.Option{flowlogtest.WithSTSCredential(aliKeyID, aliSecret, aliToken)},
 		seed: func(srv *flowlogtest.Server) []resource {
 			srv.AddSLSLogStore(flowlogtest.DefaultSLSProject, "other-store")
 			var out []resource
@@ -311,10 +321,11 @@ func cbnWorld() *world {
 func tencentWorld() *world {
 	const region, vpcID = flowlogtest.DefaultTencentRegion, flowlogtest.DefaultTencentVPCID
 	return &world{
-		name:     "tencent",
-		region:   region,
-		absentID: "fl-never000",
-		secrets:  []string{tcKeyID, tcSecret, tcToken},
+		name:         "tencent",
+		createAction: "Tencent.CreateFlowLog",
+		region:       region,
+		absentID:     "fl-never000",
+		secrets:      []string{tcKeyID, tcSecret, tcToken},
 		serverOpts: []flowlogtest.Option{flowlogtest.WithTencentSTSCredential(tcKeyID, tcSecret, tcToken),
 			flowlogtest.WithTencentRateLimit(0)},
 		seed: func(srv *flowlogtest.Server) []resource {
